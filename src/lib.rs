@@ -1,0 +1,1 @@
+//! `whys`: incident post-mortems as checked YAML records.
