@@ -1,1 +1,22 @@
-fn main() {}
+//! The `whys` command: parses the command line and hands over to the library. Only here do
+//! errors become exit codes: 0 clean, 1 findings (or overdue items) that fail the run,
+//! 2 the command itself could not do its work.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => {
+            eprintln!("error: {err}");
+            let mut source = std::error::Error::source(&err);
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            ExitCode::from(2)
+        }
+    }
+}

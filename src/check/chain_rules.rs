@@ -1,0 +1,135 @@
+//! The 5-Whys chain: long enough, asked as questions, each asking about the last answer.
+
+use std::collections::HashSet;
+
+use super::Findings;
+use crate::record::{Record, Status};
+use crate::settings::Settings;
+
+/// Words that make a question about detection or prevention: such a why branches from the
+/// whole chain by design, not from the previous answer.
+const BRANCH_WORDS: &[&str] = &[
+    "caught",
+    "catch",
+    "detect",
+    "detected",
+    "noticed",
+    "notice",
+    "prevent",
+    "prevented",
+    "earlier",
+    "sooner",
+    "alert",
+    "alerted",
+    "monitor",
+    "monitoring",
+    "test",
+    "tests",
+    "tested",
+    "review",
+    "found",
+];
+
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "because", "been", "but", "by", "did", "do", "does",
+    "for", "from", "had", "has", "have", "how", "in", "into", "is", "it", "its", "not", "of", "on",
+    "or", "so", "that", "the", "their", "then", "there", "this", "to", "was", "were", "what",
+    "when", "which", "while", "who", "why", "with",
+];
+
+pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
+    let chain = &record.whys;
+    if chain.is_empty() {
+        return;
+    }
+    if record.status >= Status::Review
+        && settings.is_high_severity(&record.severity)
+        && chain.len() < 3
+    {
+        out.add(
+            "whys/too-short",
+            Some("whys"),
+            format!(
+                "the 5-Whys chain of this {} incident has {} step{}; people stop at the first why",
+                record.severity,
+                chain.len(),
+                if chain.len() == 1 { "" } else { "s" }
+            ),
+        )
+        .suggest("keep asking why until the answer is about the system: a process, a tool, a missing check");
+    }
+    for (i, step) in chain.iter().enumerate() {
+        if !reads_as_question(&step.why) {
+            out.add(
+                "whys/not-a-question",
+                Some(&format!("whys[{i}].why")),
+                "this `why` does not read as a question",
+            )
+            .suggest("ask it: \"Why did ...?\"");
+        }
+        if i == 0 {
+            continue;
+        }
+        let previous = stems(&chain[i - 1].because);
+        let question = stems(&step.why);
+        let branches = step
+            .why
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| BRANCH_WORDS.contains(&w));
+        if !branches && previous.is_disjoint(&question) {
+            out.add(
+                "whys/broken-chain",
+                Some(&format!("whys[{i}].why")),
+                format!("this question shares no words with the answer before it (whys[{}].because); the chain may have broken", i - 1),
+            )
+            .suggest("ask about the previous answer, in its words");
+        }
+    }
+}
+
+fn reads_as_question(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with('?')
+}
+
+/// Lower-cased content words, crudely stemmed: enough to tell "timed out" from "time out"
+/// apart from "billing".
+fn stems(text: &str) -> HashSet<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2 && !STOP_WORDS.contains(w))
+        .map(stem)
+        .collect()
+}
+
+fn stem(word: &str) -> String {
+    let mut w = word;
+    for suffix in [
+        "ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly",
+    ] {
+        if w.len() > suffix.len() + 2 {
+            if let Some(s) = w.strip_suffix(suffix) {
+                w = s;
+                break;
+            }
+        }
+    }
+    let w = w.strip_suffix('e').filter(|s| s.len() > 2).unwrap_or(w);
+    w.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_join_word_forms() {
+        assert_eq!(stem("timed"), stem("time"));
+        assert_eq!(stem("connections"), stem("connection"));
+        assert!(
+            !stems("Writes to the ledger timed out on database connections")
+                .is_disjoint(&stems("Why did the database connections time out?"))
+        );
+    }
+}

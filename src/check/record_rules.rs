@@ -1,0 +1,149 @@
+//! Identity, status and the fields each status requires.
+
+use std::path::Path;
+
+use super::Findings;
+use crate::record::{Record, Status, SCHEMA_TAG};
+use crate::settings::Settings;
+
+pub fn check(record: &Record, path: &Path, settings: &Settings, out: &mut Findings) {
+    if let Some(tag) = &record.schema {
+        if tag != SCHEMA_TAG {
+            out.add(
+                "record/schema",
+                Some("schema"),
+                format!("`schema` is `{tag}`; this whys reads `{SCHEMA_TAG}`"),
+            )
+            .suggest(format!("write `schema: {SCHEMA_TAG}`"));
+        }
+    }
+    if !is_slug(&record.id) {
+        out.add(
+            "record/id",
+            Some("id"),
+            format!(
+                "id `{}` is not a slug of 3 to 81 lower-case letters, digits and dashes",
+                record.id
+            ),
+        )
+        .suggest(format!("e.g. `{}`", slugify(&record.id)));
+    }
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if stem != record.id {
+        out.add(
+            "record/file-name",
+            Some("id"),
+            format!("the file is `{stem}` but the id is `{}`", record.id),
+        )
+        .suggest(format!(
+            "rename the file to `{}.yaml`, or change the id",
+            record.id
+        ));
+    }
+    if !settings.severities.iter().any(|s| s == &record.severity) {
+        out.add(
+            "record/severity",
+            Some("severity"),
+            format!(
+                "severity `{}` is not one of the archive's: {}",
+                record.severity,
+                settings.severities.join(", ")
+            ),
+        );
+    }
+    required_for_status(record, out);
+}
+
+fn required_for_status(record: &Record, out: &mut Findings) {
+    let status = record.status;
+    let mut need = |present: bool, field: &str, from: Status| {
+        if !present && status >= from {
+            let status_name = if from == Status::Review {
+                "review"
+            } else {
+                "published"
+            };
+            out.add(
+                "record/required-for-status",
+                Some(field),
+                format!("`{field}` is required from status `{status_name}` on"),
+            );
+        }
+    };
+    need(!record.services.is_empty(), "services", Status::Review);
+    need(
+        record
+            .impact
+            .as_ref()
+            .is_some_and(|i| i.description.is_some() || i.users_affected.is_some()),
+        "impact",
+        Status::Review,
+    );
+    need(
+        record.times.mitigated.is_some(),
+        "times.mitigated",
+        Status::Review,
+    );
+    need(!record.timeline.is_empty(), "timeline", Status::Review);
+    need(!record.whys.is_empty(), "whys", Status::Review);
+    need(
+        !record.action_items.is_empty(),
+        "action_items",
+        Status::Review,
+    );
+    need(
+        record.times.resolved.is_some(),
+        "times.resolved",
+        Status::Published,
+    );
+}
+
+/// `^[a-z0-9][a-z0-9-]{2,80}$`, without a regex.
+pub fn is_slug(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    (3..=81).contains(&bytes.len())
+        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+/// A slug from any text: lower case, runs of other characters become one dash.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug.truncate(80);
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("2025-10-07-payments-pool-exhaustion"));
+        assert!(!is_slug("Payments"));
+        assert!(!is_slug("-abc"));
+        assert!(!is_slug("ab"));
+        assert_eq!(
+            slugify("Payments silently dropped: DB (v2)!"),
+            "payments-silently-dropped-db-v2"
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! `whys check [PATH...]`
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use whys::check::{catalogue, check_paths};
+use whys::diagnostic::Severity;
+use whys::output::{write_run, Format};
+
+use super::{Context, Outcome};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Record files or folders (searched for *.yaml and *.yml); default: the archive's postmortems/.
+    pub paths: Vec<PathBuf>,
+    /// How to write findings.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// `--deny warnings` makes warnings fail the check too.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyArg>,
+    /// Print what a rule is for and exit; without a rule, list them all.
+    #[arg(long, value_name = "RULE", num_args = 0..=1, default_missing_value = "")]
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DenyArg {
+    Warnings,
+}
+
+pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
+    let mut stdout = std::io::stdout().lock();
+    if let Some(rule) = args.explain {
+        return explain(&mut stdout, &rule);
+    }
+    let mut run = check_paths(&ctx.archive, &args.paths)?;
+    if args.deny.is_some() {
+        for f in run.files.iter_mut().flat_map(|f| f.findings.iter_mut()) {
+            if f.severity == Severity::Warning {
+                f.severity = Severity::Error;
+            }
+        }
+    }
+    let format = match args.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
+        FormatArg::Sarif => Format::Sarif,
+    };
+    write_run(&run, format, ctx.color, &mut stdout)?;
+    stdout.flush()?;
+    Ok(if run.failed(false) {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}
+
+fn explain(out: &mut dyn Write, rule: &str) -> whys::Result<Outcome> {
+    if rule.is_empty() {
+        for r in catalogue::RULES {
+            writeln!(out, "{:<28} {:<8} {}", r.id, r.level, r.summary)?;
+        }
+        return Ok(Outcome::Success);
+    }
+    match catalogue::find(rule) {
+        Some(r) => {
+            writeln!(
+                out,
+                "{} ({} by default)\n\n{}\n\n{}",
+                r.id, r.level, r.summary, r.rationale
+            )?;
+            Ok(Outcome::Success)
+        }
+        None => Err(whys::Error::Usage(format!(
+            "`{rule}` is not a rule; `whys check --explain` lists them"
+        ))),
+    }
+}

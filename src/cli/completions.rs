@@ -1,0 +1,18 @@
+//! `whys completions SHELL`
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use super::{Cli, Outcome};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// bash, zsh, fish, elvish or powershell.
+    pub shell: Shell,
+}
+
+pub fn run(args: Args) -> whys::Result<Outcome> {
+    let mut cmd = Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "whys", &mut std::io::stdout());
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,106 @@
+//! Findings: what `whys check` (and every loader) has to say about a file.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::record::locate::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "note" | "info" => Some(Severity::Note),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing wrong (or worth a look) in one file.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// Stable rule id, e.g. `times/order`.
+    pub rule: String,
+    pub severity: Severity,
+    /// Field path like `whys[2].because`; `None` for the file as a whole.
+    pub field: Option<String>,
+    pub message: String,
+    pub suggestion: Option<String>,
+    /// Where it stands; filled in once the file is located.
+    pub span: Option<Span>,
+    /// For findings inside a text: the byte range within the field's text, so the
+    /// report can point at the words rather than at the start of the field.
+    pub text_range: Option<(usize, usize)>,
+}
+
+impl Finding {
+    pub fn new(
+        rule: &str,
+        severity: Severity,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule: rule.to_owned(),
+            severity,
+            field: field.map(str::to_owned),
+            message: message.into(),
+            suggestion: None,
+            span: None,
+            text_range: None,
+        }
+    }
+
+    pub fn at(mut self, span: Span) -> Finding {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn suggest(mut self, suggestion: impl Into<String>) -> Finding {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+}
+
+/// Everything said about one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// The file's text, when it could be read: the human report quotes its lines.
+    pub source: Option<String>,
+    pub record_id: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl FileReport {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}

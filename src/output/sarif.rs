@@ -1,0 +1,104 @@
+//! SARIF 2.1.0: one run, the rules that fired, one result per finding.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::{portable_path, Report};
+use crate::check::{catalogue, CheckRun};
+use crate::diagnostic::{FileReport, Severity};
+
+#[derive(Default)]
+pub struct Sarif {
+    results: Vec<Value>,
+    /// Rule id to its index in `tool.driver.rules`, in order of first use.
+    rules: BTreeMap<String, usize>,
+    rule_list: Vec<Value>,
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+impl Sarif {
+    fn rule_index(&mut self, id: &str, severity: Severity) -> usize {
+        if let Some(i) = self.rules.get(id) {
+            return *i;
+        }
+        let info = catalogue::find(id);
+        let mut rule = json!({
+            "id": id,
+            "shortDescription": { "text": info.map(|r| r.summary).unwrap_or(id) },
+            "defaultConfiguration": { "level": level(info.map(|r| r.level).unwrap_or(severity)) },
+        });
+        if let Some(info) = info {
+            rule["fullDescription"] = json!({ "text": info.rationale });
+            rule["help"] = json!({ "text": info.rationale });
+        }
+        let index = self.rule_list.len();
+        self.rule_list.push(rule);
+        self.rules.insert(id.to_owned(), index);
+        index
+    }
+}
+
+impl Report for Sarif {
+    fn file(&mut self, _: &mut dyn Write, file: &FileReport) -> io::Result<()> {
+        let uri = portable_path(&file.path);
+        for f in &file.findings {
+            let index = self.rule_index(&f.rule, f.severity);
+            let mut text = f.message.clone();
+            if let Some(s) = &f.suggestion {
+                text.push_str(" (help: ");
+                text.push_str(s);
+                text.push(')');
+            }
+            let mut location =
+                json!({ "physicalLocation": { "artifactLocation": { "uri": uri } } });
+            if let Some(span) = f.span {
+                let mut region =
+                    json!({ "startLine": span.start.line, "startColumn": span.start.column });
+                if span.end > span.start {
+                    region["endLine"] = json!(span.end.line);
+                    region["endColumn"] = json!(span.end.column);
+                }
+                location["physicalLocation"]["region"] = region;
+            }
+            if let Some(field) = &f.field {
+                location["logicalLocations"] =
+                    json!([{ "fullyQualifiedName": field, "kind": "member" }]);
+            }
+            self.results.push(json!({
+                "ruleId": f.rule,
+                "ruleIndex": index,
+                "level": level(f.severity),
+                "message": { "text": text },
+                "locations": [location],
+            }));
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _: &CheckRun) -> io::Result<()> {
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "whys",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://crates.io/crates/whys",
+                    "rules": self.rule_list,
+                }},
+                "results": self.results,
+            }],
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}

@@ -1,0 +1,279 @@
+//! Reading a record file: fast when it is good, precise when it is not.
+//!
+//! Most records in an archive are fine, so the first attempt is a typed parse with
+//! `yaml_serde` (libyaml), which is fast but keeps no positions. Only when that fails is the
+//! file read again with positions, walked against the schema, and every problem placed at
+//! its line and column.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::locate::{Position, SourceMap, Span};
+use super::schema::structural_findings;
+use super::time::NO_OFFSET_MARK;
+use super::Record;
+use crate::diagnostic::{Finding, Severity};
+use crate::settings::Limits;
+
+/// A record read whole, with its file text (kept to place findings later).
+#[derive(Debug, Clone)]
+pub struct LoadedRecord {
+    pub path: PathBuf,
+    pub source: String,
+    pub record: Record,
+}
+
+/// A file that did not give a record, and why: at least one finding, each placed.
+#[derive(Debug, Clone)]
+pub struct LoadFailure {
+    pub path: PathBuf,
+    pub source: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl LoadFailure {
+    fn single(path: &Path, source: Option<String>, finding: Finding) -> LoadFailure {
+        LoadFailure {
+            path: path.to_owned(),
+            source,
+            findings: vec![finding],
+        }
+    }
+
+    /// `file:line:col: message` of the first finding, and how many more there are.
+    pub fn summary(&self) -> String {
+        let first = self.findings.first();
+        let place = first
+            .and_then(|f| f.span)
+            .map(|s| format!(":{}:{}", s.start.line, s.start.column))
+            .unwrap_or_default();
+        let message = first.map(|f| f.message.as_str()).unwrap_or("not a record");
+        let more = match self.findings.len() {
+            0 | 1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        format!("{}{place}: {message}{more}", self.path.display())
+    }
+}
+
+/// Reads and parses one record file.
+pub fn load_record(path: &Path, limits: &Limits) -> Result<LoadedRecord, LoadFailure> {
+    let start = Span::at(Position { line: 1, column: 1 });
+    let file = std::fs::File::open(path).map_err(|e| {
+        LoadFailure::single(
+            path,
+            None,
+            Finding::new(
+                "file/read",
+                Severity::Error,
+                None,
+                format!("cannot read the file: {e}"),
+            ),
+        )
+    })?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > limits.max_file_bytes {
+        return Err(too_large(path, size, limits));
+    }
+    // Read at most one byte past the limit, in case the file grows while we read it.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limits.max_file_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            LoadFailure::single(
+                path,
+                None,
+                Finding::new(
+                    "file/read",
+                    Severity::Error,
+                    None,
+                    format!("cannot read the file: {e}"),
+                )
+                .at(start),
+            )
+        })?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(too_large(path, bytes.len() as u64, limits));
+    }
+    let source = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let text = String::from_utf8_lossy(valid);
+            let line = text.matches('\n').count() + 1;
+            let column = text
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0)
+                + 1;
+            let at = Span::at(Position { line, column });
+            return Err(LoadFailure::single(
+                path,
+                None,
+                Finding::new(
+                    "file/encoding",
+                    Severity::Error,
+                    None,
+                    format!(
+                        "the file is not valid UTF-8 (byte {} is the first bad one)",
+                        valid.len()
+                    ),
+                )
+                .suggest("save the file as UTF-8")
+                .at(at),
+            ));
+        }
+    };
+    parse_record(path, source)
+}
+
+fn too_large(path: &Path, size: u64, limits: &Limits) -> LoadFailure {
+    LoadFailure::single(
+        path,
+        None,
+        Finding::new(
+            "file/too-large",
+            Severity::Error,
+            None,
+            format!(
+                "the file is {size} bytes; the limit for a record is {} bytes",
+                limits.max_file_bytes
+            ),
+        )
+        .suggest("raise `limits.max_file_bytes` in whys.yaml if this really is one post-mortem")
+        .at(Span::at(Position { line: 1, column: 1 })),
+    )
+}
+
+/// Parses a record from its text; `path` names it in findings.
+pub fn parse_record(path: &Path, source: String) -> Result<LoadedRecord, LoadFailure> {
+    match yaml_serde::from_str::<Record>(&source) {
+        Ok(record) => Ok(LoadedRecord {
+            path: path.to_owned(),
+            source,
+            record,
+        }),
+        Err(fast_error) => {
+            let findings = diagnose(&source, &fast_error);
+            Err(LoadFailure {
+                path: path.to_owned(),
+                source: Some(source),
+                findings,
+            })
+        }
+    }
+}
+
+/// Every problem that kept `source` from being a record, placed.
+fn diagnose(source: &str, fast_error: &yaml_serde::Error) -> Vec<Finding> {
+    let map = match SourceMap::new(source) {
+        Ok(map) => map,
+        Err(syntax) => {
+            let rule = if syntax.message.contains("recursion limit")
+                || syntax.message.contains("nesting deeper")
+            {
+                "yaml/limits"
+            } else {
+                "yaml/syntax"
+            };
+            return vec![Finding::new(
+                rule,
+                Severity::Error,
+                None,
+                format!("YAML: {}", syntax.message),
+            )
+            .at(Span::at(syntax.position))];
+        }
+    };
+    let Some(root) = map.root() else {
+        return vec![Finding::new(
+            "record/empty",
+            Severity::Error,
+            None,
+            "the file holds no YAML document",
+        )
+        .suggest("start from `whys new --title ...`")
+        .at(Span::at(Position { line: 1, column: 1 }))];
+    };
+    let fast_message = fast_error.to_string();
+    let mut findings: Vec<Finding> = Vec::new();
+    if fast_message.contains("repetition limit") || fast_message.contains("recursion limit") {
+        // An alias bomb or deep nesting: say so first, whatever else is wrong.
+        let at = fast_error
+            .location()
+            .map(|l| Position {
+                line: l.line(),
+                column: l.column(),
+            })
+            .unwrap_or(Position { line: 1, column: 1 });
+        findings.push(
+            Finding::new(
+                "yaml/limits",
+                Severity::Error,
+                None,
+                "aliases expand beyond the parser's limit (or nest too deep)",
+            )
+            .suggest("write the values out; a record needs no aliases")
+            .at(Span::at(at)),
+        );
+    }
+    findings.extend(map.duplicate_keys().into_iter().map(|(path, span)| {
+        Finding::new(
+            "yaml/duplicate-key",
+            Severity::Error,
+            Some(&path),
+            format!("`{path}` is given twice; the second would silently replace the first"),
+        )
+        .suggest("keep one of them")
+        .at(span)
+    }));
+    findings.extend(structural_findings(root));
+    if findings.is_empty() {
+        findings.push(typed_error(source, &map, fast_error));
+    }
+    findings
+}
+
+/// The typed parser's own error, placed at the value its path names.
+fn typed_error(source: &str, map: &SourceMap, fast_error: &yaml_serde::Error) -> Finding {
+    let de = yaml_serde::Deserializer::from_str(source);
+    let (path, message) = match serde_path_to_error::deserialize::<_, Record>(de) {
+        Err(e) => (e.path().to_string(), e.inner().to_string()),
+        Ok(_) => (String::new(), fast_error.to_string()),
+    };
+    let path = if path == "." { String::new() } else { path };
+    let span = map
+        .locate(&path)
+        .filter(|_| !path.is_empty())
+        .map(|l| l.value)
+        .or_else(|| {
+            fast_error.location().map(|l| {
+                Span::at(Position {
+                    line: l.line(),
+                    column: l.column(),
+                })
+            })
+        });
+    let rule = if message.contains(NO_OFFSET_MARK) {
+        "times/no-offset"
+    } else if message.contains("RFC 3339") || message.contains("YYYY-MM-DD") {
+        "times/format"
+    } else if message.contains("alias")
+        || message.contains("recursion limit")
+        || message.contains("repetition limit")
+    {
+        "yaml/limits"
+    } else {
+        "record/type"
+    };
+    // yaml_serde appends " at line L column C"; the finding carries its own place.
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    };
+    let field = (!path.is_empty()).then_some(path.as_str());
+    let mut f = Finding::new(rule, Severity::Error, field, message);
+    f.span = span;
+    f
+}

@@ -1,0 +1,235 @@
+//! Archive settings (`whys.yaml`) and finding the archive a command runs in.
+//!
+//! Like git, `whys` walks up from the current folder until it finds `whys.yaml`; without
+//! one, the current folder is the archive and every setting has its default.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+pub const SETTINGS_FILE: &str = "whys.yaml";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Severity names, worst first. The first two count as "high" (SEV1/SEV2).
+    pub severities: Vec<String>,
+    /// Where records live, relative to the archive root.
+    pub postmortems: PathBuf,
+    /// `UTC` or a fixed offset like `+02:00`: which calendar a report's periods follow.
+    pub timezone: String,
+    /// The roster: names and handles of people, for the person-as-subject wording rule.
+    pub people: Vec<String>,
+    pub targets: Targets,
+    pub lint: LintSettings,
+    pub limits: Limits,
+    /// Days from the resolution (else mitigation, else detection) within which an action
+    /// item of each horizon is due. `long` is anything beyond `medium`.
+    pub horizon_days: HorizonDays,
+    /// A timeline entry further than this from the incident is probably a typo in its date.
+    pub far_outside_days: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(String::from).to_vec(),
+            postmortems: PathBuf::from("postmortems"),
+            timezone: "UTC".into(),
+            people: Vec::new(),
+            targets: Targets::default(),
+            lint: LintSettings::default(),
+            limits: Limits::default(),
+            horizon_days: HorizonDays::default(),
+            far_outside_days: 90,
+        }
+    }
+}
+
+/// Minutes within which an incident of each impact kind should reach each milestone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Targets {
+    pub outage: MilestoneTargets,
+    pub degraded: MilestoneTargets,
+    pub feature: MilestoneTargets,
+    /// DORA's elite band: service restored (mitigated) within this many minutes.
+    pub dora_elite_restore: Option<f64>,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            outage: MilestoneTargets {
+                ttm: Some(30.0),
+                ttrc: Some(120.0),
+                ..MilestoneTargets::default()
+            },
+            degraded: MilestoneTargets {
+                ttm: Some(60.0),
+                ..MilestoneTargets::default()
+            },
+            feature: MilestoneTargets::default(),
+            dora_elite_restore: Some(60.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MilestoneTargets {
+    pub ttd: Option<f64>,
+    pub tta: Option<f64>,
+    pub ttm: Option<f64>,
+    pub ttr: Option<f64>,
+    pub ttrc: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LintSettings {
+    /// Rule id to `error`, `warning`, `note` or `off`.
+    pub levels: BTreeMap<String, String>,
+    /// Extra wording rules, in the form of the built-in rules file.
+    pub rules: Vec<yaml_serde::Value>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// A record file larger than this is refused unread.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        // The reference record is 8 KB; a thousand times that is no post-mortem.
+        Limits {
+            max_file_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HorizonDays {
+    pub immediate: i64,
+    pub short: i64,
+    pub medium: i64,
+}
+
+impl Default for HorizonDays {
+    fn default() -> Self {
+        HorizonDays {
+            immediate: 2,
+            short: 30,
+            medium: 90,
+        }
+    }
+}
+
+impl Settings {
+    /// Severities that count as high: the first two names.
+    pub fn is_high_severity(&self, severity: &str) -> bool {
+        self.severities.iter().take(2).any(|s| s == severity)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Settings> {
+        if text.trim().is_empty() {
+            return Ok(Settings::default());
+        }
+        yaml_serde::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((1, 1));
+            Error::Settings {
+                path: path.to_owned(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })
+    }
+}
+
+/// An archive: its root folder and settings.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    pub root: PathBuf,
+    /// `None` when no `whys.yaml` was found and defaults apply.
+    pub settings_file: Option<PathBuf>,
+    pub settings: Settings,
+}
+
+impl Archive {
+    /// Walks up from `start` to the nearest folder with a `whys.yaml`.
+    pub fn discover(start: &Path) -> Result<Archive> {
+        let start = if start.is_absolute() {
+            start.to_owned()
+        } else {
+            std::env::current_dir()
+                .map_err(|e| Error::io(start, e))?
+                .join(start)
+        };
+        let mut dir = Some(start.as_path());
+        while let Some(d) = dir {
+            let candidate = d.join(SETTINGS_FILE);
+            if candidate.is_file() {
+                return Archive::open_with(d, &candidate);
+            }
+            dir = d.parent();
+        }
+        Ok(Archive {
+            root: start.clone(),
+            settings_file: None,
+            settings: Settings::default(),
+        })
+    }
+
+    fn open_with(root: &Path, settings_file: &Path) -> Result<Archive> {
+        let text =
+            std::fs::read_to_string(settings_file).map_err(|e| Error::io(settings_file, e))?;
+        Ok(Archive {
+            root: root.to_owned(),
+            settings_file: Some(settings_file.to_owned()),
+            settings: Settings::parse(settings_file, &text)?,
+        })
+    }
+
+    pub fn postmortems_dir(&self) -> PathBuf {
+        self.root.join(&self.settings.postmortems)
+    }
+}
+
+/// The settings file `whys init` writes: every default, commented.
+pub const SETTINGS_TEMPLATE: &str = include_str!("../templates/whys.yaml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_commented_template_parses_to_the_defaults() {
+        let s = Settings::parse(Path::new("whys.yaml"), SETTINGS_TEMPLATE).unwrap();
+        let d = Settings::default();
+        assert_eq!(s.severities, d.severities);
+        assert_eq!(s.targets.outage.ttm, Some(30.0));
+        assert_eq!(s.horizon_days.short, 30);
+    }
+
+    #[test]
+    fn a_typo_in_settings_is_an_error_with_its_line() {
+        let err = Settings::parse(
+            Path::new("whys.yaml"),
+            "severities: [P1, P2]\npeeple: [ana]\n",
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("whys.yaml:2:"), "{text}");
+        assert!(text.contains("peeple"), "{text}");
+    }
+}
