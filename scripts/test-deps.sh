@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond Rust, on a bare Debian machine; does nothing
+# for what is already there. Idempotent, so `cargo test` can follow it every time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v git >/dev/null 2>&1 || need_apt+=(git)
+if [ -d tests/browser ]; then
+  command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+  command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test-deps: installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if [ -f tests/browser/package.json ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
