@@ -368,3 +368,23 @@ fn last_key(path: &str) -> &str {
     let tail = path.rsplit('.').next().unwrap_or(path);
     tail.split('[').next().unwrap_or(tail)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundled records point editors at `whys.schema.json`; it must be the schema the
+    /// code generates. Regenerate with `cargo run -- schema > whys.schema.json`.
+    #[test]
+    fn the_committed_schema_file_is_current() {
+        let committed = include_str!("../../whys.schema.json");
+        assert_eq!(committed.trim_end(), record_schema_json());
+    }
+
+    #[test]
+    fn did_you_mean_needs_a_close_and_long_enough_word() {
+        assert_eq!(did_you_mean("titel", ["title", "times"]), Some("title"));
+        assert_eq!(did_you_mean("i", ["id"]), None);
+        assert_eq!(did_you_mean("zzzzz", ["title"]), None);
+    }
+}
