@@ -25,6 +25,11 @@ pub enum Error {
     AlreadyExists(PathBuf),
     #[error("{0}")]
     Usage(String),
+    #[error("git ({}): {message}", path.display())]
+    Git { path: PathBuf, message: String },
+    /// The record(s) did not pass `whys check`; the run says why.
+    #[error("{0}")]
+    Refused(String),
     #[error("writing output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON: {0}")]

@@ -8,9 +8,11 @@
 //!
 //! The library prints nothing; the `whys` binary is a thin layer over it.
 
+pub mod archive;
 pub mod check;
 pub mod diagnostic;
 pub mod error;
+pub mod fsutil;
 pub mod output;
 pub mod record;
 pub mod settings;

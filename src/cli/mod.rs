@@ -1,7 +1,10 @@
 //! The command line: one file per subcommand, each a thin layer over the library.
 
+mod changes;
 mod check;
 mod completions;
+mod history;
+mod init;
 mod new;
 mod schema;
 
@@ -17,8 +20,8 @@ use whys::settings::Archive;
 #[command(name = "whys", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     /// Run as if started in this folder.
-    #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    #[arg(short = 'C', long = "directory", global = true, value_name = "DIR")]
+    pub directory: Option<PathBuf>,
     /// When to color human output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -39,10 +42,23 @@ pub enum Command {
     Check(check::Args),
     /// Write a new draft record from the template.
     New(new::Args),
+    /// Create an archive: whys.yaml, postmortems/, a README, and a git repository if needed.
+    Init(init::Args),
+    /// A record's revisions from git: who changed what, when.
+    History(history::Args),
+    /// Commits, merges and tags of a service repository in the window before an incident.
+    Changes(changes::Args),
     /// Print the JSON Schema of the whys/v1 record.
     Schema,
     /// Print shell completions.
     Completions(completions::Args),
+}
+
+/// Output forms of commands that have a plain-text and a JSON form.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
 }
 
 /// How a command ended, for the exit status.
@@ -68,7 +84,7 @@ pub struct Context {
 
 pub fn run() -> whys::Result<Outcome> {
     let cli = Cli::parse();
-    if let Some(dir) = &cli.dir {
+    if let Some(dir) = &cli.directory {
         std::env::set_current_dir(dir).map_err(|e| whys::Error::io(dir, e))?;
     }
     let color = match cli.color {
@@ -82,6 +98,7 @@ pub fn run() -> whys::Result<Outcome> {
     match cli.command {
         Command::Schema => return schema::run(),
         Command::Completions(args) => return completions::run(args),
+        Command::Init(args) => return init::run(args),
         _ => {}
     }
     let cwd = std::env::current_dir().map_err(|e| whys::Error::io(".", e))?;
@@ -92,6 +109,8 @@ pub fn run() -> whys::Result<Outcome> {
     match cli.command {
         Command::Check(args) => check::run(&ctx, args),
         Command::New(args) => new::run(&ctx, args),
-        Command::Schema | Command::Completions(_) => Ok(Outcome::Success),
+        Command::History(args) => history::run(&ctx, args),
+        Command::Changes(args) => changes::run(&ctx, args),
+        Command::Schema | Command::Completions(_) | Command::Init(_) => Ok(Outcome::Success),
     }
 }

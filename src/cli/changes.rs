@@ -1,0 +1,123 @@
+//! `whys changes --repo DIR (--around ID | --since T --until T) [--window 24h] [--add]`
+
+use std::path::PathBuf;
+
+use chrono::TimeDelta;
+use whys::archive::changes::{add_to_record, repo_changes, ChangesQuery};
+use whys::archive::history::find_record_file;
+use whys::record::{load_record, Timestamp};
+
+use super::{Context, Outcome};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The service repository to look in.
+    #[arg(long)]
+    pub repo: PathBuf,
+    /// The incident whose start ends the window.
+    #[arg(long, conflicts_with_all = ["since", "until"])]
+    pub around: Option<String>,
+    /// Window start (RFC 3339 with offset).
+    #[arg(long, requires = "until")]
+    pub since: Option<String>,
+    /// Window end (RFC 3339 with offset).
+    #[arg(long, requires = "since")]
+    pub until: Option<String>,
+    /// How far back from the start to look with --around: 90m, 24h, 7d.
+    #[arg(long, default_value = "24h")]
+    pub window: String,
+    /// Only commits whose message contains this.
+    #[arg(long)]
+    pub grep: Option<String>,
+    /// Only commits touching this path prefix.
+    #[arg(long)]
+    pub path: Option<String>,
+    /// Write the listed commits into the record's `changes:` (needs --around).
+    #[arg(long, requires = "around")]
+    pub add: bool,
+    #[arg(long, value_enum, default_value_t = super::TextOrJson::Text)]
+    pub format: super::TextOrJson,
+}
+
+fn parse_window(text: &str) -> whys::Result<TimeDelta> {
+    let bad = || whys::Error::Usage(format!("--window `{text}`: write it like 90m, 24h or 7d"));
+    let (number, unit) = text.split_at(text.len().saturating_sub(1));
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    match unit {
+        "m" => Ok(TimeDelta::minutes(n)),
+        "h" => Ok(TimeDelta::hours(n)),
+        "d" => Ok(TimeDelta::days(n)),
+        _ => Err(bad()),
+    }
+}
+
+fn parse_time(flag: &str, text: &str) -> whys::Result<Timestamp> {
+    Timestamp::parse(text).map_err(|m| whys::Error::Usage(format!("{flag}: {m}")))
+}
+
+pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
+    let mut record = None;
+    let (since, until) = match (&args.around, &args.since, &args.until) {
+        (Some(id), _, _) => {
+            let path = find_record_file(&ctx.archive, id)?;
+            let loaded = load_record(&path, &ctx.archive.settings.limits)
+                .map_err(|f| whys::Error::Record(Box::new(f)))?;
+            let started = loaded.record.times.started;
+            let window = parse_window(&args.window)?;
+            record = Some(loaded);
+            (Timestamp(started.0 - window), started)
+        }
+        (None, Some(s), Some(u)) => (parse_time("--since", s)?, parse_time("--until", u)?),
+        _ => {
+            return Err(whys::Error::Usage(
+                "give --around ID, or --since and --until".into(),
+            ))
+        }
+    };
+    let query = ChangesQuery {
+        since,
+        until,
+        grep: args.grep.as_deref(),
+        path: args.path.as_deref(),
+    };
+    let changes = repo_changes(&args.repo, &query)?;
+    match args.format {
+        super::TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&changes)?),
+        super::TextOrJson::Text => {
+            println!(
+                "{} change(s) in {} between {since} and {until}, newest first:",
+                changes.len(),
+                args.repo.display()
+            );
+            for c in &changes {
+                let tags = if c.tags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", c.tags.join(", "))
+                };
+                println!(
+                    "{} {:<6} {} {}{} [{}]",
+                    c.at,
+                    format!("{:?}", c.kind).to_lowercase(),
+                    c.short,
+                    c.subject,
+                    tags,
+                    c.author
+                );
+            }
+        }
+    }
+    if args.add {
+        if let Some(loaded) = &record {
+            let repo_name = args
+                .repo
+                .canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "repo".into());
+            let added = add_to_record(loaded, &repo_name, &changes)?;
+            eprintln!("added {added} change(s) to {}", loaded.path.display());
+        }
+    }
+    Ok(Outcome::Success)
+}
