@@ -1,0 +1,286 @@
+//! The git-tracked archive, through the real binary on real repositories in temp folders.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn whys(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_whys"))
+        .args(args)
+        .arg("--color")
+        .arg("never")
+        .current_dir(dir)
+        .output()
+        .expect("the whys binary runs")
+}
+
+fn git(dir: &Path, args: &[&str], date: Option<&str>) -> String {
+    let mut cmd = Command::new("git");
+    cmd.args(args).current_dir(dir);
+    cmd.env("GIT_AUTHOR_NAME", "Dana Dev")
+        .env("GIT_AUTHOR_EMAIL", "dana@example.com")
+        .env("GIT_COMMITTER_NAME", "Dana Dev")
+        .env("GIT_COMMITTER_EMAIL", "dana@example.com");
+    if let Some(d) = date {
+        cmd.env("GIT_AUTHOR_DATE", d).env("GIT_COMMITTER_DATE", d);
+    }
+    let out = cmd.output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn init_creates_an_archive_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pm");
+    let out = whys(tmp.path(), &["init", "pm"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for f in [
+        "whys.yaml",
+        "README.md",
+        "whys.schema.json",
+        "postmortems",
+        ".git",
+    ] {
+        assert!(dir.join(f).exists(), "{f} missing");
+    }
+    std::fs::write(dir.join("whys.yaml"), "severities: [P1, P2]\n").unwrap();
+    let again = whys(tmp.path(), &["init", "pm"]);
+    assert!(again.status.success());
+    assert!(stdout(&again).contains("kept"), "{}", stdout(&again));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("whys.yaml")).unwrap(),
+        "severities: [P1, P2]\n"
+    );
+}
+
+#[test]
+fn init_inside_a_repository_creates_no_second_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    git(tmp.path(), &["init", "-q"], None);
+    let out = whys(tmp.path(), &["init", "archive"]);
+    assert!(out.status.success());
+    assert!(!tmp.path().join("archive/.git").exists());
+}
+
+/// A service repository with commits in two time zones, a merge and tags.
+fn service_repo(dir: &Path) {
+    git(dir, &["init", "-q", "-b", "main"], None);
+    let commit = |file: &str, msg: &str, date: &str| {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, msg).unwrap();
+        git(dir, &["add", file], None);
+        git(dir, &["commit", "-q", "-m", msg], Some(date));
+    };
+    commit("a.txt", "old work", "2025-03-01T12:00:00+00:00");
+    commit(
+        "config/pool.yaml",
+        "config: raise pool size",
+        "2025-03-04T01:30:00+01:00",
+    );
+    git(dir, &["checkout", "-q", "-b", "feature"], None);
+    commit(
+        "src/b.txt",
+        "feature: retry writes",
+        "2025-03-04T03:00:00-05:00",
+    );
+    git(dir, &["checkout", "-q", "main"], None);
+    git(
+        dir,
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "feature",
+            "-m",
+            "Merge feature: retry writes",
+        ],
+        Some("2025-03-04T04:10:00+00:00"),
+    );
+    git(dir, &["tag", "v1.4.0"], None);
+    commit("c.txt", "after the incident", "2025-03-04T09:00:00+00:00");
+}
+
+fn record_started_at(archive: &Path, started: &str) -> String {
+    let out = whys(
+        archive,
+        &[
+            "new",
+            "--title",
+            "Pool exhausted",
+            "--severity",
+            "SEV2",
+            "--started",
+            started,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out).trim().to_owned()
+}
+
+#[test]
+fn changes_lists_commits_merges_and_tags_in_the_window_newest_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let svc = tmp.path().join("svc");
+    std::fs::create_dir(&svc).unwrap();
+    service_repo(&svc);
+    let archive = tmp.path().join("archive");
+    assert!(whys(tmp.path(), &["init", "archive"]).status.success());
+    record_started_at(&archive, "2025-03-04T06:00:00+01:00"); // 05:00 UTC
+    let out = whys(
+        &archive,
+        &[
+            "changes",
+            "--repo",
+            "../svc",
+            "--around",
+            "2025-03-04-pool-exhausted",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let subjects: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["subject"].as_str().unwrap())
+        .collect();
+    // 04:10Z merge, 03:00-05:00 = 08:00Z is after the start: excluded; 01:30+01:00 = 00:30Z in.
+    assert_eq!(
+        subjects,
+        vec!["Merge feature: retry writes", "config: raise pool size"],
+        "{rows}"
+    );
+    assert_eq!(rows[0]["kind"], "merge");
+    assert_eq!(rows[0]["tags"][0], "v1.4.0");
+    assert_eq!(
+        rows[1]["at"], "2025-03-04T01:30:00+01:00",
+        "the commit's own offset is kept"
+    );
+
+    let narrowed = whys(
+        &archive,
+        &[
+            "changes",
+            "--repo",
+            "../svc",
+            "--around",
+            "2025-03-04-pool-exhausted",
+            "--path",
+            "config/",
+            "--format",
+            "json",
+        ],
+    );
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&narrowed)).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+
+    let add = whys(
+        &archive,
+        &[
+            "changes",
+            "--repo",
+            "../svc",
+            "--around",
+            "2025-03-04-pool-exhausted",
+            "--grep",
+            "pool",
+            "--add",
+        ],
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    let check = whys(&archive, &["check"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    let text =
+        std::fs::read_to_string(archive.join("postmortems/2025/2025-03-04-pool-exhausted.yaml"))
+            .unwrap();
+    assert!(
+        text.contains("description: \"config: raise pool size\""),
+        "{text}"
+    );
+    assert!(text.contains("kind: deploy"));
+    // Adding again adds nothing.
+    whys(
+        &archive,
+        &[
+            "changes",
+            "--repo",
+            "../svc",
+            "--around",
+            "2025-03-04-pool-exhausted",
+            "--grep",
+            "pool",
+            "--add",
+        ],
+    );
+    let again =
+        std::fs::read_to_string(archive.join("postmortems/2025/2025-03-04-pool-exhausted.yaml"))
+            .unwrap();
+    assert_eq!(text, again);
+}
+
+#[test]
+fn history_follows_a_renamed_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path();
+    assert!(whys(archive, &["init", "."]).status.success());
+    record_started_at(archive, "2025-03-04T05:00:00Z");
+    let old = "postmortems/2025/2025-03-04-pool-exhausted.yaml";
+    git(archive, &["add", "-A"], None);
+    git(
+        archive,
+        &["commit", "-q", "-m", "first draft"],
+        Some("2025-03-05T10:00:00+00:00"),
+    );
+    // Rename (id and file) and edit the status in one step.
+    std::fs::create_dir_all(archive.join("postmortems/archive")).unwrap();
+    let text = std::fs::read_to_string(archive.join(old)).unwrap();
+    let new_rel = "postmortems/archive/2025-03-04-pool-exhausted.yaml";
+    std::fs::write(
+        archive.join(new_rel),
+        text.replace("severity: \"SEV2\"", "severity: \"SEV1\""),
+    )
+    .unwrap();
+    std::fs::remove_file(archive.join(old)).unwrap();
+    git(archive, &["add", "-A"], None);
+    git(
+        archive,
+        &["commit", "-q", "-m", "move and raise severity"],
+        Some("2025-03-06T10:00:00+00:00"),
+    );
+    let out = whys(
+        archive,
+        &["history", "2025-03-04-pool-exhausted", "--format", "json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let revs: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let revs = revs.as_array().unwrap();
+    assert_eq!(revs.len(), 2, "{revs:?}");
+    let changes: Vec<&str> = revs[0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert!(
+        changes.contains(&format!("renamed from {old}").as_str()),
+        "{changes:?}"
+    );
+    assert!(changes.contains(&"severity SEV2 -> SEV1"), "{changes:?}");
+    assert_eq!(revs[1]["changes"][0], "new record");
+    assert_eq!(revs[1]["author"], "Dana Dev");
+}
