@@ -23,15 +23,27 @@
 //!
 //! Durations are in minutes by convention, but nothing here depends on the unit.
 
+mod bootstrap;
+mod compare;
 mod describe;
 mod poisson;
+mod power;
 mod rng;
 mod special;
 
+pub use bootstrap::{bootstrap_median_ci, DEFAULT_LEVEL, DEFAULT_RESAMPLES};
+pub use compare::{
+    median_ratio, median_ratio_with, MedianRatio, PValueMethod, RatioSettings,
+    DEFAULT_PERMUTATIONS, EXACT_PERMUTATION_LIMIT,
+};
 pub use describe::{
     geometric_mean, max, mean, median, p90, quantile, share_meeting, P90_MIN_COUNT,
 };
 pub use poisson::poisson_ci;
+pub use power::{
+    minimum_detectable_ratio, minimum_detectable_ratio_with, normal_quantile, pooled_log_sd,
+    DEFAULT_ALPHA, DEFAULT_POWER,
+};
 pub use rng::Xoshiro256StarStar;
 pub use special::{gamma_quantile, ln_gamma, regularized_gamma_p, regularized_gamma_q};
 
@@ -132,7 +144,6 @@ fn sorted_finite(values: &[f64], sample: &'static str) -> Result<Vec<f64>, Stats
     Ok(sorted)
 }
 
-#[allow(dead_code)] // used by the comparison of two periods, next
 /// Like [`sorted_finite`], and every value must be above zero (for logarithms and ratios).
 fn sorted_positive(values: &[f64], sample: &'static str) -> Result<Vec<f64>, StatsError> {
     let sorted = sorted_finite(values, sample)?;
