@@ -2,7 +2,7 @@
 //! whether it is larger than chance.
 
 use super::bootstrap::{percentile_interval, MedianResampler, DEFAULT_LEVEL, DEFAULT_RESAMPLES};
-use super::describe::median_of_sorted;
+use super::describe::{median_of_sorted, midpoint};
 use super::power::{minimum_detectable_ratio, pooled_log_sd};
 use super::rng::Xoshiro256StarStar;
 use super::{check_level, sorted_positive, Interval, StatsError};
@@ -194,25 +194,67 @@ fn log_median_distance(prev_median: f64, cur_median: f64) -> f64 {
     (cur_median.ln() - prev_median.ln()).abs()
 }
 
-/// Splits the sorted pooled sample by `in_cur` and returns the statistic of the split.
-/// `prev_buffer` and `cur_buffer` are scratch space; since `pooled` is sorted, each group
-/// comes out sorted too.
-fn split_statistic(
-    pooled: &[f64],
-    in_cur: &[bool],
-    prev_buffer: &mut Vec<f64>,
-    cur_buffer: &mut Vec<f64>,
-) -> f64 {
-    prev_buffer.clear();
-    cur_buffer.clear();
+/// The 0-based ranks of the order statistics whose mean is the median of `n` values (the
+/// same rank twice when `n` is odd).
+fn middle_ranks(n: usize) -> (usize, usize) {
+    ((n - 1) / 2, n / 2)
+}
+
+/// The statistic of one split of the sorted pooled sample: `in_cur[i]` says which group
+/// `pooled[i]` goes to. Because `pooled` is sorted, each group's values arrive in order, so
+/// its median is read off by counting, and the scan stops once both medians are known.
+fn split_statistic(pooled: &[f64], in_cur: &[bool], prev_n: usize, cur_n: usize) -> f64 {
+    let mut prev = MedianScan::new(prev_n);
+    let mut cur = MedianScan::new(cur_n);
     for (&value, &is_cur) in pooled.iter().zip(in_cur) {
         if is_cur {
-            cur_buffer.push(value);
+            cur.push(value);
         } else {
-            prev_buffer.push(value);
+            prev.push(value);
+        }
+        if let (Some(prev_median), Some(cur_median)) = (prev.median, cur.median) {
+            return log_median_distance(prev_median, cur_median);
         }
     }
-    log_median_distance(median_of_sorted(prev_buffer), median_of_sorted(cur_buffer))
+    // Unreachable when the group sizes match `in_cur`; NaN fails every comparison, so a
+    // broken split would never count as extreme.
+    f64::NAN
+}
+
+/// The median of values seen in ascending order, known once the middle has been passed.
+struct MedianScan {
+    lower_rank: usize,
+    upper_rank: usize,
+    seen: usize,
+    lower_value: f64,
+    median: Option<f64>,
+}
+
+impl MedianScan {
+    fn new(n: usize) -> Self {
+        let (lower_rank, upper_rank) = middle_ranks(n);
+        Self {
+            lower_rank,
+            upper_rank,
+            seen: 0,
+            lower_value: f64::NAN,
+            median: None,
+        }
+    }
+
+    fn push(&mut self, value: f64) {
+        if self.seen == self.lower_rank {
+            self.lower_value = value;
+        }
+        if self.seen == self.upper_rank {
+            self.median = Some(if self.lower_rank == self.upper_rank {
+                value
+            } else {
+                midpoint(self.lower_value, value)
+            });
+        }
+        self.seen += 1;
+    }
 }
 
 /// `C(n, k)` if it is at most `cap`, else `None`.
@@ -242,9 +284,8 @@ fn permutation_p_value(
     pooled.sort_by(f64::total_cmp);
     let total = pooled.len();
     let cur_n = cur_sorted.len();
+    let prev_n = prev_sorted.len();
     let mut in_cur = vec![false; total];
-    let mut prev_buffer = Vec::with_capacity(total);
-    let mut cur_buffer = Vec::with_capacity(total);
 
     if let Some(splits) = binomial_up_to(total, cur_n, EXACT_PERMUTATION_LIMIT) {
         // Enumerate the cur_n-subsets of positions in lexicographic order.
@@ -255,7 +296,7 @@ fn permutation_p_value(
             for &position in &chosen {
                 in_cur[position] = true;
             }
-            if split_statistic(&pooled, &in_cur, &mut prev_buffer, &mut cur_buffer) >= threshold {
+            if split_statistic(&pooled, &in_cur, prev_n, cur_n) >= threshold {
                 at_least_as_extreme += 1;
             }
             // Advance to the next subset: bump the rightmost index that can still move.
@@ -284,7 +325,7 @@ fn permutation_p_value(
         for &position in &positions[..cur_n] {
             in_cur[position] = true;
         }
-        if split_statistic(&pooled, &in_cur, &mut prev_buffer, &mut cur_buffer) >= threshold {
+        if split_statistic(&pooled, &in_cur, prev_n, cur_n) >= threshold {
             at_least_as_extreme += 1;
         }
     }

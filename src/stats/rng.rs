@@ -81,15 +81,17 @@ impl Xoshiro256StarStar {
         if bound == 0 {
             return 0;
         }
-        // 2^64 mod bound: products whose low half falls below it would make some results
-        // one draw more likely than others, so they are redrawn.
-        let threshold = bound.wrapping_neg() % bound;
-        loop {
-            let product = u128::from(self.next_u64()) * u128::from(bound);
-            if (product as u64) >= threshold {
-                return (product >> 64) as u64;
+        let mut product = u128::from(self.next_u64()) * u128::from(bound);
+        // Products whose low half is below 2^64 mod bound would make some results one draw
+        // more likely than others, so they are redrawn. That threshold is below `bound`, so
+        // the division computing it is only needed when the low half is below `bound` too.
+        if (product as u64) < bound {
+            let threshold = bound.wrapping_neg() % bound;
+            while (product as u64) < threshold {
+                product = u128::from(self.next_u64()) * u128::from(bound);
             }
         }
+        (product >> 64) as u64
     }
 
     /// A uniform index in `[0, len)`; `len` 0 gives 0.
