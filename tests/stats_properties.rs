@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use whys::stats::{
     bootstrap_median_ci, geometric_mean, max, mean, median, median_ratio_with, p90, poisson_ci,
-    quantile, share_meeting, RatioSettings,
+    quantile, share_meeting, RatioSettings, MIN_COUNT_FOR_CHANGE,
 };
 
 /// Durations in minutes: mostly continuous, sometimes small whole numbers so that ties occur.
@@ -96,7 +96,9 @@ proptest! {
         prop_assert!((result.ratio - want).abs() <= 1e-12 * want);
         prop_assert!(result.ci.contains(result.ratio), "{} not in {:?}", result.ratio, result.ci);
         prop_assert!(result.p_value > 0.0 && result.p_value <= 1.0);
-        prop_assert_eq!(result.detectable, result.ci.excludes(1.0));
+        let too_few = prev.len().min(cur.len()) < MIN_COUNT_FOR_CHANGE;
+        prop_assert_eq!(result.too_few_to_detect, too_few);
+        prop_assert_eq!(result.detectable, !too_few && result.ci.excludes(1.0));
         let again = median_ratio_with(&prev_shuffled, &cur_shuffled, &quick_settings(seed)).unwrap();
         prop_assert_eq!(again, result);
     }

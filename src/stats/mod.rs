@@ -34,7 +34,7 @@ mod special;
 pub use bootstrap::{bootstrap_median_ci, DEFAULT_LEVEL, DEFAULT_RESAMPLES};
 pub use compare::{
     median_ratio, median_ratio_with, MedianRatio, PValueMethod, RatioSettings,
-    DEFAULT_PERMUTATIONS, EXACT_PERMUTATION_LIMIT,
+    DEFAULT_PERMUTATIONS, EXACT_PERMUTATION_LIMIT, MIN_COUNT_FOR_CHANGE,
 };
 pub use describe::{
     geometric_mean, max, mean, median, p90, quantile, share_meeting, P90_MIN_COUNT,
