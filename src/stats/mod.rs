@@ -8,7 +8,8 @@
 //!   [`geometric_mean`], [`max`], [`share_meeting`]);
 //! - a percentile-bootstrap interval for the median ([`bootstrap_median_ci`]);
 //! - the change between two periods as a ratio of medians with its bootstrap interval and a
-//!   permutation-test p-value ([`median_ratio`]);
+//!   permutation-test p-value ([`median_ratio`]), never called detectable with fewer than
+//!   [`MIN_COUNT_FOR_CHANGE`] incidents in a period;
 //! - the smallest change the data could have detected ([`minimum_detectable_ratio`]);
 //! - an exact (Garwood) interval for an incident count ([`poisson_ci`]).
 //!
