@@ -4,6 +4,8 @@
 //! - [`record`]: the `whys/v1` record, loading it, and placing fields in their file;
 //! - [`check`]: the rules `whys check` applies, collecting every finding;
 //! - [`output`]: findings written for people (rustc-style) and machines (JSON, GitHub, SARIF);
+//! - [`stats`]: the statistics honest MTTR reports need (medians, bootstrap, permutation tests);
+//! - [`archive`]: the archive in git;
 //! - [`settings`]: the archive's `whys.yaml`.
 //!
 //! The library prints nothing; the `whys` binary is a thin layer over it.
@@ -16,5 +18,6 @@ pub mod fsutil;
 pub mod output;
 pub mod record;
 pub mod settings;
+pub mod stats;
 
 pub use error::{Error, Result};
