@@ -17,6 +17,7 @@ pub mod error;
 pub mod fsutil;
 pub mod output;
 pub mod record;
+pub mod report;
 pub mod settings;
 pub mod stats;
 

@@ -1,11 +1,14 @@
 //! The command line: one file per subcommand, each a thin layer over the library.
 
+mod actions;
 mod changes;
 mod check;
 mod completions;
+mod export;
 mod history;
 mod init;
 mod new;
+mod report;
 mod schema;
 
 use std::io::IsTerminal;
@@ -48,6 +51,12 @@ pub enum Command {
     History(history::Args),
     /// Commits, merges and tags of a service repository in the window before an incident.
     Changes(changes::Args),
+    /// MTTx trend report: median, intervals, targets, and whether a change is more than chance.
+    Report(report::Args),
+    /// Action-item review across the archive; --overdue exits 1 when any open item is late.
+    Actions(actions::Args),
+    /// One row per incident with every time and duration: jsonl or csv.
+    Export(export::Args),
     /// Print the JSON Schema of the whys/v1 record.
     Schema,
     /// Print shell completions.
@@ -110,6 +119,9 @@ pub fn run() -> whys::Result<Outcome> {
         Command::Check(args) => check::run(&ctx, args),
         Command::New(args) => new::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
+        Command::Actions(args) => actions::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Changes(args) => changes::run(&ctx, args),
         Command::Schema | Command::Completions(_) | Command::Init(_) => Ok(Outcome::Success),
     }

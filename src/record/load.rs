@@ -277,3 +277,20 @@ fn typed_error(source: &str, map: &SourceMap, fast_error: &yaml_serde::Error) ->
     f.span = span;
     f
 }
+
+/// Every record under `paths`, read on all cores: the ones that loaded, and the ones that
+/// did not (never dropped silently: reports list them).
+pub fn load_all(paths: &[PathBuf], limits: &Limits) -> (Vec<LoadedRecord>, Vec<LoadFailure>) {
+    use rayon::prelude::*;
+    let results: Vec<Result<LoadedRecord, LoadFailure>> =
+        paths.par_iter().map(|p| load_record(p, limits)).collect();
+    let mut ok = Vec::new();
+    let mut failed = Vec::new();
+    for r in results {
+        match r {
+            Ok(l) => ok.push(l),
+            Err(f) => failed.push(f),
+        }
+    }
+    (ok, failed)
+}

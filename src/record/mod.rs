@@ -13,7 +13,7 @@ pub mod time;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use load::{load_record, parse_record, LoadFailure, LoadedRecord};
+pub use load::{load_all, load_record, parse_record, LoadFailure, LoadedRecord};
 pub use time::{Day, Timestamp};
 
 /// The schema tag this version of `whys` reads and writes.

@@ -1,0 +1,92 @@
+//! `whys actions [PATH...]`
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use whys::check::collect_files;
+use whys::record::{load_all, Horizon};
+use whys::report::actions::{review, to_csv, to_markdown, ActionFilter};
+
+use super::{Context, Outcome};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Record files or folders; default: the archive's postmortems/.
+    pub paths: Vec<PathBuf>,
+    /// `open` (open or in progress), in-progress, done or wont-do.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only open items past their due date; exit 1 when there are any.
+    #[arg(long)]
+    pub overdue: bool,
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// immediate, short, medium or long.
+    #[arg(long)]
+    pub horizon: Option<String>,
+    /// The day to count overdue from (default: today, UTC).
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
+    /// md, json or csv.
+    #[arg(long, default_value = "md")]
+    pub format: String,
+}
+
+pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
+    let horizon = match args.horizon.as_deref() {
+        None => None,
+        Some(h) => Some(
+            Horizon::ALL
+                .into_iter()
+                .find(|x| x.as_str() == h)
+                .ok_or_else(|| {
+                    whys::Error::Usage(format!(
+                        "--horizon `{h}` is not one of immediate, short, medium, long"
+                    ))
+                })?,
+        ),
+    };
+    if let Some(s) = args.status.as_deref() {
+        if !["open", "in-progress", "done", "wont-do"].contains(&s) {
+            return Err(whys::Error::Usage(format!(
+                "--status `{s}` is not one of open, in-progress, done, wont-do"
+            )));
+        }
+    }
+    let default = [ctx.archive.postmortems_dir()];
+    let paths = if args.paths.is_empty() {
+        &default[..]
+    } else {
+        &args.paths[..]
+    };
+    let (loaded, failed) = load_all(&collect_files(paths)?, &ctx.archive.settings.limits);
+    for f in &failed {
+        eprintln!("warning: not reviewed: {}", f.summary());
+    }
+    let records: Vec<&whys::record::Record> = loaded.iter().map(|l| &l.record).collect();
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let filter = ActionFilter {
+        status: args.status,
+        overdue: args.overdue,
+        owner: args.owner,
+        horizon,
+    };
+    let result = review(&records, &filter, today);
+    match args.format.as_str() {
+        "md" => print!("{}", to_markdown(&result)),
+        "json" => println!("{}", serde_json::to_string_pretty(&result)?),
+        "csv" => print!("{}", to_csv(&result)),
+        other => {
+            return Err(whys::Error::Usage(format!(
+                "--format `{other}` is not one of md, json, csv"
+            )))
+        }
+    }
+    Ok(if args.overdue && result.overdue > 0 {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}

@@ -1,0 +1,107 @@
+//! `whys report [PATH...]`
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use whys::check::collect_files;
+use whys::fsutil::write_atomic;
+use whys::record::load_all;
+use whys::report::{self, GroupBy, Metric, Period, ReportOptions};
+
+use super::{Context, Outcome};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Record files or folders; default: the archive's postmortems/.
+    pub paths: Vec<PathBuf>,
+    /// ttd, tta, ttm (time to mitigate, the default), ttr or ttrc.
+    #[arg(long, default_value = "ttm")]
+    pub metric: String,
+    /// month, quarter or year.
+    #[arg(long, default_value = "quarter")]
+    pub period: String,
+    /// severity, service or impact.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Only incidents that started on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub since: Option<NaiveDate>,
+    /// Only incidents that started on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub until: Option<NaiveDate>,
+    /// md, html, json or csv.
+    #[arg(long, default_value = "md")]
+    pub format: String,
+    /// Write report.<format> (and, for md, report.svg beside it) into this folder.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed of the bootstrap and permutation tests.
+    #[arg(long, default_value_t = ReportOptions::default().seed)]
+    pub seed: u64,
+}
+
+fn usage(flag: &str, value: &str, allowed: &str) -> whys::Error {
+    whys::Error::Usage(format!("{flag} `{value}` is not one of {allowed}"))
+}
+
+pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
+    let options = ReportOptions {
+        metric: Metric::parse(&args.metric)
+            .ok_or_else(|| usage("--metric", &args.metric, "ttd, tta, ttm, ttr, ttrc"))?,
+        period: Period::parse(&args.period)
+            .ok_or_else(|| usage("--period", &args.period, "month, quarter, year"))?,
+        by: match &args.by {
+            Some(b) => Some(
+                GroupBy::parse(b).ok_or_else(|| usage("--by", b, "severity, service, impact"))?,
+            ),
+            None => None,
+        },
+        since: args.since,
+        until: args.until,
+        seed: args.seed,
+    };
+    let default = [ctx.archive.postmortems_dir()];
+    let paths = if args.paths.is_empty() {
+        &default[..]
+    } else {
+        &args.paths[..]
+    };
+    let files = collect_files(paths)?;
+    let (loaded, failed) = load_all(&files, &ctx.archive.settings.limits);
+    for f in &failed {
+        eprintln!("warning: not counted: {}", f.summary());
+    }
+    let records: Vec<&whys::record::Record> = loaded.iter().map(|l| &l.record).collect();
+    let mut built = report::build(&records, &options, &ctx.archive.settings)?;
+    built.unreadable = failed.iter().map(|f| f.summary()).collect();
+    // The chart's target line: the outage target for this metric, the strictest the archive sets.
+    let target = options
+        .metric
+        .target(whys::record::ImpactKind::Outage, &ctx.archive.settings);
+    let (text, chart) = match args.format.as_str() {
+        "md" => (
+            report::to_markdown(&built, args.out.as_ref().map(|_| "report.svg")),
+            true,
+        ),
+        "html" => (report::to_html(&built, target), false),
+        "json" => (serde_json::to_string_pretty(&built)? + "\n", false),
+        "csv" => (report::to_csv(&built), false),
+        other => return Err(usage("--format", other, "md, html, json, csv")),
+    };
+    match &args.out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| whys::Error::io(dir, e))?;
+            let path = dir.join(format!("report.{}", args.format));
+            write_atomic(&path, text.as_bytes())?;
+            if chart {
+                write_atomic(
+                    &dir.join("report.svg"),
+                    report::to_svg(&built, target).as_bytes(),
+                )?;
+            }
+            println!("{}", whys::output::display_path(&path).display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(Outcome::Success)
+}
