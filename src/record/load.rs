@@ -147,7 +147,12 @@ fn too_large(path: &Path, size: u64, limits: &Limits) -> LoadFailure {
 }
 
 /// Parses a record from its text; `path` names it in findings.
-pub fn parse_record(path: &Path, source: String) -> Result<LoadedRecord, LoadFailure> {
+pub fn parse_record(path: &Path, mut source: String) -> Result<LoadedRecord, LoadFailure> {
+    // A UTF-8 byte-order mark (some Windows editors write one) is not part of the YAML:
+    // yaml_serde misreads a mark directly before a key and reports a field as missing.
+    if source.starts_with('\u{feff}') {
+        source.drain(..'\u{feff}'.len_utf8());
+    }
     match yaml_serde::from_str::<Record>(&source) {
         Ok(record) => Ok(LoadedRecord {
             path: path.to_owned(),
