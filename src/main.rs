@@ -10,10 +10,15 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(outcome) => outcome.exit_code(),
         Err(err) => {
-            eprintln!("error: {err}");
+            let shown = err.to_string();
+            eprintln!("error: {shown}");
             let mut source = std::error::Error::source(&err);
             while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
+                // Most messages already end with their cause; say it once.
+                let cause_text = cause.to_string();
+                if !shown.contains(&cause_text) {
+                    eprintln!("  caused by: {cause_text}");
+                }
                 source = cause.source();
             }
             ExitCode::from(2)
