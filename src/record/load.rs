@@ -235,6 +235,20 @@ fn diagnose(source: &str, fast_error: &yaml_serde::Error) -> Vec<Finding> {
     }));
     findings.extend(structural_findings(root));
     if findings.is_empty() {
+        if let Some(at) = super::locate::second_document(source) {
+            // yaml_serde says only "more than one document", with no place.
+            findings.push(
+                Finding::new(
+                    "record/type",
+                    Severity::Error,
+                    None,
+                    "a second YAML document starts here; a record file holds one record",
+                )
+                .suggest("move the second record into its own file")
+                .at(Span::at(at)),
+            );
+            return findings;
+        }
         findings.push(typed_error(source, &map, fast_error));
     }
     findings
