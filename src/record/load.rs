@@ -147,7 +147,12 @@ fn too_large(path: &Path, size: u64, limits: &Limits) -> LoadFailure {
 }
 
 /// Parses a record from its text; `path` names it in findings.
-pub fn parse_record(path: &Path, source: String) -> Result<LoadedRecord, LoadFailure> {
+pub fn parse_record(path: &Path, mut source: String) -> Result<LoadedRecord, LoadFailure> {
+    // A UTF-8 byte-order mark (some Windows editors write one) is not part of the YAML:
+    // yaml_serde misreads a mark directly before a key and reports a field as missing.
+    if source.starts_with('\u{feff}') {
+        source.drain(..'\u{feff}'.len_utf8());
+    }
     match yaml_serde::from_str::<Record>(&source) {
         Ok(record) => Ok(LoadedRecord {
             path: path.to_owned(),
@@ -230,6 +235,20 @@ fn diagnose(source: &str, fast_error: &yaml_serde::Error) -> Vec<Finding> {
     }));
     findings.extend(structural_findings(root));
     if findings.is_empty() {
+        if let Some(at) = super::locate::second_document(source) {
+            // yaml_serde says only "more than one document", with no place.
+            findings.push(
+                Finding::new(
+                    "record/type",
+                    Severity::Error,
+                    None,
+                    "a second YAML document starts here; a record file holds one record",
+                )
+                .suggest("move the second record into its own file")
+                .at(Span::at(at)),
+            );
+            return findings;
+        }
         findings.push(typed_error(source, &map, fast_error));
     }
     findings

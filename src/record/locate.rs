@@ -270,6 +270,21 @@ pub fn parse_tree(src: &str) -> Result<Option<Node>, SyntaxError> {
     Ok(root)
 }
 
+/// Where the second YAML document of `src` starts, if there is one.
+pub fn second_document(src: &str) -> Option<Position> {
+    let mut parser = Parser::new_from_str(src);
+    let mut documents = 0;
+    while let Some(Ok((event, span))) = parser.next_event() {
+        if let Event::DocumentStart(_) = event {
+            documents += 1;
+            if documents == 2 {
+                return Some(Span::from_parser(&span).start);
+            }
+        }
+    }
+    None
+}
+
 /// One step of a field path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathStep<'a> {
