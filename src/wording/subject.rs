@@ -145,6 +145,9 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '\'' | '\u{2019}' | '-' | '_')
 }
 
+/// How far back a clause's words are looked for.
+const LOOK_BACK_BYTES: usize = 320;
+
 /// Words of the clause that ends at `pos`, nearest first; stops at sentence
 /// and clause punctuation and after `limit` words.
 fn words_back(text: &str, pos: usize, limit: usize) -> Vec<Word<'_>> {
@@ -152,6 +155,13 @@ fn words_back(text: &str, pos: usize, limit: usize) -> Vec<Word<'_>> {
     let Some(head) = text.get(..pos) else {
         return words;
     };
+    // A clause is short: look back a bounded window, not the whole text.
+    let mut window_start = pos.saturating_sub(LOOK_BACK_BYTES);
+    while !head.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let base = window_start;
+    let head = &head[window_start..];
     let mut comma = false;
     let chars: Vec<(usize, char)> = head.char_indices().collect();
     let mut i = chars.len();
@@ -162,8 +172,8 @@ fn words_back(text: &str, pos: usize, limit: usize) -> Vec<Word<'_>> {
             while j > 0 && is_word_char(chars[j - 1].1) {
                 j -= 1;
             }
-            let start = chars[j].0;
-            let word = &head[start..at + c.len_utf8()];
+            let word = &head[chars[j].0..at + c.len_utf8()];
+            let start = base + chars[j].0;
             if !word.chars().any(char::is_alphanumeric) {
                 break; // a list marker like "-"
             }
