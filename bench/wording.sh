@@ -35,7 +35,16 @@ while IFS= read -r file; do
     name="$(printf '%s' "${rel#*/}" | tr '/' '_')"
     cp "$file" "$corpus/$(printf '%04d' "$count")_$name"
     total=$((total + size)); count=$((count + 1))
-done < <(find "$registry" -type f \( -name '*.md' -o -name '*.markdown' \) 2>/dev/null | LC_ALL=C sort)
+done < <(
+    # Only the crates this project locks, so the selection does not move when
+    # other projects fetch crates into the same registry.
+    awk '/^name = / { gsub(/"/, "", $3); n = $3 } /^version = / { gsub(/"/, "", $3); print n "-" $3 }' \
+        "$root/Cargo.lock" | LC_ALL=C sort -u | while IFS= read -r crate; do
+        for dir in "$registry"/*/"$crate"; do
+            [ -d "$dir" ] && find "$dir" -type f \( -name '*.md' -o -name '*.markdown' \) 2>/dev/null
+        done
+    done | LC_ALL=C sort
+)
 if [ "$count" -eq 0 ]; then
     say "no Markdown files under $registry: build the project once (cargo fetch) and retry"
     exit 1
@@ -105,7 +114,7 @@ if [ -z "${SKIP_PEERS:-}" ]; then
             say "$label failed (exit $status; see $out/$label.err): skipped"
         else
             record "$label" "$took"
-            say "$label: ${took}s, $(wc -l < "$out/$label.txt") output lines"
+            say "$label: ${took}s, $(cat "$out/$label.txt" "$out/$label.err" | wc -l) lines of findings"
         fi
     }
     [ -x "$npm_dir/node_modules/.bin/write-good" ] && run_peer write-good "$npm_dir/node_modules/.bin/write-good" "${files[@]}"
@@ -138,6 +147,8 @@ fi
 if [ -n "$fastest_peer" ]; then
     printf 'fastest peer / whys (one process) time: %sx (target: at least 100x)\n' \
         "$(awk -v a="$fastest_peer" -v b="$whys_s" 'BEGIN { printf "%.0f", a / b }')"
+    printf 'fastest peer / whys (in process, wording + personal data): %sx\n' \
+        "$(awk -v a="$fastest_peer" -v b="$all_s" 'BEGIN { printf "%.0f", a / b }')"
 else
     printf 'no peer ran: ratio to peers not measured\n'
 fi
