@@ -6,6 +6,7 @@
 //! - [`output`]: findings written for people (rustc-style) and machines (JSON, GitHub, SARIF);
 //! - [`stats`]: the statistics honest MTTR reports need (medians, bootstrap, permutation tests);
 //! - [`archive`]: the archive in git;
+//! - [`wording`]: blameless-wording and personal-data rules, as data (`rules/wording.yaml`);
 //! - [`settings`]: the archive's `whys.yaml`.
 //!
 //! The library prints nothing; the `whys` binary is a thin layer over it.
@@ -20,5 +21,6 @@ pub mod record;
 pub mod report;
 pub mod settings;
 pub mod stats;
+pub mod wording;
 
 pub use error::{Error, Result};

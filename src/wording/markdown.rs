@@ -1,0 +1,321 @@
+//! Which parts of a Markdown text are not the author's own prose: code
+//! (spans, fenced and indented blocks), link targets and bare URLs, block
+//! quotes and quoted text. Wording rules skip them; offsets stay those of the
+//! original text because the text itself is never rewritten.
+
+/// Byte ranges of a text that wording rules do not look at.
+#[derive(Debug, Default)]
+pub(crate) struct Mask {
+    /// Sorted, non-overlapping.
+    hidden: Vec<(usize, usize)>,
+    /// Code only (spans and blocks), sorted.
+    code: Vec<(usize, usize)>,
+}
+
+impl Mask {
+    pub(crate) fn of(text: &str) -> Mask {
+        let mut mask = Mask::default();
+        let bytes = text.as_bytes();
+        let prose = mask.mark_blocks(text);
+        for (start, end) in prose {
+            mask.mark_inline(bytes, start, end);
+        }
+        mask.hidden.sort_unstable();
+        mask.code.sort_unstable();
+        mask.hidden = merge(std::mem::take(&mut mask.hidden));
+        mask
+    }
+
+    /// True when any byte of `start..end` is hidden.
+    pub(crate) fn hides(&self, start: usize, end: usize) -> bool {
+        overlaps(&self.hidden, start, end)
+    }
+
+    pub(crate) fn in_code(&self, start: usize, end: usize) -> bool {
+        overlaps(&self.code, start, end)
+    }
+
+    /// Marks fenced and indented code and block quotes; returns the
+    /// remaining prose as paragraphs (runs of lines between blank lines and
+    /// hidden blocks), so inline constructs never span a paragraph break.
+    fn mark_blocks(&mut self, text: &str) -> Vec<(usize, usize)> {
+        let mut prose: Vec<(usize, usize)> = Vec::new();
+        let mut paragraph: Option<(usize, usize)> = None;
+        let mut fence: Option<(u8, usize, usize)> = None; // (char, length, start)
+        let mut previous_blank = true;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            let end = offset + line.len();
+            offset = end;
+            let content = line.trim_end_matches(['\n', '\r']);
+            let indent = content.len() - content.trim_start_matches(' ').len();
+            let rest = &content[indent..];
+
+            if let Some((marker, length, fence_start)) = fence {
+                let run = rest.bytes().take_while(|&b| b == marker).count();
+                if indent < 4 && run >= length && rest[run..].trim().is_empty() {
+                    self.hide_code(fence_start, end);
+                    fence = None;
+                    previous_blank = true;
+                }
+                continue;
+            }
+            let blank = content.trim().is_empty();
+            let fence_run = |marker: u8| rest.bytes().take_while(|&b| b == marker).count();
+            let opens_fence = indent < 4
+                && (fence_run(b'`') >= 3 || fence_run(b'~') >= 3)
+                && !(rest.starts_with("```") && rest[fence_run(b'`')..].contains('`'));
+            let indented_code =
+                !blank && previous_blank && (indent >= 4 || content.starts_with('\t'));
+            let quote = indent < 4 && rest.starts_with('>');
+
+            if blank || opens_fence || indented_code || quote {
+                if let Some(p) = paragraph.take() {
+                    prose.push(p);
+                }
+            }
+            if opens_fence {
+                let marker = rest.as_bytes()[0];
+                fence = Some((marker, fence_run(marker), start));
+                continue;
+            }
+            if indented_code {
+                self.hide_code(start, end);
+                // Following indented lines continue the block.
+                previous_blank = true;
+                continue;
+            }
+            if quote {
+                self.hidden.push((start, end));
+                previous_blank = false;
+                continue;
+            }
+            previous_blank = blank;
+            if !blank {
+                paragraph = Some(match paragraph {
+                    Some((p_start, _)) => (p_start, end),
+                    None => (start, end),
+                });
+            }
+        }
+        if let Some((_, _, fence_start)) = fence {
+            // An unclosed fence runs to the end, as CommonMark has it.
+            self.hide_code(fence_start, text.len());
+        }
+        if let Some(p) = paragraph {
+            prose.push(p);
+        }
+        prose
+    }
+
+    fn hide_code(&mut self, start: usize, end: usize) {
+        self.hidden.push((start, end));
+        self.code.push((start, end));
+    }
+
+    /// Code spans, link targets, bare URLs and quoted text inside one paragraph.
+    fn mark_inline(&mut self, bytes: &[u8], start: usize, end: usize) {
+        let mut i = start;
+        while i < end {
+            match bytes[i] {
+                b'`' => {
+                    let run = count_run(bytes, i, end, b'`');
+                    match find_closing_backticks(bytes, i + run, end, run) {
+                        Some(close) => {
+                            self.hide_code(i, close + run);
+                            i = close + run;
+                        }
+                        None => i += run,
+                    }
+                }
+                b']' if bytes.get(i + 1) == Some(&b'(') => {
+                    let close = matching_paren(bytes, i + 1, end).unwrap_or(end);
+                    self.hidden.push((i + 1, (close + 1).min(end)));
+                    i = close + 1;
+                }
+                b'<' if starts_url(bytes, i + 1) => {
+                    let close = find_byte(bytes, i, end, b'>').unwrap_or(end);
+                    self.hidden.push((i, (close + 1).min(end)));
+                    i = close + 1;
+                }
+                b'h' | b'H' if starts_url(bytes, i) && !prev_is_word(bytes, i) => {
+                    let stop = (i..end)
+                        .find(|&j| bytes[j].is_ascii_whitespace() || bytes[j] == b')')
+                        .unwrap_or(end);
+                    self.hidden.push((i, stop));
+                    i = stop;
+                }
+                b'"' => match find_byte(bytes, i + 1, end, b'"') {
+                    Some(close) => {
+                        self.hidden.push((i, close + 1));
+                        i = close + 1;
+                    }
+                    None => i += 1,
+                },
+                0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0x9C) => {
+                    // “ ... ”
+                    match find_seq(bytes, i + 3, end, &[0xE2, 0x80, 0x9D]) {
+                        Some(close) => {
+                            self.hidden.push((i, close + 3));
+                            i = close + 3;
+                        }
+                        None => i += 3,
+                    }
+                }
+                0xE2 if bytes.get(i + 1) == Some(&0x80) && bytes.get(i + 2) == Some(&0x98) => {
+                    // ‘ ... ’ where the closing mark is not an apostrophe inside a word.
+                    match find_closing_single(bytes, i + 3, end, &[0xE2, 0x80, 0x99]) {
+                        Some(close) => {
+                            self.hidden.push((i, close + 3));
+                            i = close + 3;
+                        }
+                        None => i += 3,
+                    }
+                }
+                b'\''
+                    if !prev_is_word(bytes, i)
+                        && bytes.get(i + 1).is_some_and(|b| !b.is_ascii_whitespace()) =>
+                {
+                    match find_closing_single(bytes, i + 1, end, b"'") {
+                        Some(close) => {
+                            self.hidden.push((i, close + 1));
+                            i = close + 1;
+                        }
+                        None => i += 1,
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+    }
+}
+
+fn overlaps(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {
+    // First range whose end is past `start`; it hides the span if it begins before `end`.
+    let index = ranges.partition_point(|&(_, r_end)| r_end <= start);
+    ranges.get(index).is_some_and(|&(r_start, _)| r_start < end)
+}
+
+fn merge(ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+fn count_run(bytes: &[u8], from: usize, end: usize, byte: u8) -> usize {
+    bytes[from..end].iter().take_while(|&&b| b == byte).count()
+}
+
+fn find_closing_backticks(bytes: &[u8], from: usize, end: usize, run: usize) -> Option<usize> {
+    let mut i = from;
+    while i < end {
+        if bytes[i] == b'`' {
+            let here = count_run(bytes, i, end, b'`');
+            if here == run {
+                return Some(i);
+            }
+            i += here;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+fn matching_paren(bytes: &[u8], open: usize, end: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (j, &b) in bytes.iter().enumerate().take(end).skip(open) {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn find_byte(bytes: &[u8], from: usize, end: usize, byte: u8) -> Option<usize> {
+    bytes
+        .get(from..end)?
+        .iter()
+        .position(|&b| b == byte)
+        .map(|p| p + from)
+}
+
+fn find_seq(bytes: &[u8], from: usize, end: usize, seq: &[u8]) -> Option<usize> {
+    let window = bytes.get(from..end)?;
+    window
+        .windows(seq.len())
+        .position(|w| w == seq)
+        .map(|p| p + from)
+}
+
+/// A closing single quote: not followed by a letter (so "didn't" and
+/// "team's" are apostrophes, not the end of a quotation).
+fn find_closing_single(bytes: &[u8], from: usize, end: usize, seq: &[u8]) -> Option<usize> {
+    let mut i = from;
+    while let Some(at) = find_seq(bytes, i, end, seq) {
+        let after = bytes.get(at + seq.len()).copied();
+        let before = bytes.get(at.wrapping_sub(1)).copied();
+        let closes = !after.is_some_and(|b| b.is_ascii_alphanumeric())
+            && before.is_some_and(|b| !b.is_ascii_whitespace());
+        if closes {
+            return Some(at);
+        }
+        i = at + seq.len();
+    }
+    None
+}
+
+fn starts_url(bytes: &[u8], at: usize) -> bool {
+    let rest = match bytes.get(at..) {
+        Some(rest) => rest,
+        None => return false,
+    };
+    let lower = |n: usize| rest.get(..n).map(|s| s.to_ascii_lowercase());
+    lower(7).as_deref() == Some(b"http://") || lower(8).as_deref() == Some(b"https://")
+}
+
+fn prev_is_word(bytes: &[u8], at: usize) -> bool {
+    at > 0 && (bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] >= 0x80)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hidden(text: &str, needle: &str) -> bool {
+        let start = text.find(needle).unwrap_or(usize::MAX);
+        Mask::of(text).hides(start, start + needle.len())
+    }
+
+    #[test]
+    fn hides_code_quotes_and_urls() {
+        assert!(hidden("run `just deploy` now", "just"));
+        assert!(hidden("text\n\n```\njust\n```\nafter", "just"));
+        assert!(hidden("see [the doc](http://x/just-do-it) here", "just"));
+        assert!(!hidden("see [just the doc](http://x) here", "just"));
+        assert!(hidden("> just a quote\n\nprose", "just"));
+        assert!(hidden(
+            "the log read \"should have retried\" today",
+            "should"
+        ));
+        assert!(hidden("the log read 'should have retried' today", "should"));
+        assert!(!hidden(
+            "the team's runbook didn't say; it should have",
+            "should"
+        ));
+        assert!(hidden("text\n\n    just indented code\n", "just"));
+    }
+}

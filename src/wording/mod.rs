@@ -1,0 +1,493 @@
+//! The wording engine: blameless-wording rules for narrative fields, and
+//! personal-data and secret detection for every field.
+//!
+//! Rules are data (`rules/wording.yaml`, compiled in), extendable and
+//! re-levelled from `whys.yaml`. A [`RuleSet`] compiles every phrase of every
+//! rule into one automaton, walked once per text; the costlier work (Markdown
+//! masking, subject analysis) runs only around candidate matches, so clean
+//! text is scanned without allocating.
+//!
+//! The engine is silent: it returns [`Hit`]s and never prints.
+
+mod checks;
+mod markdown;
+mod phrases;
+mod spec;
+mod subject;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use regex::{Regex, RegexBuilder};
+
+pub use spec::{Check, RuleKind, RuleSpec, Scope};
+
+use phrases::{PhraseMatcher, PhraseRole};
+use subject::{SubjectClass, Vocabulary};
+
+const BUILTIN_RULES: &str = include_str!("../../rules/wording.yaml");
+const BUILTIN_FIRST_NAMES: &str = include_str!("../../rules/first-names.txt");
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Level {
+    /// Parses `error`, `warning` or `note`.
+    pub fn parse(word: &str) -> Option<Level> {
+        match word {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "note" => Some(Level::Note),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+
+    /// Higher is more serious; used to pick one finding among overlapping ones.
+    fn rank(self) -> u8 {
+        match self {
+            Level::Error => 3,
+            Level::Warning => 2,
+            Level::Note => 1,
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything that can go wrong while building a [`RuleSet`].
+#[derive(Debug, thiserror::Error)]
+pub enum WordingError {
+    #[error("the rules file is not valid: {0}")]
+    RulesFile(#[from] yaml_serde::Error),
+    #[error("rule `{id}`: {problem}")]
+    InvalidRule { id: String, problem: String },
+    #[error("rule `{id}`: the regular expression does not compile: {source}")]
+    Regex {
+        id: String,
+        #[source]
+        source: Box<regex::Error>,
+    },
+    #[error("rule `{id}` is defined twice")]
+    DuplicateRule { id: String },
+    #[error("`levels` names the rule `{id}`, which does not exist")]
+    UnknownRule { id: String },
+    #[error("`levels.{id}` is `{value}`; expected error, warning, note or off")]
+    InvalidLevel { id: String, value: String },
+    #[error("the phrase automaton could not be built: {0}")]
+    Automaton(#[from] aho_corasick::BuildError),
+}
+
+/// What a scan needs to know about the record being checked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScanContext<'a> {
+    /// The roster: people from `whys.yaml`, the record's authors and owners,
+    /// commit authors. Full names, handles and initials are all fine.
+    pub names: &'a [String],
+    /// Personal data and secrets are errors once a record is published.
+    pub published: bool,
+}
+
+/// One finding in one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: String,
+    pub level: Level,
+    /// Byte offsets into the scanned text.
+    pub start: usize,
+    pub end: usize,
+    /// Why it matters. For personal data and secrets it names the kind of
+    /// data, never the data itself.
+    pub message: String,
+    /// A system-focused rewrite hint.
+    pub rewrite: Option<String>,
+}
+
+/// A rule compiled for scanning.
+#[derive(Debug)]
+struct CompiledRule {
+    spec: RuleSpec,
+    /// `None`: switched off in `whys.yaml`.
+    level: Option<Level>,
+    published_level: Option<Level>,
+    regex: Option<Regex>,
+}
+
+impl CompiledRule {
+    fn level_for(&self, ctx: &ScanContext<'_>) -> Option<Level> {
+        if ctx.published {
+            self.published_level.or(self.level)
+        } else {
+            self.level
+        }
+    }
+}
+
+/// The compiled rules. Build once, share across threads.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<CompiledRule>,
+    phrases: PhraseMatcher,
+    vocabulary: Vocabulary,
+    /// Rules of kind `regex` in the narrative scope (user rules).
+    narrative_regexes: Vec<usize>,
+    /// Rules of kind `regex` in the all-fields scope.
+    personal_rules: Vec<usize>,
+    ends_at_person: Option<usize>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    rules: Vec<RuleSpec>,
+}
+
+impl RuleSet {
+    /// The built-in rules.
+    pub fn builtin() -> Result<RuleSet, WordingError> {
+        RuleSet::with_overrides(&[], &BTreeMap::new())
+    }
+
+    /// The built-in rules plus extra rules, with levels overridden, as they
+    /// come from `whys.yaml` (`lint: { rules: [...], levels: {id: level|off} }`).
+    /// An extra rule with a built-in id replaces the built-in one.
+    pub fn with_overrides(
+        extra_rules: &[RuleSpec],
+        levels: &BTreeMap<String, String>,
+    ) -> Result<RuleSet, WordingError> {
+        let file: RulesFile = yaml_serde::from_str(BUILTIN_RULES)?;
+        let mut specs = file.rules;
+        let mut seen_extra = std::collections::BTreeSet::new();
+        for extra in extra_rules {
+            if !seen_extra.insert(extra.id.as_str()) {
+                return Err(WordingError::DuplicateRule {
+                    id: extra.id.clone(),
+                });
+            }
+            match specs.iter_mut().find(|s| s.id == extra.id) {
+                Some(slot) => *slot = extra.clone(),
+                None => specs.push(extra.clone()),
+            }
+        }
+        RuleSet::compile(specs, levels)
+    }
+
+    /// Compiles rule specs into matchers; `levels` may re-level or switch off rules.
+    pub fn from_specs(
+        specs: Vec<RuleSpec>,
+        levels: &BTreeMap<String, String>,
+    ) -> Result<RuleSet, WordingError> {
+        RuleSet::compile(specs, levels)
+    }
+
+    fn compile(
+        specs: Vec<RuleSpec>,
+        levels: &BTreeMap<String, String>,
+    ) -> Result<RuleSet, WordingError> {
+        let mut ids = std::collections::BTreeSet::new();
+        for spec in &specs {
+            if !ids.insert(spec.id.as_str()) {
+                return Err(WordingError::DuplicateRule {
+                    id: spec.id.clone(),
+                });
+            }
+            spec.validate()?;
+        }
+        for (id, value) in levels {
+            if !ids.contains(id.as_str()) {
+                return Err(WordingError::UnknownRule { id: id.clone() });
+            }
+            if value != "off" && Level::parse(value).is_none() {
+                return Err(WordingError::InvalidLevel {
+                    id: id.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+
+        let mut rules = Vec::with_capacity(specs.len());
+        for spec in specs {
+            let (level, published_level) = match levels.get(&spec.id).map(String::as_str) {
+                Some("off") => (None, None),
+                Some(word) => {
+                    let level = Level::parse(word);
+                    (level, level)
+                }
+                None => (Some(spec.level), spec.published_level),
+            };
+            let regex = match &spec.pattern {
+                Some(pattern) => Some(
+                    RegexBuilder::new(pattern)
+                        .case_insensitive(!spec.case_sensitive)
+                        .build()
+                        .map_err(|e| WordingError::Regex {
+                            id: spec.id.clone(),
+                            source: Box::new(e),
+                        })?,
+                ),
+                None => None,
+            };
+            rules.push(CompiledRule {
+                spec,
+                level,
+                published_level,
+                regex,
+            });
+        }
+
+        let phrases = PhraseMatcher::build(rules.iter().map(|r| &r.spec))?;
+        let mut vocabulary = Vocabulary::new(BUILTIN_FIRST_NAMES);
+        for rule in &rules {
+            vocabulary.add_subjects(&rule.spec.subjects, &rule.spec.generic);
+        }
+
+        let mut narrative_regexes = Vec::new();
+        let mut personal_rules = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            if rule.spec.kind != RuleKind::Regex {
+                continue;
+            }
+            match rule.spec.scope {
+                Scope::AllFields => personal_rules.push(index),
+                Scope::Narrative => narrative_regexes.push(index),
+                Scope::LastBecause => {}
+            }
+        }
+        let ends_at_person = rules
+            .iter()
+            .position(|r| r.spec.scope == Scope::LastBecause);
+
+        Ok(RuleSet {
+            rules,
+            phrases,
+            vocabulary,
+            narrative_regexes,
+            personal_rules,
+            ends_at_person,
+        })
+    }
+
+    /// Every rule, in rules-file order (built-in first, then extra rules).
+    pub fn rules(&self) -> impl Iterator<Item = &RuleSpec> {
+        self.rules.iter().map(|r| &r.spec)
+    }
+
+    /// The rationale of one rule, for `whys check --explain RULE`.
+    pub fn explain(&self, id: &str) -> Option<String> {
+        let rule = self.rules.iter().find(|r| r.spec.id == id)?;
+        Some(rule.spec.explanation(rule.level, rule.published_level))
+    }
+
+    /// Blameless wording in one narrative field's Markdown text.
+    pub fn scan_narrative(&self, text: &str, ctx: &ScanContext<'_>) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let candidates = self.phrases.find(text);
+        let needs_regex = !self.narrative_regexes.is_empty();
+        if candidates.is_empty() && !needs_regex {
+            return hits;
+        }
+        let mask = markdown::Mask::of(text);
+        let names = subject::Roster::new(ctx.names);
+
+        // Exceptions ("had just") make overlapping matches of the same rule innocent.
+        let exceptions: Vec<&phrases::Candidate> = candidates
+            .iter()
+            .filter(|c| c.role == PhraseRole::Except)
+            .collect();
+
+        for candidate in &candidates {
+            let rule = &self.rules[candidate.rule];
+            if rule.spec.scope != Scope::Narrative || candidate.role == PhraseRole::Except {
+                continue;
+            }
+            let Some(level) = rule.level_for(ctx) else {
+                continue;
+            };
+            if mask.hides(candidate.start, candidate.end) {
+                continue;
+            }
+            if exceptions.iter().any(|e| {
+                e.rule == candidate.rule && e.start < candidate.end && candidate.start < e.end
+            }) {
+                continue;
+            }
+            let (start, fires) = match candidate.role {
+                PhraseRole::Anywhere => {
+                    let class = self
+                        .vocabulary
+                        .subject_before(text, candidate.start, &names);
+                    (candidate.start, class != SubjectClass::Generic)
+                }
+                PhraseRole::WhenPerson => {
+                    let class = self
+                        .vocabulary
+                        .subject_before(text, candidate.start, &names);
+                    (candidate.start, class.is_person())
+                }
+                PhraseRole::Verb => {
+                    match self.vocabulary.subject_span(text, candidate.start, &names) {
+                        Some((subject_start, class)) if class.is_person() => (subject_start, true),
+                        _ => (candidate.start, false),
+                    }
+                }
+                PhraseRole::Object => {
+                    match self
+                        .vocabulary
+                        .person_in_clause(text, candidate.start, &names)
+                    {
+                        Some(subject_start) => (subject_start, true),
+                        None => (candidate.start, false),
+                    }
+                }
+                PhraseRole::Except => (candidate.start, false),
+            };
+            if fires {
+                hits.push(self.blame_hit(candidate.rule, level, text, start, candidate.end));
+            }
+        }
+
+        for &index in &self.narrative_regexes {
+            let rule = &self.rules[index];
+            let (Some(level), Some(regex)) = (rule.level_for(ctx), &rule.regex) else {
+                continue;
+            };
+            for m in regex.find_iter(text) {
+                if m.start() == m.end() || mask.hides(m.start(), m.end()) {
+                    continue;
+                }
+                if rule.spec.whole_words() && !phrases::is_whole_word(text, m.start(), m.end()) {
+                    continue;
+                }
+                hits.push(self.blame_hit(index, level, text, m.start(), m.end()));
+            }
+        }
+        resolve_overlaps(&mut hits);
+        hits
+    }
+
+    fn blame_hit(&self, rule: usize, level: Level, text: &str, start: usize, end: usize) -> Hit {
+        let spec = &self.rules[rule].spec;
+        let quoted = text.get(start..end).unwrap_or_default();
+        let quoted: String = quoted.split_whitespace().collect::<Vec<_>>().join(" ");
+        Hit {
+            rule: spec.id.clone(),
+            level,
+            start,
+            end,
+            message: format!("\"{quoted}\": {}", spec.why),
+            rewrite: spec.rewrite.clone(),
+        }
+    }
+
+    /// Personal data and secrets in any field's text.
+    pub fn scan_personal_data(&self, text: &str, ctx: &ScanContext<'_>) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut mask: Option<markdown::Mask> = None;
+        // One pass per rule: each regex has its own literal prefilter, which
+        // is faster than one combined set that has none.
+        for &index in &self.personal_rules {
+            let rule = &self.rules[index];
+            let (Some(level), Some(regex)) = (rule.level_for(ctx), &rule.regex) else {
+                continue;
+            };
+            for m in regex.find_iter(text) {
+                let (start, end) = (m.start(), m.end());
+                if start == end {
+                    continue;
+                }
+                if rule.spec.whole_words() && !checks::standalone(text, start, end) {
+                    continue;
+                }
+                if let Some(check) = rule.spec.check {
+                    if !check.accepts(m.as_str()) {
+                        continue;
+                    }
+                    // A documented address format in code is not an address.
+                    if check == Check::Email {
+                        let mask = mask.get_or_insert_with(|| markdown::Mask::of(text));
+                        if mask.in_code(start, end) {
+                            continue;
+                        }
+                    }
+                }
+                let what = rule.spec.what.as_deref().unwrap_or("personal data");
+                hits.push(Hit {
+                    rule: rule.spec.id.clone(),
+                    level,
+                    start,
+                    end,
+                    message: format!("{what}: {}", rule.spec.why),
+                    rewrite: rule.spec.rewrite.clone(),
+                });
+            }
+        }
+        resolve_overlaps(&mut hits);
+        hits
+    }
+
+    /// `whys/ends-at-person`: the last `because` of a 5-Whys chain names a
+    /// person, pronoun or role as the cause, or "human error".
+    pub fn ends_at_person(&self, last_because: &str, ctx: &ScanContext<'_>) -> Option<Hit> {
+        let index = self.ends_at_person?;
+        let rule = &self.rules[index];
+        let level = rule.level_for(ctx)?;
+        let mask = markdown::Mask::of(last_because);
+        let names = subject::Roster::new(ctx.names);
+        let phrase_hit = self
+            .phrases
+            .find(last_because)
+            .into_iter()
+            .find(|c| c.rule == index && !mask.hides(c.start, c.end))
+            .map(|c| (c.start, c.end));
+        let span =
+            phrase_hit.or_else(|| self.vocabulary.person_cause(last_because, &mask, &names))?;
+        let mut hit = self.blame_hit(index, level, last_because, span.0, span.1);
+        hit.message = rule.spec.why.clone();
+        Some(hit)
+    }
+}
+
+/// Among overlapping hits keep the most serious, then the longest, then the
+/// earliest rule: one sentence gets one finding per span, not three.
+fn resolve_overlaps(hits: &mut Vec<Hit>) {
+    if hits.len() < 2 {
+        return;
+    }
+    hits.sort_by(|a, b| {
+        a.start
+            .cmp(&b.start)
+            .then(b.level.rank().cmp(&a.level.rank()))
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+    });
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits.drain(..) {
+        match kept.last_mut() {
+            Some(last) if hit.start < last.end => {
+                let better = hit.level.rank() > last.level.rank()
+                    || (hit.level == last.level && hit.end - hit.start > last.end - last.start);
+                if better {
+                    *last = hit;
+                }
+            }
+            _ => kept.push(hit),
+        }
+    }
+    *hits = kept;
+}

@@ -1,0 +1,217 @@
+//! The rules-file entry, as written in `rules/wording.yaml` and `whys.yaml`.
+
+use super::{Level, WordingError};
+
+/// How a rule matches text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// Multi-word phrases, whole words, any whitespace run matching a space.
+    Phrases,
+    /// Single words, whole words.
+    Words,
+    /// A regular expression, optionally confirmed by a named [`Check`].
+    Regex,
+    /// A failure verb whose subject is a person, pronoun, role or name.
+    PersonAsSubject,
+}
+
+/// Which text a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Narrative fields only (blameless wording).
+    #[default]
+    Narrative,
+    /// Every field (personal data and secrets).
+    AllFields,
+    /// The last `because` of the 5-Whys chain.
+    LastBecause,
+}
+
+/// A confirmation that a regex match really is what the rule is after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Check {
+    /// 13 to 19 digits, a card-network prefix, a valid Luhn checksum.
+    Luhn,
+    /// An IPv4 address (octets up to 255, not a version number) or an IPv6 address.
+    Ip,
+    /// A phone number: enough digits, not a date, time or id.
+    Phone,
+    /// An e-mail address outside the documentation domains.
+    Email,
+    /// A bearer token that looks like a token, not a word.
+    Bearer,
+    /// A URL whose password is not a placeholder.
+    UrlPassword,
+}
+
+/// One rule, as written in the rules file.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleSpec {
+    pub id: String,
+    pub level: Level,
+    /// The level once the record is published (personal data and secrets).
+    #[serde(default)]
+    pub published_level: Option<Level>,
+    pub kind: RuleKind,
+    #[serde(default)]
+    pub scope: Scope,
+    /// What kind of data the rule finds ("an AWS access key"); findings name
+    /// this, never the data.
+    #[serde(default)]
+    pub what: Option<String>,
+    /// Why it matters.
+    pub why: String,
+    /// A system-focused rewrite.
+    #[serde(default)]
+    pub rewrite: Option<String>,
+    /// Phrases or words that fire unless the subject is generic.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Phrases or words that fire only when a person is the subject.
+    #[serde(default)]
+    pub when_person: Vec<String>,
+    /// Longer phrases that make an overlapping match innocent.
+    #[serde(default)]
+    pub except: Vec<String>,
+    /// person-as-subject: pronouns and roles that make a person the subject.
+    #[serde(default)]
+    pub subjects: Vec<String>,
+    /// person-as-subject: determiners and pronouns that make a subject generic.
+    #[serde(default)]
+    pub generic: Vec<String>,
+    /// person-as-subject: failure verbs right after the subject.
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    /// person-as-subject: object phrases later in a clause with a person subject.
+    #[serde(default)]
+    pub objects: Vec<String>,
+    /// regex: the pattern.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// regex: a confirmation of each match.
+    #[serde(default)]
+    pub check: Option<Check>,
+    /// regex: match case (keys and tokens have a fixed case).
+    #[serde(default)]
+    pub case_sensitive: bool,
+    /// regex: whether matches must stand alone as words (default true).
+    #[serde(default)]
+    pub whole_word: Option<bool>,
+    /// Sentences that must produce a finding of this rule.
+    #[serde(default)]
+    pub fire: Vec<String>,
+    /// Near-misses that must not.
+    #[serde(default)]
+    pub quiet: Vec<String>,
+}
+
+/// Phrases longer than this cannot be located by the phrase automaton.
+pub(crate) const MAX_PHRASE_BYTES: usize = 200;
+
+impl RuleSpec {
+    pub(crate) fn whole_words(&self) -> bool {
+        self.whole_word.unwrap_or(true)
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), WordingError> {
+        let problem = |problem: &str| WordingError::InvalidRule {
+            id: self.id.clone(),
+            problem: problem.to_string(),
+        };
+        if self.id.trim().is_empty() || self.id.chars().any(char::is_whitespace) {
+            return Err(problem("the id must be one word like `blame/word`"));
+        }
+        if self.why.trim().is_empty() {
+            return Err(problem("`why` must say why the rule matters"));
+        }
+        let phrase_lists = [
+            &self.phrases,
+            &self.when_person,
+            &self.except,
+            &self.verbs,
+            &self.objects,
+        ];
+        for list in phrase_lists {
+            for phrase in list {
+                if phrase.trim().is_empty() {
+                    return Err(problem("a phrase is empty"));
+                }
+                if phrase.len() > MAX_PHRASE_BYTES {
+                    return Err(problem("a phrase is longer than 200 bytes"));
+                }
+            }
+        }
+        match self.kind {
+            RuleKind::Regex => {
+                if self.pattern.is_none() {
+                    return Err(problem("a regex rule needs `pattern`"));
+                }
+            }
+            RuleKind::Words => {
+                if self
+                    .phrases
+                    .iter()
+                    .chain(&self.when_person)
+                    .any(|w| w.trim().contains(char::is_whitespace))
+                {
+                    return Err(problem(
+                        "a words rule takes single words; use kind `phrases` for phrases",
+                    ));
+                }
+            }
+            RuleKind::Phrases => {
+                if self.phrases.is_empty() && self.when_person.is_empty() {
+                    return Err(problem("a phrases rule needs `phrases` or `when-person`"));
+                }
+            }
+            RuleKind::PersonAsSubject => {
+                if self.scope != Scope::LastBecause
+                    && self.verbs.is_empty()
+                    && self.objects.is_empty()
+                {
+                    return Err(problem(
+                        "a person-as-subject rule needs `verbs` or `objects`",
+                    ));
+                }
+            }
+        }
+        if self.kind != RuleKind::Regex && (self.pattern.is_some() || self.check.is_some()) {
+            return Err(problem("`pattern` and `check` belong to regex rules"));
+        }
+        if self.kind == RuleKind::Regex && self.scope == Scope::LastBecause {
+            return Err(problem("a regex rule cannot have scope last-because"));
+        }
+        Ok(())
+    }
+
+    /// The text of `whys check --explain RULE`.
+    pub(crate) fn explanation(&self, level: Option<Level>, published: Option<Level>) -> String {
+        let mut out = format!("{}\n\n{}\n", self.id, self.why);
+        if let Some(rewrite) = &self.rewrite {
+            out.push_str(&format!("\nInstead: {rewrite}\n"));
+        }
+        let level_line = match (level, published) {
+            (None, _) => "off".to_string(),
+            (Some(l), Some(p)) if p != l => format!("{l} in drafts, {p} once published"),
+            (Some(l), _) => l.to_string(),
+        };
+        out.push_str(&format!("\nLevel: {level_line}\n"));
+        if !self.fire.is_empty() {
+            out.push_str("\nFires on:\n");
+            for example in &self.fire {
+                out.push_str(&format!("  - {}\n", example.replace('\n', "\\n")));
+            }
+        }
+        if !self.quiet.is_empty() {
+            out.push_str("\nStays quiet on:\n");
+            for example in &self.quiet {
+                out.push_str(&format!("  - {}\n", example.replace('\n', "\\n")));
+            }
+        }
+        out
+    }
+}

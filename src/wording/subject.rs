@@ -1,0 +1,525 @@
+//! Who is the subject of a clause: a person (name, pronoun, role), a generic
+//! "anyone", or something else (a system). A small heuristic over the words
+//! before a match, within its clause; it runs only around candidate matches.
+
+use std::collections::HashSet;
+
+use super::markdown::Mask;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SubjectClass {
+    /// A name, pronoun or role: "Alice", "he", "the on-call".
+    Person,
+    /// "anyone", "any engineer", "nobody": not blame.
+    Generic,
+    /// A system, a thing, or no subject at all.
+    Other,
+}
+
+impl SubjectClass {
+    pub(crate) fn is_person(self) -> bool {
+        self == SubjectClass::Person
+    }
+}
+
+/// The roster of one scan, lower-cased into name tokens.
+pub(crate) struct Roster {
+    /// (token, the roster wrote it in lower case: a handle, matched in any case)
+    tokens: Vec<(String, bool)>,
+}
+
+impl Roster {
+    pub(crate) fn new(names: &[String]) -> Roster {
+        let mut tokens = Vec::new();
+        for name in names {
+            for token in name.split(|c: char| !c.is_alphanumeric()) {
+                if token.chars().count() < 2 || token.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                let handle = !token.chars().any(char::is_uppercase);
+                tokens.push((token.to_lowercase(), handle));
+            }
+        }
+        Roster { tokens }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        self.tokens
+            .iter()
+            .any(|(token, handle)| (capitalised || *handle) && token.eq_ignore_ascii_case(word))
+    }
+}
+
+/// Subject words from the rules file plus the built-in first names.
+#[derive(Debug, Default)]
+pub(crate) struct Vocabulary {
+    subjects: HashSet<String>,
+    generic: HashSet<String>,
+    first_names: HashSet<String>,
+}
+
+/// Words between a subject and its verb: auxiliaries, modals, negations,
+/// adverbs ("the on-call had not yet noticed").
+const SKIPPED: &[&str] = &[
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "also",
+    "again",
+    "still",
+    "already",
+    "yet",
+    "just",
+    "simply",
+    "may",
+    "might",
+    "must",
+    "could",
+    "would",
+    "should",
+    "can",
+    "will",
+    "shall",
+    "all",
+    "both",
+    "himself",
+    "herself",
+    "themselves",
+    "myself",
+    "ourselves",
+    "then",
+    "first",
+    "once",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "wasn't",
+    "weren't",
+    "didn't",
+    "doesn't",
+    "don't",
+    "couldn't",
+    "wouldn't",
+    "shouldn't",
+    "can't",
+    "cannot",
+    "won't",
+];
+
+/// Words that start a new clause: what follows has its own subject.
+const CLAUSE_STARTS: &[&str] = &[
+    "because", "when", "after", "before", "while", "since", "although", "though", "until",
+    "unless", "if", "so", "that", "which", "where", "whereas", "once", "as",
+];
+
+/// Words that join two verb phrases under one subject ("restarted the pod and forgot").
+const COORDINATORS: &[&str] = &["and", "but", "or", "then", "yet"];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "our", "their", "his", "her", "my", "your", "its", "this", "that", "these",
+    "those", "one", "two", "three", "several", "some", "both", "another",
+];
+
+#[derive(Debug, Clone, Copy)]
+struct Word<'t> {
+    text: &'t str,
+    start: usize,
+    /// A comma or other soft break follows the word.
+    comma_after: bool,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '\u{2019}' | '-' | '_')
+}
+
+/// How far back a clause's words are looked for.
+const LOOK_BACK_BYTES: usize = 320;
+
+/// Words of the clause that ends at `pos`, nearest first; stops at sentence
+/// and clause punctuation and after `limit` words.
+fn words_back(text: &str, pos: usize, limit: usize) -> Vec<Word<'_>> {
+    let mut words = Vec::new();
+    let Some(head) = text.get(..pos) else {
+        return words;
+    };
+    // A clause is short: look back a bounded window, not the whole text.
+    let mut window_start = pos.saturating_sub(LOOK_BACK_BYTES);
+    while !head.is_char_boundary(window_start) {
+        window_start += 1;
+    }
+    let base = window_start;
+    let head = &head[window_start..];
+    let mut comma = false;
+    let chars: Vec<(usize, char)> = head.char_indices().collect();
+    let mut i = chars.len();
+    while i > 0 && words.len() < limit {
+        let (at, c) = chars[i - 1];
+        if is_word_char(c) {
+            let mut j = i - 1;
+            while j > 0 && is_word_char(chars[j - 1].1) {
+                j -= 1;
+            }
+            let word = &head[chars[j].0..at + c.len_utf8()];
+            let start = base + chars[j].0;
+            if !word.chars().any(char::is_alphanumeric) {
+                break; // a list marker like "-"
+            }
+            words.push(Word {
+                text: word,
+                start,
+                comma_after: comma,
+            });
+            comma = false;
+            i = j;
+            continue;
+        }
+        match c {
+            '.' | '!' | '?' | ';' | '(' | ')' | '[' | ']' | '\u{2014}' | '*' | '>' | '|' => {
+                // "v1.2" and "db.internal" are not sentence ends.
+                let next = chars.get(i).map(|&(_, n)| n);
+                if c != '.' || next.is_none_or(char::is_whitespace) {
+                    break;
+                }
+            }
+            ':' => {
+                let next = chars.get(i).map(|&(_, n)| n);
+                if next.is_none_or(char::is_whitespace) {
+                    break;
+                }
+            }
+            ',' => comma = true,
+            // A blank line ends the paragraph.
+            '\n' if chars
+                .get(i.wrapping_sub(2))
+                .is_some_and(|&(_, p)| p == '\n') =>
+            {
+                break;
+            }
+            _ => {}
+        }
+        i -= 1;
+    }
+    words
+}
+
+fn lower(word: &str) -> String {
+    word.replace('\u{2019}', "'").to_lowercase()
+}
+
+fn possessive_stem(word: &str) -> Option<&str> {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+}
+
+impl Vocabulary {
+    pub(crate) fn new(first_names: &str) -> Vocabulary {
+        let first_names = first_names
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect();
+        Vocabulary {
+            first_names,
+            ..Vocabulary::default()
+        }
+    }
+
+    pub(crate) fn add_subjects(&mut self, subjects: &[String], generic: &[String]) {
+        self.subjects
+            .extend(subjects.iter().map(|s| lower(s.trim())));
+        self.generic.extend(generic.iter().map(|s| lower(s.trim())));
+    }
+
+    fn is_name(&self, word: &str, roster: &Roster) -> bool {
+        if roster.contains(word) {
+            return true;
+        }
+        let mut chars = word.chars();
+        let capitalised = chars.next().is_some_and(char::is_uppercase);
+        // "ALERT" and "DB" are shouting or acronyms, not names (the roster covers initials).
+        let rest_lower = chars.all(|c| !c.is_uppercase());
+        capitalised && rest_lower && self.first_names.contains(&word.to_lowercase())
+    }
+
+    /// What a single word says about a subject, looking at the determiners
+    /// before it (`before`, nearest first) for "any engineer".
+    fn classify_word(&self, word: &str, before: &[Word<'_>], roster: &Roster) -> SubjectClass {
+        let low = lower(word);
+        if self.generic.contains(&low) {
+            return SubjectClass::Generic;
+        }
+        if self.subjects.contains(&low) || self.is_name(word, roster) {
+            let generic_det = before
+                .iter()
+                .take(3)
+                .any(|w| self.generic.contains(&lower(w.text)));
+            return if generic_det {
+                SubjectClass::Generic
+            } else {
+                SubjectClass::Person
+            };
+        }
+        if let Some(stem) = possessive_stem(word) {
+            if self.is_name(stem, roster) {
+                return SubjectClass::Person;
+            }
+        }
+        SubjectClass::Other
+    }
+
+    /// The subject of the clause in which `pos` stands, and where it starts.
+    fn analyse(&self, text: &str, pos: usize, roster: &Roster) -> (SubjectClass, usize) {
+        let words = words_back(text, pos, 24);
+        let mut k = 0;
+        while k < words.len() && is_skipped(words[k].text) {
+            k += 1;
+        }
+        let Some(head) = words.get(k) else {
+            return (SubjectClass::Other, pos);
+        };
+        let low = lower(head.text);
+        if COORDINATORS.contains(&low.as_str()) || head.comma_after {
+            // "restarted the pod and forgot ...": the subject leads the clause.
+            return self.clause_subject(&words[k + 1..], roster, pos);
+        }
+        if low == "who" {
+            // "an engineer who did not check": the person before "who".
+            if let Some(antecedent) = words.get(k + 1) {
+                let class = self.classify_word(antecedent.text, &words[k + 2..], roster);
+                return (class, antecedent.start);
+            }
+        }
+        if CLAUSE_STARTS.contains(&low.as_str()) {
+            return (SubjectClass::Other, pos);
+        }
+        let class = self.classify_word(head.text, &words[k + 1..], roster);
+        if class != SubjectClass::Other {
+            return (class, head.start);
+        }
+        // "Alice's deploy broke checkout": a possessive name in the noun phrase.
+        for word in words[k + 1..].iter().take(3) {
+            let low = lower(word.text);
+            if DETERMINERS.contains(&low.as_str()) || CLAUSE_STARTS.contains(&low.as_str()) {
+                break;
+            }
+            if possessive_stem(word.text).is_some_and(|stem| self.is_name(stem, roster)) {
+                return (SubjectClass::Person, word.start);
+            }
+        }
+        (SubjectClass::Other, pos)
+    }
+
+    /// The subject at the start of a clause (`words` nearest first, so the
+    /// clause starts at the end of the slice).
+    fn clause_subject(
+        &self,
+        words: &[Word<'_>],
+        roster: &Roster,
+        pos: usize,
+    ) -> (SubjectClass, usize) {
+        let mut start = words.len();
+        while start > 0 {
+            let low = lower(words[start - 1].text);
+            if CLAUSE_STARTS.contains(&low.as_str()) {
+                break;
+            }
+            start -= 1;
+        }
+        // `words[start..]` is before the clause; the clause runs from start-1 down to 0.
+        let clause: Vec<Word<'_>> = words[..start.min(words.len())]
+            .iter()
+            .rev()
+            .copied()
+            .collect();
+        self.leading_subject(&clause, roster)
+            .unwrap_or((SubjectClass::Other, pos))
+    }
+
+    /// The subject noun phrase at the start of `clause` (words in reading
+    /// order): up to three words after the determiners.
+    fn leading_subject(
+        &self,
+        clause: &[Word<'_>],
+        roster: &Roster,
+    ) -> Option<(SubjectClass, usize)> {
+        let mut seen_generic = false;
+        let mut examined = 0;
+        for word in clause {
+            let low = lower(word.text);
+            if self.generic.contains(&low) {
+                if matches!(low.as_str(), "any" | "every" | "each" | "no") {
+                    seen_generic = true;
+                    continue;
+                }
+                return Some((SubjectClass::Generic, word.start));
+            }
+            if DETERMINERS.contains(&low.as_str()) {
+                continue;
+            }
+            if matches!(low.as_str(), "because" | "since" | "as") && examined == 0 {
+                continue;
+            }
+            let class = self.classify_word(word.text, &[], roster);
+            if class == SubjectClass::Person {
+                let class = if seen_generic {
+                    SubjectClass::Generic
+                } else {
+                    SubjectClass::Person
+                };
+                return Some((class, word.start));
+            }
+            examined += 1;
+            let verbish =
+                low.ends_with("ed") || is_skipped(&low) || CLAUSE_STARTS.contains(&low.as_str());
+            if examined >= 3 || verbish || word.comma_after {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Subject class of the clause before `pos`.
+    pub(crate) fn subject_before(&self, text: &str, pos: usize, roster: &Roster) -> SubjectClass {
+        self.analyse(text, pos, roster).0
+    }
+
+    /// Subject class and start of the subject before a verb at `pos`.
+    pub(crate) fn subject_span(
+        &self,
+        text: &str,
+        pos: usize,
+        roster: &Roster,
+    ) -> Option<(usize, SubjectClass)> {
+        let (class, start) = self.analyse(text, pos, roster);
+        Some((start, class))
+    }
+
+    /// The start of a person subject anywhere earlier in the clause of `pos`.
+    pub(crate) fn person_in_clause(
+        &self,
+        text: &str,
+        pos: usize,
+        roster: &Roster,
+    ) -> Option<usize> {
+        let words = words_back(text, pos, 12);
+        let mut found = None;
+        for (k, word) in words.iter().enumerate() {
+            let low = lower(word.text);
+            if CLAUSE_STARTS.contains(&low.as_str()) {
+                break;
+            }
+            match self.classify_word(word.text, &words[k + 1..], roster) {
+                SubjectClass::Person => found = Some(word.start),
+                SubjectClass::Generic => return None,
+                SubjectClass::Other => {}
+            }
+        }
+        found
+    }
+
+    /// For the last `because` of a 5-Whys chain: the span of a person named
+    /// as the cause, as the subject ("the on-call engineer ran ...") or the
+    /// agent ("changed by Bob").
+    pub(crate) fn person_cause(
+        &self,
+        text: &str,
+        mask: &Mask,
+        roster: &Roster,
+    ) -> Option<(usize, usize)> {
+        let words = words_forward(text, mask);
+        let span = |w: &Word<'_>| (w.start, w.start + w.text.len());
+        if let Some((SubjectClass::Person, start)) = self.leading_subject(&words, roster) {
+            let word = words.iter().find(|w| w.start == start)?;
+            return Some(span(word));
+        }
+        for (k, word) in words.iter().enumerate() {
+            if !word.text.eq_ignore_ascii_case("by") {
+                continue;
+            }
+            let agent = words[k + 1..]
+                .iter()
+                .take(3)
+                .find(|w| !DETERMINERS.contains(&lower(w.text).as_str()))?;
+            let before: Vec<Word<'_>> = words[k + 1..].iter().rev().copied().collect();
+            if self.classify_word(agent.text, &before, roster) == SubjectClass::Person {
+                return Some(span(agent));
+            }
+        }
+        None
+    }
+}
+
+/// Every word in reading order, skipping masked text; a comma flags the word before it.
+fn words_forward<'t>(text: &'t str, mask: &Mask) -> Vec<Word<'t>> {
+    let mut words: Vec<Word<'t>> = Vec::new();
+    let mut start: Option<usize> = None;
+    let push = |words: &mut Vec<Word<'t>>, s: usize, e: usize| {
+        if !mask.hides(s, e) && text[s..e].chars().any(char::is_alphanumeric) {
+            words.push(Word {
+                text: &text[s..e],
+                start: s,
+                comma_after: false,
+            });
+        }
+    };
+    for (at, c) in text.char_indices() {
+        if is_word_char(c) {
+            start.get_or_insert(at);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            push(&mut words, s, at);
+        }
+        if c == ',' {
+            if let Some(last) = words.last_mut() {
+                last.comma_after = true;
+            }
+        }
+        if matches!(c, '.' | ';' | '!' | '?') {
+            break; // the first sentence carries the cause
+        }
+    }
+    if let Some(s) = start {
+        push(&mut words, s, text.len());
+    }
+    words
+}
+
+fn is_skipped(word: &str) -> bool {
+    let low = lower(word);
+    if SKIPPED.contains(&low.as_str()) {
+        return true;
+    }
+    // Adverbs: "accidentally", "quickly", "never". Names and nouns rarely end so.
+    low.len() > 4
+        && low.ends_with("ly")
+        && !matches!(
+            low.as_str(),
+            "supply"
+                | "reply"
+                | "apply"
+                | "family"
+                | "assembly"
+                | "anomaly"
+                | "emily"
+                | "kelly"
+                | "holly"
+                | "sally"
+                | "molly"
+                | "ally"
+        )
+}
