@@ -7,6 +7,7 @@ mod action_rules;
 mod chain_rules;
 mod record_rules;
 mod time_rules;
+mod wording_rules;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -18,9 +19,10 @@ pub use time_rules::human_duration;
 
 use crate::diagnostic::{FileReport, Finding, Severity};
 use crate::error::{Error, Result};
-use crate::record::locate::SourceMap;
+use crate::record::locate::{Position, SourceMap, Span};
 use crate::record::{load_record, LoadedRecord, Record};
 use crate::settings::{Archive, Settings, SETTINGS_FILE};
+use crate::wording::{RuleSet, RuleSpec};
 
 /// Findings of one record, gathered by the rules.
 #[derive(Default)]
@@ -148,11 +150,14 @@ pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
     };
     let files = collect_files(paths)?;
     let settings = &archive.settings;
+    let wording = wording_rules_for(archive)?;
+    let roster = roster(archive);
     let loaded: Vec<(FileReport, Option<LoadedRecord>)> = files
         .par_iter()
         .map(|path| match load_record(path, &settings.limits) {
             Ok(rec) => {
-                let findings = check_record(&rec.record, path, settings);
+                let mut findings = check_record(&rec.record, path, settings);
+                wording_rules::check(&rec.record, &wording, &roster, &mut findings);
                 let report = FileReport {
                     path: path.clone(),
                     source: None,
@@ -208,10 +213,10 @@ pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
         .map(|((mut report, rec), extra)| {
             report.findings.extend(extra);
             if let Some(rec) = rec {
-                apply_record_lint(&mut report.findings, &rec.record);
+                apply_record_lint(&mut report.findings, &rec.record, &wording);
                 apply_levels(&mut report.findings, settings);
                 if !report.findings.is_empty() {
-                    place(&mut report.findings, &rec.source);
+                    place(&mut report.findings, &rec.source, &rec.record);
                 }
                 report.source = Some(rec.source);
             } else {
@@ -222,6 +227,46 @@ pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
         })
         .collect();
     Ok(CheckRun { files })
+}
+
+/// The wording rules: the built-in file plus the archive's own (`lint.rules` in whys.yaml).
+/// Re-levelling (`lint.levels`) is applied to every finding afterwards, wording or not.
+pub fn wording_rules_for(archive: &Archive) -> Result<RuleSet> {
+    let settings_path = archive
+        .settings_file
+        .clone()
+        .unwrap_or_else(|| archive.root.join(SETTINGS_FILE));
+    let extra: Vec<RuleSpec> = archive
+        .settings
+        .lint
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            yaml_serde::from_value(v.clone()).map_err(|e| Error::Settings {
+                path: settings_path.clone(),
+                line: 1,
+                column: 1,
+                message: format!("lint.rules[{i}]: {e}"),
+            })
+        })
+        .collect::<Result<_>>()?;
+    RuleSet::with_overrides(&extra, &BTreeMap::new()).map_err(|e| Error::Settings {
+        path: settings_path,
+        line: 1,
+        column: 1,
+        message: e.to_string(),
+    })
+}
+
+/// Everyone the archive knows by name: the roster in whys.yaml and the authors of its git
+/// history (names and e-mail local parts).
+pub fn roster(archive: &Archive) -> Vec<String> {
+    let mut names = archive.settings.people.clone();
+    names.extend(crate::archive::commit_authors(&archive.root));
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// Ids in the archive: those just loaded, and the file names of every record under
@@ -245,7 +290,7 @@ fn archive_ids(
 }
 
 /// `lint.allow` in the record: silence one rule in one field (and what lies under it).
-fn apply_record_lint(findings: &mut Vec<Finding>, record: &Record) {
+fn apply_record_lint(findings: &mut Vec<Finding>, record: &Record, wording: &RuleSet) {
     let Some(lint) = &record.lint else { return };
     let mut used = vec![false; lint.allow.len()];
     findings.retain(|f| {
@@ -271,7 +316,9 @@ fn apply_record_lint(findings: &mut Vec<Finding>, record: &Record) {
                 "a `lint.allow` entry needs a reason",
             )
             .suggest("say why this finding does not apply here");
-        } else if catalogue::find(&allow.rule).is_none() {
+        } else if catalogue::find(&allow.rule).is_none()
+            && !wording.rules().any(|r| r.id == allow.rule)
+        {
             out.add(
                 "lint/allow",
                 Some(&format!("{path}.rule")),
@@ -319,15 +366,62 @@ fn apply_levels(findings: &mut Vec<Finding>, settings: &Settings) {
     });
 }
 
-/// Gives each finding that names a field the line and column of that field.
-fn place(findings: &mut [Finding], source: &str) {
+/// Gives each finding that names a field the line and column of that field, or of the
+/// words inside it that the finding is about.
+fn place(findings: &mut [Finding], source: &str, record: &Record) {
     let Ok(map) = SourceMap::new(source) else {
         return;
     };
+    let texts: HashMap<String, &str> = wording_rules::text_fields(record).into_iter().collect();
     for f in findings.iter_mut().filter(|f| f.span.is_none()) {
         let path = f.field.as_deref().unwrap_or("");
-        if let Some(located) = map.locate(path) {
-            f.span = Some(located.value);
+        let Some(located) = map.locate(path) else {
+            continue;
+        };
+        f.span = Some(located.value);
+        if let (Some((start, end)), Some(text)) = (f.text_range, texts.get(path)) {
+            if let Some(span) = locate_words(source, located.value, text, start, end) {
+                f.span = Some(span);
+            }
         }
     }
+}
+
+/// The place in `source` of `text[start..end]`, searching from the field's value: the n-th
+/// occurrence of its first line, where n counts the occurrences before it in the text.
+fn locate_words(source: &str, value: Span, text: &str, start: usize, end: usize) -> Option<Span> {
+    let words = text.get(start..end)?;
+    let needle = words.lines().next().filter(|l| !l.is_empty())?;
+    let before = text.get(..start)?.matches(needle).count();
+    let line_offset: usize = source
+        .split_inclusive('\n')
+        .take(value.start.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = source.get(line_offset..)?.lines().next().unwrap_or("");
+    let column_offset = line
+        .char_indices()
+        .nth(value.start.column.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0);
+    let value_start = line_offset + column_offset;
+    let found = source
+        .get(value_start..)?
+        .match_indices(needle)
+        .nth(before)?
+        .0
+        + value_start;
+    let line_no = source[..found].matches('\n').count() + 1;
+    let line_start = source[..found].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = source[line_start..found].chars().count() + 1;
+    Some(Span {
+        start: Position {
+            line: line_no,
+            column,
+        },
+        end: Position {
+            line: line_no,
+            column: column + needle.chars().count(),
+        },
+    })
 }

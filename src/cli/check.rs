@@ -41,7 +41,8 @@ pub enum DenyArg {
 pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     if let Some(rule) = args.explain {
-        return explain(&mut stdout, &rule);
+        let wording = whys::check::wording_rules_for(&ctx.archive)?;
+        return explain(&mut stdout, &rule, &wording);
     }
     let mut run = check_paths(&ctx.archive, &args.paths)?;
     if args.deny.is_some() {
@@ -66,11 +67,28 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     })
 }
 
-fn explain(out: &mut dyn Write, rule: &str) -> whys::Result<Outcome> {
+fn explain(
+    out: &mut dyn Write,
+    rule: &str,
+    wording: &whys::wording::RuleSet,
+) -> whys::Result<Outcome> {
     if rule.is_empty() {
         for r in catalogue::RULES {
             writeln!(out, "{:<28} {:<8} {}", r.id, r.level, r.summary)?;
         }
+        for r in wording.rules() {
+            writeln!(
+                out,
+                "{:<28} {:<8} {}",
+                r.id,
+                r.level.as_str(),
+                r.what.as_deref().unwrap_or("")
+            )?;
+        }
+        return Ok(Outcome::Success);
+    }
+    if let Some(text) = wording.explain(rule) {
+        writeln!(out, "{text}")?;
         return Ok(Outcome::Success);
     }
     match catalogue::find(rule) {
