@@ -1,1 +1,3 @@
 //! `whys`: incident post-mortems as checked YAML records.
+
+pub mod evidence;
