@@ -14,6 +14,11 @@
 //! A step's duration is the span's duration for traces, and for logs the time since the
 //! request's previous entry (what the request was doing before it logged this line).
 //!
+//! The first error is the error step that *ended* first: an error is known when its span
+//! ends, and a parent failing because of its child starts earlier but ends later, so the
+//! earliest end points at the origin (ties: the step that started later, the deeper one).
+//! For logs a step ends when its line is logged.
+//!
 //! "Much slower" means both thresholds of [`CompareOptions`] are met: the failing duration is
 //! at least `min_ratio` times the baseline's (default 2×), and at least `min_extra_ns` longer
 //! (default 5 ms), so that tiny steps doubling from 40 µs to 80 µs are not reported.
@@ -121,7 +126,9 @@ pub struct Comparison {
 struct Step {
     service: String,
     name: String,
-    start_ns: i64,
+    /// When it happened: a span's start, a log line's time.
+    at_ns: i64,
+    end_ns: i64,
     duration_ns: u64,
     error: bool,
     error_message: Option<String>,
@@ -165,7 +172,8 @@ fn trace_steps(trace: &Trace) -> Vec<Step> {
         .map(|span| Step {
             service: span.service.clone(),
             name: span.operation.clone(),
-            start_ns: span.start_ns(),
+            at_ns: span.start_ns(),
+            end_ns: span.end_ns(),
             duration_ns: span.duration_ns,
             error: span.error,
             error_message: span.error_message.clone(),
@@ -186,7 +194,8 @@ fn log_steps(follow: &LogFollow) -> Vec<Step> {
             Step {
                 service: entry.service.clone().unwrap_or_else(|| "-".to_string()),
                 name: message_template(&entry.message),
-                start_ns: at,
+                at_ns: at,
+                end_ns: at,
                 duration_ns: since_previous,
                 error,
                 error_message: error.then(|| entry.message.clone()),
@@ -218,7 +227,7 @@ pub fn message_template(message: &str) -> String {
 type StepKey = (String, String, usize);
 
 fn keyed(mut steps: Vec<Step>) -> Vec<(StepKey, Step)> {
-    steps.sort_by_key(|step| step.start_ns);
+    steps.sort_by_key(|step| step.at_ns);
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
     steps
         .into_iter()
@@ -233,8 +242,8 @@ fn keyed(mut steps: Vec<Step>) -> Vec<(StepKey, Step)> {
 }
 
 fn overview(id: &str, steps: &[(StepKey, Step)]) -> RequestOverview {
-    let first = steps.iter().map(|(_, step)| step.start_ns).min();
-    let last = steps.iter().map(|(_, step)| end_ns(step)).max();
+    let first = steps.iter().map(|(_, step)| step.at_ns).min();
+    let last = steps.iter().map(|(_, step)| step.end_ns).max();
     RequestOverview {
         id: id.to_string(),
         steps: steps.len(),
@@ -246,17 +255,12 @@ fn overview(id: &str, steps: &[(StepKey, Step)]) -> RequestOverview {
     }
 }
 
-fn end_ns(step: &Step) -> i64 {
-    step.start_ns
-        .saturating_add(i64::try_from(step.duration_ns).unwrap_or(i64::MAX))
-}
-
 fn view(key: &StepKey, step: &Step, origin: i64) -> StepView {
     StepView {
         service: key.0.clone(),
         name: key.1.clone(),
         occurrence: key.2,
-        offset_ns: step.start_ns.saturating_sub(origin),
+        offset_ns: step.at_ns.saturating_sub(origin),
         duration_ns: step.duration_ns,
         error: step.error,
         error_message: step.error_message.clone(),
@@ -271,8 +275,8 @@ fn compare_steps(
 ) -> Comparison {
     let failing_steps = keyed(failing.1);
     let baseline_steps = keyed(baseline.1);
-    let failing_origin = failing_steps.first().map_or(0, |(_, step)| step.start_ns);
-    let baseline_origin = baseline_steps.first().map_or(0, |(_, step)| step.start_ns);
+    let failing_origin = failing_steps.first().map_or(0, |(_, step)| step.at_ns);
+    let baseline_origin = baseline_steps.first().map_or(0, |(_, step)| step.at_ns);
     let baseline_by_key: HashMap<&StepKey, &Step> = baseline_steps
         .iter()
         .map(|(key, step)| (key, step))
@@ -313,7 +317,8 @@ fn compare_steps(
         .collect();
     let first_error = failing_steps
         .iter()
-        .find(|(_, step)| step.error)
+        .filter(|(_, step)| step.error)
+        .min_by(|(_, a), (_, b)| a.end_ns.cmp(&b.end_ns).then(b.at_ns.cmp(&a.at_ns)))
         .map(|(key, step)| {
             let base = baseline_by_key.get(key);
             FirstError {

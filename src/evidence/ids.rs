@@ -19,13 +19,11 @@ pub fn normalize_id(raw: &str) -> Option<String> {
         return None;
     }
     let hex = if raw.bytes().all(|b| b.is_ascii_hexdigit()) {
-        let lower = raw.to_ascii_lowercase();
-        let width = if lower.len() <= 16 { 16 } else { 32 };
-        if lower.len() < width {
-            format!("{lower:0>width$}")
-        } else {
-            lower
-        }
+        let width = if raw.len() <= 16 { 16 } else { 32 };
+        let mut hex = String::with_capacity(width.max(raw.len()));
+        hex.extend(std::iter::repeat_n('0', width.saturating_sub(raw.len())));
+        hex.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+        hex
     } else if let Some(bytes) = decode_base64(raw) {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     } else {

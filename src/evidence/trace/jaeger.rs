@@ -6,9 +6,9 @@
 //! first `FOLLOWS_FROM` to one present, else the first reference at all (which then points
 //! outside the trace and makes the span a root).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::json::{null_as_default, ScalarText, WholeNumber};
@@ -17,90 +17,74 @@ use super::{
     Span, SpanCollector, TraceError, UNKNOWN_SERVICE,
 };
 
+// Strings borrow from the input where they hold no escapes: a large export then costs few
+// allocations beyond the spans it turns into.
+
 #[derive(Deserialize)]
-pub(crate) struct Envelope {
-    #[serde(default, deserialize_with = "null_as_default")]
-    data: Vec<JaegerTrace>,
+pub(crate) struct JaegerTrace<'a> {
+    #[serde(borrow, rename = "traceID", default)]
+    pub trace_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    pub spans: Vec<JaegerSpan<'a>>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    pub processes: HashMap<Cow<'a, str>, Process<'a>>,
 }
 
 #[derive(Deserialize)]
-pub(crate) struct JaegerTrace {
-    #[serde(rename = "traceID", default)]
-    trace_id: Option<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    spans: Vec<JaegerSpan>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    processes: HashMap<String, Process>,
+pub(crate) struct Process<'a> {
+    #[serde(borrow, rename = "serviceName", default)]
+    service_name: Cow<'a, str>,
 }
 
 #[derive(Deserialize)]
-struct Process {
-    #[serde(rename = "serviceName", default)]
-    service_name: String,
-    #[serde(default)]
-    #[allow(dead_code)]
-    tags: IgnoredAny,
-}
-
-#[derive(Deserialize)]
-struct JaegerSpan {
-    #[serde(rename = "traceID", default)]
-    trace_id: Option<String>,
-    #[serde(rename = "spanID")]
-    span_id: String,
-    #[serde(rename = "operationName", default)]
-    operation: String,
-    #[serde(default, deserialize_with = "null_as_default")]
-    references: Vec<Reference>,
+pub(crate) struct JaegerSpan<'a> {
+    #[serde(borrow, rename = "traceID", default)]
+    trace_id: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "spanID")]
+    span_id: Cow<'a, str>,
+    #[serde(borrow, rename = "operationName", default)]
+    operation: Cow<'a, str>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    references: Vec<Reference<'a>>,
     #[serde(rename = "startTime")]
     start_micros: WholeNumber,
     #[serde(rename = "duration")]
     duration_micros: WholeNumber,
-    #[serde(default, deserialize_with = "null_as_default")]
-    tags: Vec<Tag>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    logs: Vec<Log>,
-    #[serde(rename = "processID", default)]
-    process_id: Option<String>,
-    #[serde(default)]
-    process: Option<Process>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    tags: Vec<Tag<'a>>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    logs: Vec<Log<'a>>,
+    #[serde(borrow, rename = "processID", default)]
+    process_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    process: Option<Process<'a>>,
 }
 
 #[derive(Deserialize)]
-struct Reference {
-    #[serde(rename = "refType", default)]
-    ref_type: String,
-    #[serde(rename = "spanID")]
-    span_id: String,
+struct Reference<'a> {
+    #[serde(borrow, rename = "refType", default)]
+    ref_type: Cow<'a, str>,
+    #[serde(borrow, rename = "spanID")]
+    span_id: Cow<'a, str>,
 }
 
 #[derive(Deserialize)]
-struct Tag {
-    key: String,
-    #[serde(default)]
-    value: ScalarText,
+struct Tag<'a> {
+    #[serde(borrow)]
+    key: Cow<'a, str>,
+    #[serde(borrow, default)]
+    value: ScalarText<'a>,
 }
 
 #[derive(Deserialize)]
-struct Log {
-    #[serde(default, deserialize_with = "null_as_default")]
-    fields: Vec<Tag>,
-}
-
-pub(crate) fn collect_envelope(
-    envelope: Envelope,
-    ctx: &DocContext<'_>,
-    out: &mut SpanCollector,
-) -> Result<(), TraceError> {
-    for (index, trace) in envelope.data.into_iter().enumerate() {
-        collect_trace(trace, &format!("data[{index}]."), ctx, out)?;
-    }
-    Ok(())
+struct Log<'a> {
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    fields: Vec<Tag<'a>>,
 }
 
 /// `path` is the JSON path of the trace object, ending in a dot (empty for a bare trace).
 pub(crate) fn collect_trace(
-    trace: JaegerTrace,
+    trace: JaegerTrace<'_>,
     path: &str,
     ctx: &DocContext<'_>,
     out: &mut SpanCollector,
@@ -116,14 +100,22 @@ pub(crate) fn collect_trace(
                 .find_map(|span| span.trace_id.as_deref().and_then(normalize_id))
         })
         .unwrap_or_default();
-    let present: HashSet<String> = trace
+    // Normalise each id once; the set of ids present decides which reference is the parent.
+    let span_ids: Vec<String> = trace
         .spans
         .iter()
-        .filter_map(|span| normalize_id(&span.span_id))
+        .map(|span| normalize_id(&span.span_id).unwrap_or_else(|| span.span_id.trim().to_string()))
         .collect();
+    let present: HashSet<&str> = span_ids.iter().map(String::as_str).collect();
+    let mut parents: Vec<Option<String>> = trace
+        .spans
+        .iter()
+        .map(|span| choose_parent(&span.references, &present))
+        .collect();
+    drop(present);
 
-    for (index, span) in trace.spans.into_iter().enumerate() {
-        let span_path = format!("{path}spans[{index}]");
+    for (index, (span, span_id)) in trace.spans.into_iter().zip(span_ids).enumerate() {
+        let span_path = || format!("{path}spans[{index}]");
         let start = span
             .start_micros
             .0
@@ -131,12 +123,12 @@ pub(crate) fn collect_trace(
             .and_then(utc_from_nanos)
             .ok_or_else(|| {
                 ctx.value_error(
-                    format!("{span_path}.startTime"),
+                    format!("{}.startTime", span_path()),
                     "time out of range (microseconds since the Unix epoch expected)",
                 )
             })?;
         let duration_ns = span.duration_micros.0.checked_mul(1_000).ok_or_else(|| {
-            ctx.value_error(format!("{span_path}.duration"), "duration out of range")
+            ctx.value_error(format!("{}.duration", span_path()), "duration out of range")
         })?;
 
         let service = span
@@ -149,12 +141,10 @@ pub(crate) fn collect_trace(
             .unwrap_or(UNKNOWN_SERVICE)
             .to_string();
 
-        let parent_id = choose_parent(&span.references, &present);
-
         let tags: BTreeMap<String, String> = span
             .tags
             .into_iter()
-            .map(|tag| (tag.key, tag.value.0))
+            .map(|tag| (tag.key.into_owned(), tag.value.0.into_owned()))
             .collect();
         let (error, tag_message) = error_from_tags(&tags);
         let error_message = if error {
@@ -164,7 +154,7 @@ pub(crate) fn collect_trace(
                         let fields: Vec<(&str, &str)> = log
                             .fields
                             .iter()
-                            .map(|field| (field.key.as_str(), field.value.0.as_str()))
+                            .map(|field| (field.key.as_ref(), field.value.0.as_ref()))
                             .collect();
                         error_from_fields(None, &fields)
                     })
@@ -174,15 +164,13 @@ pub(crate) fn collect_trace(
             None
         };
 
-        let span_id =
-            normalize_id(&span.span_id).unwrap_or_else(|| span.span_id.trim().to_string());
         out.push(
             &trace_id,
             Span {
                 span_id,
-                parent_id,
+                parent_id: parents[index].take(),
                 service,
-                operation: span.operation,
+                operation: span.operation.into_owned(),
                 start,
                 duration_ns,
                 error,
@@ -194,7 +182,7 @@ pub(crate) fn collect_trace(
     Ok(())
 }
 
-fn choose_parent(references: &[Reference], present: &HashSet<String>) -> Option<String> {
+fn choose_parent(references: &[Reference<'_>], present: &HashSet<&str>) -> Option<String> {
     let normalised: Vec<(bool, String)> = references
         .iter()
         .filter_map(|reference| {
@@ -205,7 +193,7 @@ fn choose_parent(references: &[Reference], present: &HashSet<String>) -> Option<
     let in_trace = |want_child_of: bool| {
         normalised
             .iter()
-            .find(|(child_of, id)| *child_of == want_child_of && present.contains(id))
+            .find(|(child_of, id)| *child_of == want_child_of && present.contains(id.as_str()))
     };
     in_trace(true)
         .or_else(|| in_trace(false))

@@ -1,9 +1,11 @@
 //! Serde helpers shared by the Jaeger and OTLP readers: lenient scalars that keep the JSON
 //! path in their errors, and `null` read as "empty".
 
+use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::Deserialize;
 
 /// `null` or a missing field reads as the type's default (exporters write `"tags": null`).
@@ -66,78 +68,78 @@ impl Visitor<'_> for WholeNumberVisitor {
 /// Any JSON scalar as text (`true`, `200`, `"GET"` -> `GET`); arrays and objects as compact
 /// JSON. Tag values in Jaeger exports are of any JSON type, whatever their `type` says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct ScalarText(pub String);
+pub(crate) struct ScalarText<'a>(pub Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for ScalarText {
+impl<'de: 'a, 'a> Deserialize<'de> for ScalarText<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ScalarTextVisitor)
+        deserializer.deserialize_any(ScalarTextVisitor(PhantomData))
     }
 }
 
-struct ScalarTextVisitor;
+struct ScalarTextVisitor<'a>(PhantomData<&'a ()>);
 
-impl<'de> Visitor<'de> for ScalarTextVisitor {
-    type Value = ScalarText;
+impl<'de: 'a, 'a> Visitor<'de> for ScalarTextVisitor<'a> {
+    type Value = ScalarText<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<ScalarText, E> {
-        Ok(ScalarText(value.to_string()))
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<ScalarText<'a>, E> {
+        Ok(ScalarText(Cow::Owned(value.to_string())))
     }
 
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<ScalarText, E> {
-        Ok(ScalarText(value.to_string()))
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<ScalarText<'a>, E> {
+        Ok(ScalarText(Cow::Owned(value.to_string())))
     }
 
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<ScalarText, E> {
-        Ok(ScalarText(value.to_string()))
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<ScalarText<'a>, E> {
+        Ok(ScalarText(Cow::Owned(value.to_string())))
     }
 
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<ScalarText, E> {
-        Ok(ScalarText(value.to_string()))
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<ScalarText<'a>, E> {
+        Ok(ScalarText(Cow::Owned(value.to_string())))
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<ScalarText, E> {
-        Ok(ScalarText(value.to_string()))
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<ScalarText<'a>, E> {
+        Ok(ScalarText(Cow::Owned(value.to_string())))
     }
 
-    fn visit_string<E: de::Error>(self, value: String) -> Result<ScalarText, E> {
-        Ok(ScalarText(value))
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<ScalarText<'a>, E> {
+        Ok(ScalarText(Cow::Borrowed(value)))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<ScalarText, E> {
-        Ok(ScalarText(String::new()))
+    fn visit_string<E: de::Error>(self, value: String) -> Result<ScalarText<'a>, E> {
+        Ok(ScalarText(Cow::Owned(value)))
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<ScalarText, E> {
-        Ok(ScalarText(String::new()))
+    fn visit_unit<E: de::Error>(self) -> Result<ScalarText<'a>, E> {
+        Ok(ScalarText(Cow::Borrowed("")))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ScalarText, A::Error> {
+    fn visit_none<E: de::Error>(self) -> Result<ScalarText<'a>, E> {
+        Ok(ScalarText(Cow::Borrowed("")))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ScalarText<'a>, A::Error> {
         let value = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(ScalarText(value.to_string()))
+        Ok(ScalarText(Cow::Owned(value.to_string())))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ScalarText, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ScalarText<'a>, A::Error> {
         let value = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        Ok(ScalarText(value.to_string()))
+        Ok(ScalarText(Cow::Owned(value.to_string())))
     }
 }
 
-/// Which top-level keys a document has, read without building anything, to tell the format
-/// from the content.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct TopLevelKeys {
-    #[serde(default)]
-    pub data: Option<IgnoredAny>,
-    #[serde(default, rename = "resourceSpans", alias = "resource_spans")]
-    pub resource_spans: Option<IgnoredAny>,
-    #[serde(default)]
-    pub batches: Option<IgnoredAny>,
-    #[serde(default)]
-    pub result: Option<IgnoredAny>,
-    #[serde(default)]
-    pub spans: Option<IgnoredAny>,
+/// A field that may be absent (`None`), `null` (an empty list) or a list: tells "the key is
+/// there" apart from "the key is missing", which is how the format is recognised.
+pub(crate) fn present_or_null<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Some(
+        Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default(),
+    ))
 }

@@ -34,8 +34,7 @@ use std::fmt;
 use std::io::Read;
 
 use chrono::{DateTime, TimeZone, Utc};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use super::ids::normalize_id;
 pub use points::{timeline_points, PointReason, TracePoint};
@@ -203,60 +202,26 @@ fn single(file: TraceFile) -> Result<Trace, TraceError> {
 
 /// [`read_traces`] from bytes.
 pub fn parse_traces(bytes: &[u8]) -> Result<TraceFile, TraceError> {
-    // First pass: where each document starts and ends, and which keys it has. Skipping is
-    // cheap (nothing is built), and it lets the second pass use the right typed structure.
-    let mut documents = Vec::new();
-    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<json::TopLevelKeys>();
-    let mut start = 0;
-    while let Some(keys) = stream.next() {
-        let keys = keys.map_err(|err| json_error(String::new(), &err, 0))?;
-        let end = stream.byte_offset();
-        documents.push((start, end, keys));
-        start = end;
-    }
-    let several = documents.len() > 1;
+    // One typed pass over each document, straight into the structures of whichever format
+    // its keys belong to. Path tracking is slow, so it is only paid for a document already
+    // known to be bad, by reading that document again.
+    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<AnyDocument<'_>>();
     let mut collected = SpanCollector::default();
     let mut first_format = None;
-    for (number, (start, end, keys)) in documents.into_iter().enumerate() {
-        let slice = &bytes[start..end];
-        let lines_before = bytes[..start].iter().filter(|&&b| b == b'\n').count();
-        let prefix = if several {
-            format!("document {}: ", number + 1)
+    let mut start = 0;
+    let mut number = 0;
+    while let Some(parsed) = stream.next() {
+        number += 1;
+        let prefix = if number > 1 {
+            format!("document {number}: ")
         } else {
             String::new()
         };
-        let format = if keys.resource_spans.is_some() {
-            TraceFormat::OtlpResourceSpans
-        } else if keys.batches.is_some() {
-            TraceFormat::OtlpBatches
-        } else if keys.result.is_some() {
-            TraceFormat::JaegerApiV3
-        } else if keys.data.is_some() {
-            TraceFormat::JaegerEnvelope
-        } else if keys.spans.is_some() {
-            TraceFormat::JaegerTrace
-        } else {
-            return Err(TraceError::UnknownFormat);
-        };
+        let document = parsed.map_err(|err| located_error(bytes, start, &prefix, &err))?;
+        start = stream.byte_offset();
+        let ctx = DocContext { prefix: &prefix };
+        let format = document.collect(&ctx, &mut collected)?;
         first_format.get_or_insert(format);
-        let ctx = DocContext {
-            prefix: &prefix,
-            lines_before,
-        };
-        match format {
-            TraceFormat::JaegerEnvelope => {
-                let envelope: jaeger::Envelope = typed(slice, &ctx)?;
-                jaeger::collect_envelope(envelope, &ctx, &mut collected)?;
-            }
-            TraceFormat::JaegerTrace => {
-                let trace: jaeger::JaegerTrace = typed(slice, &ctx)?;
-                jaeger::collect_trace(trace, "", &ctx, &mut collected)?;
-            }
-            _ => {
-                let document: otlp::Document = typed(slice, &ctx)?;
-                otlp::collect(document, &ctx, &mut collected)?;
-            }
-        }
     }
     let format = first_format.ok_or(TraceError::NoSpans)?;
     Ok(TraceFile {
@@ -265,10 +230,81 @@ pub fn parse_traces(bytes: &[u8]) -> Result<TraceFile, TraceError> {
     })
 }
 
-/// Where in the file a document sits, for error messages.
+/// Every top-level key of the supported formats, so that one typed pass reads any of them
+/// whatever the order of its keys.
+#[derive(Deserialize)]
+struct AnyDocument<'a> {
+    #[serde(borrow, default, deserialize_with = "json::present_or_null")]
+    data: Option<Vec<jaeger::JaegerTrace<'a>>>,
+    #[serde(borrow, rename = "traceID", default)]
+    trace_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "json::present_or_null")]
+    spans: Option<Vec<jaeger::JaegerSpan<'a>>>,
+    #[serde(borrow, default, deserialize_with = "json::null_as_default")]
+    processes: HashMap<std::borrow::Cow<'a, str>, jaeger::Process<'a>>,
+    #[serde(
+        borrow,
+        rename = "resourceSpans",
+        alias = "resource_spans",
+        default,
+        deserialize_with = "json::present_or_null"
+    )]
+    resource_spans: Option<Vec<otlp::ResourceSpans<'a>>>,
+    #[serde(borrow, default, deserialize_with = "json::present_or_null")]
+    batches: Option<Vec<otlp::ResourceSpans<'a>>>,
+    #[serde(borrow, default)]
+    result: Option<Box<otlp::Document<'a>>>,
+}
+
+impl AnyDocument<'_> {
+    fn collect(
+        self,
+        ctx: &DocContext<'_>,
+        out: &mut SpanCollector,
+    ) -> Result<TraceFormat, TraceError> {
+        let format = if self.resource_spans.is_some() {
+            TraceFormat::OtlpResourceSpans
+        } else if self.batches.is_some() {
+            TraceFormat::OtlpBatches
+        } else if self.result.is_some() {
+            TraceFormat::JaegerApiV3
+        } else if self.data.is_some() {
+            TraceFormat::JaegerEnvelope
+        } else if self.spans.is_some() {
+            TraceFormat::JaegerTrace
+        } else {
+            return Err(TraceError::UnknownFormat);
+        };
+        match format {
+            TraceFormat::JaegerEnvelope => {
+                for (index, trace) in self.data.unwrap_or_default().into_iter().enumerate() {
+                    jaeger::collect_trace(trace, &format!("data[{index}]."), ctx, out)?;
+                }
+            }
+            TraceFormat::JaegerTrace => {
+                let trace = jaeger::JaegerTrace {
+                    trace_id: self.trace_id,
+                    spans: self.spans.unwrap_or_default(),
+                    processes: self.processes,
+                };
+                jaeger::collect_trace(trace, "", ctx, out)?;
+            }
+            _ => {
+                let document = otlp::Document {
+                    resource_spans: self.resource_spans.unwrap_or_default(),
+                    batches: self.batches.unwrap_or_default(),
+                    result: self.result,
+                };
+                otlp::collect(document, ctx, out)?;
+            }
+        }
+        Ok(format)
+    }
+}
+
+/// Where a document is, for error messages.
 pub(crate) struct DocContext<'a> {
     pub prefix: &'a str,
-    pub lines_before: usize,
 }
 
 impl DocContext<'_> {
@@ -280,14 +316,24 @@ impl DocContext<'_> {
     }
 }
 
-fn typed<T: DeserializeOwned>(slice: &[u8], ctx: &DocContext<'_>) -> Result<T, TraceError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(slice);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        let path = format!("{}{path}", ctx.prefix);
-        json_error(path, err.inner(), ctx.lines_before)
-    })
+/// Read the bad document starting at `start` again, tracking the JSON path this time.
+fn located_error(
+    bytes: &[u8],
+    start: usize,
+    prefix: &str,
+    plain: &serde_json::Error,
+) -> TraceError {
+    let lines_before = bytes[..start].iter().filter(|&&b| b == b'\n').count();
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes[start..]);
+    match serde_path_to_error::deserialize::<_, AnyDocument<'_>>(&mut deserializer) {
+        Err(err) => {
+            let path = err.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            json_error(format!("{prefix}{path}"), err.inner(), lines_before)
+        }
+        // The document alone reads: what failed was the stream around it.
+        Ok(_) => json_error(prefix.to_string(), plain, 0),
+    }
 }
 
 fn json_error(path: String, err: &serde_json::Error, lines_before: usize) -> TraceError {

@@ -7,6 +7,7 @@
 //! and the proto's snake_case field names are accepted, and the old
 //! `instrumentationLibrarySpans` for `scopeSpans`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -19,26 +20,30 @@ use super::{
     Span, SpanCollector, TraceError, UNKNOWN_SERVICE,
 };
 
+// Strings borrow from the input where they hold no escapes (see the Jaeger reader).
+
 #[derive(Deserialize)]
-pub(crate) struct Document {
+pub(crate) struct Document<'a> {
     #[serde(
+        borrow,
         rename = "resourceSpans",
         alias = "resource_spans",
         default,
         deserialize_with = "null_as_default"
     )]
-    resource_spans: Vec<ResourceSpans>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    batches: Vec<ResourceSpans>,
-    #[serde(default)]
-    result: Option<Box<Document>>,
+    pub resource_spans: Vec<ResourceSpans<'a>>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    pub batches: Vec<ResourceSpans<'a>>,
+    #[serde(borrow, default)]
+    pub result: Option<Box<Document<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct ResourceSpans {
-    #[serde(default)]
-    resource: Option<Resource>,
+pub(crate) struct ResourceSpans<'a> {
+    #[serde(borrow, default)]
+    resource: Option<Resource<'a>>,
     #[serde(
+        borrow,
         rename = "scopeSpans",
         alias = "scope_spans",
         alias = "instrumentationLibrarySpans",
@@ -46,51 +51,51 @@ struct ResourceSpans {
         default,
         deserialize_with = "null_as_default"
     )]
-    scope_spans: Vec<ScopeSpans>,
+    scope_spans: Vec<ScopeSpans<'a>>,
 }
 
 #[derive(Deserialize)]
-struct Resource {
-    #[serde(default, deserialize_with = "null_as_default")]
-    attributes: Vec<KeyValue>,
+struct Resource<'a> {
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    attributes: Vec<KeyValue<'a>>,
 }
 
 #[derive(Deserialize)]
-struct ScopeSpans {
-    #[serde(default, deserialize_with = "null_as_default")]
-    spans: Vec<OtlpSpan>,
+struct ScopeSpans<'a> {
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    spans: Vec<OtlpSpan<'a>>,
 }
 
 #[derive(Deserialize)]
-struct OtlpSpan {
-    #[serde(rename = "traceId", alias = "trace_id")]
-    trace_id: String,
-    #[serde(rename = "spanId", alias = "span_id")]
-    span_id: String,
-    #[serde(rename = "parentSpanId", alias = "parent_span_id", default)]
-    parent_span_id: Option<String>,
-    #[serde(default)]
-    name: String,
+struct OtlpSpan<'a> {
+    #[serde(borrow, rename = "traceId", alias = "trace_id")]
+    trace_id: Cow<'a, str>,
+    #[serde(borrow, rename = "spanId", alias = "span_id")]
+    span_id: Cow<'a, str>,
+    #[serde(borrow, rename = "parentSpanId", alias = "parent_span_id", default)]
+    parent_span_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    name: Cow<'a, str>,
     #[serde(default)]
     kind: Option<SpanKind>,
     #[serde(rename = "startTimeUnixNano", alias = "start_time_unix_nano")]
     start: WholeNumber,
     #[serde(rename = "endTimeUnixNano", alias = "end_time_unix_nano", default)]
     end: Option<WholeNumber>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    attributes: Vec<KeyValue>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    events: Vec<Event>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    attributes: Vec<KeyValue<'a>>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    events: Vec<Event<'a>>,
     #[serde(default)]
     status: Option<Status>,
 }
 
 #[derive(Deserialize)]
-struct Event {
-    #[serde(default)]
-    name: String,
-    #[serde(default, deserialize_with = "null_as_default")]
-    attributes: Vec<KeyValue>,
+struct Event<'a> {
+    #[serde(borrow, default)]
+    name: Cow<'a, str>,
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    attributes: Vec<KeyValue<'a>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -102,53 +107,54 @@ struct Status {
 }
 
 #[derive(Deserialize)]
-struct KeyValue {
-    key: String,
-    #[serde(default)]
-    value: Option<AnyValue>,
+struct KeyValue<'a> {
+    #[serde(borrow)]
+    key: Cow<'a, str>,
+    #[serde(borrow, default)]
+    value: Option<AnyValue<'a>>,
 }
 
 /// OTLP's `AnyValue`: exactly one of the fields is set.
 #[derive(Deserialize, Default)]
-struct AnyValue {
-    #[serde(rename = "stringValue", alias = "string_value", default)]
-    string: Option<String>,
+struct AnyValue<'a> {
+    #[serde(borrow, rename = "stringValue", alias = "string_value", default)]
+    string: Option<Cow<'a, str>>,
     #[serde(rename = "boolValue", alias = "bool_value", default)]
     boolean: Option<bool>,
-    #[serde(rename = "intValue", alias = "int_value", default)]
-    int: Option<ScalarText>,
-    #[serde(rename = "doubleValue", alias = "double_value", default)]
-    double: Option<ScalarText>,
-    #[serde(rename = "bytesValue", alias = "bytes_value", default)]
-    bytes: Option<String>,
-    #[serde(rename = "arrayValue", alias = "array_value", default)]
-    array: Option<ArrayValue>,
-    #[serde(rename = "kvlistValue", alias = "kvlist_value", default)]
-    kvlist: Option<KeyValueList>,
+    #[serde(borrow, rename = "intValue", alias = "int_value", default)]
+    int: Option<ScalarText<'a>>,
+    #[serde(borrow, rename = "doubleValue", alias = "double_value", default)]
+    double: Option<ScalarText<'a>>,
+    #[serde(borrow, rename = "bytesValue", alias = "bytes_value", default)]
+    bytes: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "arrayValue", alias = "array_value", default)]
+    array: Option<ArrayValue<'a>>,
+    #[serde(borrow, rename = "kvlistValue", alias = "kvlist_value", default)]
+    kvlist: Option<KeyValueList<'a>>,
 }
 
 #[derive(Deserialize)]
-struct ArrayValue {
-    #[serde(default, deserialize_with = "null_as_default")]
-    values: Vec<AnyValue>,
+struct ArrayValue<'a> {
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    values: Vec<AnyValue<'a>>,
 }
 
 #[derive(Deserialize)]
-struct KeyValueList {
-    #[serde(default, deserialize_with = "null_as_default")]
-    values: Vec<KeyValue>,
+struct KeyValueList<'a> {
+    #[serde(borrow, default, deserialize_with = "null_as_default")]
+    values: Vec<KeyValue<'a>>,
 }
 
-impl AnyValue {
+impl AnyValue<'_> {
     fn to_text(&self) -> String {
         if let Some(text) = &self.string {
-            text.clone()
+            text.to_string()
         } else if let Some(flag) = self.boolean {
             flag.to_string()
         } else if let Some(ScalarText(text)) = self.int.as_ref().or(self.double.as_ref()) {
-            text.clone()
+            text.to_string()
         } else if let Some(bytes) = &self.bytes {
-            bytes.clone()
+            bytes.to_string()
         } else if let Some(array) = &self.array {
             let items: Vec<String> = array.values.iter().map(AnyValue::to_text).collect();
             format!("[{}]", items.join(", "))
@@ -165,7 +171,7 @@ impl AnyValue {
     }
 }
 
-impl KeyValue {
+impl KeyValue<'_> {
     fn value_text(&self) -> String {
         self.value
             .as_ref()
@@ -252,7 +258,7 @@ impl<'de> Deserialize<'de> for SpanKind {
 }
 
 pub(crate) fn collect(
-    document: Document,
+    document: Document<'_>,
     ctx: &DocContext<'_>,
     out: &mut SpanCollector,
 ) -> Result<(), TraceError> {
@@ -260,7 +266,7 @@ pub(crate) fn collect(
 }
 
 fn collect_at(
-    document: Document,
+    document: Document<'_>,
     path: &str,
     ctx: &DocContext<'_>,
     out: &mut SpanCollector,
@@ -280,7 +286,7 @@ fn collect_at(
 }
 
 fn collect_resource(
-    resource_spans: ResourceSpans,
+    resource_spans: ResourceSpans<'_>,
     path: &str,
     ctx: &DocContext<'_>,
     out: &mut SpanCollector,
@@ -300,8 +306,9 @@ fn collect_resource(
 
     for (scope_index, scope) in resource_spans.scope_spans.into_iter().enumerate() {
         for (span_index, span) in scope.spans.into_iter().enumerate() {
-            let span_path = format!("{path}.scopeSpans[{scope_index}].spans[{span_index}]");
-            let converted = convert_span(span, &service, &span_path, ctx)?;
+            // Built only for an error message: formatting it for every span costs real time.
+            let span_path = || format!("{path}.scopeSpans[{scope_index}].spans[{span_index}]");
+            let converted = convert_span(span, &service, span_path, ctx)?;
             out.push(&converted.0, converted.1);
         }
     }
@@ -309,14 +316,14 @@ fn collect_resource(
 }
 
 fn convert_span(
-    span: OtlpSpan,
+    span: OtlpSpan<'_>,
     service: &str,
-    path: &str,
+    path: impl Fn() -> String,
     ctx: &DocContext<'_>,
 ) -> Result<(String, Span), TraceError> {
     let start = utc_from_nanos(span.start.0).ok_or_else(|| {
         ctx.value_error(
-            format!("{path}.startTimeUnixNano"),
+            format!("{}.startTimeUnixNano", path()),
             "time out of range (nanoseconds since the Unix epoch expected)",
         )
     })?;
@@ -327,7 +334,7 @@ fn convert_span(
     let mut tags: BTreeMap<String, String> = span
         .attributes
         .iter()
-        .map(|kv| (kv.key.clone(), kv.value_text()))
+        .map(|kv| (kv.key.to_string(), kv.value_text()))
         .collect();
     if let Some(kind) = span.kind.and_then(|kind| kind.0) {
         tags.entry("span.kind".to_string()).or_insert(kind);
@@ -341,13 +348,13 @@ fn convert_span(
             let values: Vec<(String, String)> = event
                 .attributes
                 .iter()
-                .map(|kv| (kv.key.clone(), kv.value_text()))
+                .map(|kv| (kv.key.to_string(), kv.value_text()))
                 .collect();
             let fields: Vec<(&str, &str)> = values
                 .iter()
                 .map(|(key, value)| (key.as_str(), value.as_str()))
                 .collect();
-            let name = Some(event.name.as_str()).filter(|name| !name.trim().is_empty());
+            let name = Some(event.name.as_ref()).filter(|name| !name.trim().is_empty());
             error_from_fields(name, &fields)
         });
         // The exception names the failure; the status message is often generic
@@ -369,7 +376,7 @@ fn convert_span(
             span_id,
             parent_id,
             service: service.to_string(),
-            operation: span.name,
+            operation: span.name.into_owned(),
             start,
             duration_ns,
             error,
