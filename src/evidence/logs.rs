@@ -504,9 +504,8 @@ impl ParsedLine {
             _ => None,
         });
         let message = take_first(&mut object, &MESSAGE_KEYS, scalar_text).unwrap_or_default();
-        let service = take_first(&mut object, &SERVICE_KEYS, |value| {
-            named_or_scalar(value, "name")
-        });
+        let service = take_first(&mut object, &SERVICE_KEYS, scalar_text)
+            .or_else(|| take_nested(&mut object, "service", "name"));
         let trace_id = take_first(&mut object, &TRACE_KEYS, scalar_text)
             .or_else(|| take_nested(&mut object, "trace", "id"));
         let request_id = take_first(&mut object, &REQUEST_KEYS, scalar_text);
@@ -559,13 +558,6 @@ fn scalar_text(value: &Value) -> Option<String> {
         Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
         Value::Number(number) => Some(number.to_string()),
         _ => None,
-    }
-}
-
-fn named_or_scalar(value: &Value, field: &str) -> Option<String> {
-    match value {
-        Value::Object(nested) => nested.get(field).and_then(scalar_text),
-        other => scalar_text(other),
     }
 }
 
