@@ -93,7 +93,7 @@ impl Level {
             "debug" | "dbg" | "fine" => Level::Debug,
             "info" | "inf" | "information" | "informational" | "notice" => Level::Info,
             "warn" | "wrn" | "warning" => Level::Warn,
-            "error" | "err" | "eror" => Level::Error,
+            "error" | "err" => Level::Error,
             "fatal" | "ftl" | "critical" | "crit" | "alert" | "emerg" | "emergency" | "panic"
             | "dpanic" | "severe" => Level::Fatal,
             _ => return lower.parse::<f64>().ok().and_then(Level::from_number),
