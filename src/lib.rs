@@ -15,6 +15,7 @@ pub mod archive;
 pub mod check;
 pub mod diagnostic;
 pub mod error;
+pub mod evidence;
 pub mod fsutil;
 pub mod output;
 pub mod record;
