@@ -4,6 +4,7 @@ mod actions;
 mod changes;
 mod check;
 mod completions;
+mod evidence;
 mod export;
 mod history;
 mod init;
@@ -57,6 +58,12 @@ pub enum Command {
     Actions(actions::Args),
     /// One row per incident with every time and duration: jsonl or csv.
     Export(export::Args),
+    /// Timeline entries from structured logs (one request) or a trace export, as YAML.
+    Timeline(evidence::TimelineArgs),
+    /// Per service: spans, total and self time, errors; and the critical path.
+    TraceSummary(evidence::SummaryArgs),
+    /// Where a failing request diverges from a good one (two traces, or two ids in logs).
+    Compare(evidence::CompareArgs),
     /// Print the JSON Schema of the whys/v1 record.
     Schema,
     /// Print shell completions.
@@ -108,6 +115,9 @@ pub fn run() -> whys::Result<Outcome> {
         Command::Schema => return schema::run(),
         Command::Completions(args) => return completions::run(args),
         Command::Init(args) => return init::run(args),
+        Command::Timeline(args) => return evidence::timeline(args),
+        Command::TraceSummary(args) => return evidence::trace_summary(args),
+        Command::Compare(args) => return evidence::compare(args),
         _ => {}
     }
     let cwd = std::env::current_dir().map_err(|e| whys::Error::io(".", e))?;
@@ -123,6 +133,11 @@ pub fn run() -> whys::Result<Outcome> {
         Command::Actions(args) => actions::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Changes(args) => changes::run(&ctx, args),
-        Command::Schema | Command::Completions(_) | Command::Init(_) => Ok(Outcome::Success),
+        Command::Schema
+        | Command::Completions(_)
+        | Command::Init(_)
+        | Command::Timeline(_)
+        | Command::TraceSummary(_)
+        | Command::Compare(_) => Ok(Outcome::Success),
     }
 }

@@ -1,0 +1,189 @@
+//! `whys timeline`, `whys trace-summary` and `whys compare`: evidence from logs and traces.
+
+use std::path::PathBuf;
+
+use whys::evidence::compare::{compare_logs, compare_traces, render_comparison, CompareOptions};
+use whys::evidence::logs::{follow_request, follow_requests, Level, LogSource, Selector};
+use whys::evidence::trace::{
+    format_duration, parse_trace, render_summary, summary, timeline_points,
+};
+use whys::record::{Evidence, TimelineEntry, TimelineKind, Timestamp};
+
+use super::{Outcome, TextOrJson};
+
+#[derive(Debug, clap::Args)]
+pub struct TimelineArgs {
+    /// JSON-lines log files to follow one request through.
+    #[arg(long = "from-logs", num_args = 1.., conflicts_with = "from_trace")]
+    pub from_logs: Vec<PathBuf>,
+    /// A trace export (Jaeger JSON or OTLP JSON).
+    #[arg(long = "from-trace")]
+    pub from_trace: Option<PathBuf>,
+    #[arg(long)]
+    pub trace_id: Option<String>,
+    #[arg(long)]
+    pub request_id: Option<String>,
+    /// Only log lines at this level or above.
+    #[arg(long)]
+    pub level: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SummaryArgs {
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The failing request: a trace file, or an id with --logs.
+    #[arg(long)]
+    pub failing: String,
+    /// A good request to compare with: a trace file, or an id with --logs.
+    #[arg(long)]
+    pub baseline: String,
+    /// Log files holding both requests; then --failing and --baseline are trace ids.
+    #[arg(long, num_args = 1..)]
+    pub logs: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+fn read_trace(path: &PathBuf) -> whys::Result<whys::evidence::trace::Trace> {
+    let bytes = std::fs::read(path).map_err(|e| whys::Error::io(path, e))?;
+    parse_trace(&bytes).map_err(|e| whys::Error::Usage(format!("{}: {e}", path.display())))
+}
+
+fn open_logs(paths: &[PathBuf]) -> whys::Result<Vec<LogSource<'static>>> {
+    paths
+        .iter()
+        .map(|p| LogSource::open(p).map_err(|e| whys::Error::Usage(e.to_string())))
+        .collect()
+}
+
+fn print_entries(entries: &[TimelineEntry]) -> whys::Result<()> {
+    let text = yaml_serde::to_string(entries).map_err(|e| whys::Error::Usage(e.to_string()))?;
+    print!("{text}");
+    Ok(())
+}
+
+pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
+    if let Some(path) = &args.from_trace {
+        let trace = read_trace(path)?;
+        let entries: Vec<TimelineEntry> = timeline_points(&trace)
+            .into_iter()
+            .map(|p| {
+                let mut event = format!(
+                    "{}: {} ({})",
+                    p.service,
+                    p.operation,
+                    format_duration(p.duration_ns)
+                );
+                if let Some(m) = &p.error_message {
+                    event.push_str(&format!(" failed: {m}"));
+                } else if p.error {
+                    event.push_str(" failed");
+                }
+                TimelineEntry {
+                    at: Timestamp(p.at.fixed_offset()),
+                    kind: TimelineKind::Observation,
+                    event,
+                    service: Some(p.service.clone()),
+                    evidence: Evidence(vec![format!("trace:{}", p.trace_id)]),
+                }
+            })
+            .collect();
+        print_entries(&entries)?;
+        return Ok(Outcome::Success);
+    }
+    if args.from_logs.is_empty() {
+        return Err(whys::Error::Usage(
+            "give --from-logs FILE... or --from-trace FILE".into(),
+        ));
+    }
+    let selector = match (&args.trace_id, &args.request_id) {
+        (Some(t), None) => Selector::TraceId(t.clone()),
+        (None, Some(r)) => Selector::RequestId(r.clone()),
+        _ => {
+            return Err(whys::Error::Usage(
+                "give one of --trace-id or --request-id".into(),
+            ))
+        }
+    };
+    let level = match &args.level {
+        Some(l) => Some(
+            Level::parse(l)
+                .ok_or_else(|| whys::Error::Usage(format!("--level `{l}` is not a log level")))?,
+        ),
+        None => None,
+    };
+    let evidence = match &selector {
+        Selector::TraceId(t) => format!("trace:{t}"),
+        Selector::RequestId(r) => format!("logs:request_id={r}"),
+    };
+    let follow = follow_request(open_logs(&args.from_logs)?, selector, level)
+        .map_err(|e| whys::Error::Usage(e.to_string()))?;
+    let entries: Vec<TimelineEntry> = follow
+        .entries
+        .iter()
+        .map(|e| TimelineEntry {
+            at: Timestamp(e.at),
+            kind: TimelineKind::Observation,
+            event: match &e.service {
+                Some(s) => format!("{s}: {}", e.message),
+                None => e.message.clone(),
+            },
+            service: e.service.clone(),
+            evidence: Evidence(vec![evidence.clone()]),
+        })
+        .collect();
+    print_entries(&entries)?;
+    let stats = &follow.stats;
+    eprintln!(
+        "{} entries from {} lines in {} file(s); {} bad line(s), {} without a time",
+        entries.len(),
+        stats.lines,
+        stats.files,
+        stats.bad_line_count,
+        stats.lines_without_time
+    );
+    for bad in stats.bad_lines.iter().take(20) {
+        eprintln!("  bad line {}:{}: {}", bad.file, bad.line, bad.reason);
+    }
+    Ok(Outcome::Success)
+}
+
+pub fn trace_summary(args: SummaryArgs) -> whys::Result<Outcome> {
+    let trace = read_trace(&args.file)?;
+    let s = summary(&trace);
+    match args.format {
+        TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&s)?),
+        TextOrJson::Text => print!("{}", render_summary(&s)),
+    }
+    Ok(Outcome::Success)
+}
+
+pub fn compare(args: CompareArgs) -> whys::Result<Outcome> {
+    let result = if args.logs.is_empty() {
+        let failing = read_trace(&PathBuf::from(&args.failing))?;
+        let baseline = read_trace(&PathBuf::from(&args.baseline))?;
+        compare_traces(&failing, &baseline, CompareOptions::default())
+    } else {
+        let selectors = [
+            Selector::TraceId(args.failing.clone()),
+            Selector::TraceId(args.baseline.clone()),
+        ];
+        let follows = follow_requests(open_logs(&args.logs)?, &selectors, None)
+            .map_err(|e| whys::Error::Usage(e.to_string()))?;
+        match follows.as_slice() {
+            [failing, baseline] => compare_logs(failing, baseline, CompareOptions::default()),
+            _ => return Err(whys::Error::Usage("could not follow both requests".into())),
+        }
+    };
+    match args.format {
+        TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&result)?),
+        TextOrJson::Text => print!("{}", render_comparison(&result)),
+    }
+    Ok(Outcome::Success)
+}
