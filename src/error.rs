@@ -25,6 +25,13 @@ pub enum Error {
     AlreadyExists(PathBuf),
     #[error("{0}")]
     Usage(String),
+    /// A template failed to compile or render: `file:line: message`, the line when known.
+    #[error("{}{}: {message}", file, line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Template {
+        file: String,
+        line: Option<usize>,
+        message: String,
+    },
     #[error("writing output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON: {0}")]
