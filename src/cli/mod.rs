@@ -3,7 +3,9 @@
 mod check;
 mod completions;
 mod new;
+mod render;
 mod schema;
+mod site;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,6 +41,10 @@ pub enum Command {
     Check(check::Args),
     /// Write a new draft record from the template.
     New(new::Args),
+    /// Render one record to Markdown or HTML through the templates.
+    Render(render::Args),
+    /// Build the whole archive as a static HTML site.
+    Site(site::Args),
     /// Print the JSON Schema of the whys/v1 record.
     Schema,
     /// Print shell completions.
@@ -92,6 +98,8 @@ pub fn run() -> whys::Result<Outcome> {
     match cli.command {
         Command::Check(args) => check::run(&ctx, args),
         Command::New(args) => new::run(&ctx, args),
+        Command::Render(args) => render::run(&ctx, args),
+        Command::Site(args) => site::run(&ctx, args),
         Command::Schema | Command::Completions(_) => Ok(Outcome::Success),
     }
 }
