@@ -42,6 +42,30 @@ pub fn inline_html(markdown: &str) -> String {
     }
 }
 
+/// The Markdown as written, except that raw HTML in it is escaped (`<` becomes `&lt;`), so the
+/// `.md` file shows it as text in any viewer, not only in those that sanitise (GitHub, GitLab).
+/// Everything else, code spans and blocks included, is left byte for byte.
+pub fn markdown_without_html(markdown: &str) -> String {
+    let mut html_ranges: Vec<std::ops::Range<usize>> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(_, range)| range)
+        .collect();
+    html_ranges.sort_by_key(|r| r.start);
+    let mut out = String::with_capacity(markdown.len() + 16);
+    let mut copied = 0;
+    for range in html_ranges {
+        if range.start < copied {
+            continue;
+        }
+        out.push_str(&markdown[copied..range.start]);
+        out.push_str(&markdown[range.clone()].replace('<', "&lt;"));
+        copied = range.end;
+    }
+    out.push_str(&markdown[copied..]);
+    out
+}
+
 /// Whether a link or image URL may stay: http, https, mailto, or relative (no scheme).
 ///
 /// Browsers ignore ASCII tab and newline inside a URL and leading control characters and spaces,
@@ -204,6 +228,15 @@ mod tests {
         );
         assert!(html.contains(r#"href="../other.html""#), "{html}");
         assert!(html.contains(r#"href="mailto:x@y.z""#), "{html}");
+    }
+
+    #[test]
+    fn markdown_keeps_everything_but_raw_html() {
+        let md = "a <b>x</b> `<code>` and\n\n<div onclick=x>\nblock\n</div>\n\n```\n<pre>\n```\n";
+        assert_eq!(
+            markdown_without_html(md),
+            "a &lt;b>x&lt;/b> `<code>` and\n\n&lt;div onclick=x>\nblock\n&lt;/div>\n\n```\n<pre>\n```\n"
+        );
     }
 
     #[test]

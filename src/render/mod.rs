@@ -131,6 +131,7 @@ impl Renderer {
         tera.autoescape_on(vec![".html.tera", ".svg.tera"]);
         tera.register_filter("md_text", filters::md_text);
         tera.register_filter("mermaid", filters::mermaid);
+        tera.register_filter("md_field", filters::md_field);
         let mut ordered: Vec<(&String, &String)> = sources.iter().collect();
         ordered.sort();
         let renderer_for_errors = Renderer {
@@ -409,6 +410,13 @@ mod filters {
             }
         }
         Ok(Value::String(out))
+    }
+
+    /// A Markdown field of the record for a `.md` file: as written, with raw HTML escaped.
+    pub fn md_field(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+        Ok(Value::String(super::cmark::markdown_without_html(
+            text_of(value).trim_end(),
+        )))
     }
 
     /// A node label inside `["..."]` of a Mermaid flowchart: Mermaid reads `#name;` as an

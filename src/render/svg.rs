@@ -14,8 +14,9 @@ use crate::record::Record;
 /// The drawing's coordinate width; CSS scales it to the page.
 const WIDTH: f64 = 760.0;
 const LINE_HEIGHT: f64 = 18.0;
-/// Characters per line in a chain box at 14px: a little under what fits, since glyphs vary.
-const CHAIN_WRAP: usize = 84;
+/// Characters per line in a chain box at 14px (about 668 px of room at 7-8 px a glyph): a
+/// little under what fits, since glyph widths vary by font.
+const CHAIN_WRAP: usize = 80;
 
 #[derive(Debug, Serialize)]
 pub struct TextLine {

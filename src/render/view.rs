@@ -31,6 +31,8 @@ pub struct RecordView<'a> {
     pub summary_html: String,
     pub impact: Option<ImpactView>,
     pub times: Vec<TimeView>,
+    /// Whether any milestone was written with another offset than UTC.
+    pub times_have_local: bool,
     pub durations: Vec<DurationView>,
     /// Minutes from start to mitigation, for sorting; `None` while not mitigated.
     pub ttm_minutes: Option<i64>,
@@ -423,6 +425,7 @@ impl<'a> RecordView<'a> {
                 description: i.description.as_ref().map(|d| d.trim_end().to_owned()),
                 description_html: i.description.as_deref().map(block_html),
             }),
+            times_have_local: times.iter().any(|t| t.local.is_some()),
             times,
             durations,
             ttm_minutes: ttm.map(|d| d.num_minutes()),
