@@ -30,6 +30,13 @@ pub enum Error {
     /// The record(s) did not pass `whys check`; the run says why.
     #[error("{0}")]
     Refused(String),
+    /// A template failed to compile or render: `file:line: message`, the line when known.
+    #[error("{}{}: {message}", file, line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Template {
+        file: String,
+        line: Option<usize>,
+        message: String,
+    },
     #[error("writing output: {0}")]
     Output(#[from] std::io::Error),
     #[error("JSON: {0}")]

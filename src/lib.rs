@@ -7,6 +7,7 @@
 //! - [`stats`]: the statistics honest MTTR reports need (medians, bootstrap, permutation tests);
 //! - [`archive`]: the archive in git;
 //! - [`wording`]: blameless-wording and personal-data rules, as data (`rules/wording.yaml`);
+//! - [`render`]: records through Tera templates to Markdown and HTML, and the static site;
 //! - [`settings`]: the archive's `whys.yaml`.
 //!
 //! The library prints nothing; the `whys` binary is a thin layer over it.
@@ -19,6 +20,7 @@ pub mod evidence;
 pub mod fsutil;
 pub mod output;
 pub mod record;
+pub mod render;
 pub mod report;
 pub mod settings;
 pub mod stats;

@@ -284,3 +284,120 @@ fn history_follows_a_renamed_record() {
     assert_eq!(revs[1]["changes"][0], "new record");
     assert_eq!(revs[1]["author"], "Dana Dev");
 }
+
+fn fresh_archive_with_record(tmp: &Path) -> String {
+    assert!(whys(tmp, &["init", "."]).status.success());
+    git(tmp, &["config", "user.name", "Dana Dev"], None);
+    git(tmp, &["config", "user.email", "dana@example.com"], None);
+    record_started_at(tmp, "2025-03-04T05:00:00Z")
+}
+
+#[test]
+fn commit_takes_exactly_the_record_and_its_markdown_and_leaves_other_work_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = fresh_archive_with_record(tmp.path());
+    // Unrelated work: one file staged, one modified and unstaged.
+    std::fs::write(tmp.path().join("notes.txt"), "staged\n").unwrap();
+    git(tmp.path(), &["add", "notes.txt"], None);
+    std::fs::write(tmp.path().join("README.md"), "changed but not staged\n").unwrap();
+    let out = whys(tmp.path(), &["commit", &rec]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let subject = git(tmp.path(), &["log", "-1", "--format=%s"], None);
+    assert_eq!(
+        subject.trim(),
+        "postmortem(2025-03-04-pool-exhausted): Pool exhausted [draft]"
+    );
+    let files = git(
+        tmp.path(),
+        &["show", "--name-only", "--format=", "HEAD"],
+        None,
+    );
+    let mut files: Vec<&str> = files.lines().collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "postmortems/2025/2025-03-04-pool-exhausted.md",
+            "postmortems/2025/2025-03-04-pool-exhausted.yaml"
+        ]
+    );
+    let status = git(tmp.path(), &["status", "--porcelain"], None);
+    assert!(
+        status.contains("A  notes.txt"),
+        "the staged file stays staged: {status}"
+    );
+    assert!(status.contains("README.md"), "{status}");
+    assert!(
+        !status.contains("pool-exhausted"),
+        "the committed files are clean: {status}"
+    );
+    let history = whys(tmp.path(), &["history", "2025-03-04-pool-exhausted"]);
+    assert!(
+        stdout(&history).contains("new record"),
+        "{}",
+        stdout(&history)
+    );
+}
+
+#[test]
+fn an_invalid_record_leaves_head_and_the_index_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = fresh_archive_with_record(tmp.path());
+    git(tmp.path(), &["add", "whys.yaml"], None);
+    git(tmp.path(), &["commit", "-q", "-m", "settings"], None);
+    let head = git(tmp.path(), &["rev-parse", "HEAD"], None);
+    let index_before = std::fs::read(tmp.path().join(".git/index")).unwrap();
+    let path = tmp.path().join(&rec);
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "started: 2025-03-04T05:00:00Z",
+        "started: 2025-03-04T05:00:00",
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = whys(tmp.path(), &["commit", &rec]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("times/no-offset"), "{}", stdout(&out));
+    assert_eq!(git(tmp.path(), &["rev-parse", "HEAD"], None), head);
+    assert_eq!(
+        std::fs::read(tmp.path().join(".git/index")).unwrap(),
+        index_before
+    );
+    assert!(
+        !path.with_extension("md").exists(),
+        "no Markdown written for a refused record"
+    );
+}
+
+#[test]
+fn a_held_lock_a_detached_head_and_a_merge_in_progress_are_refused_clearly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = fresh_archive_with_record(tmp.path());
+    std::fs::write(tmp.path().join(".git/index.lock"), "").unwrap();
+    let out = whys(tmp.path(), &["commit", &rec]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("index is locked"), "{}", stderr(&out));
+    std::fs::remove_file(tmp.path().join(".git/index.lock")).unwrap();
+    std::fs::write(tmp.path().join(".git/whys-commit.lock"), "").unwrap();
+    let out = whys(tmp.path(), &["commit", &rec]);
+    assert!(
+        stderr(&out).contains("another `whys commit` is running"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_file(tmp.path().join(".git/whys-commit.lock")).unwrap();
+
+    assert!(whys(tmp.path(), &["commit", &rec]).status.success());
+    let head = git(tmp.path(), &["rev-parse", "HEAD"], None);
+    git(tmp.path(), &["checkout", "-q", "--detach"], None);
+    let out = whys(tmp.path(), &["commit", &rec]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("HEAD is detached"),
+        "{}",
+        stderr(&out)
+    );
+    git(tmp.path(), &["checkout", "-q", "-"], None);
+    std::fs::write(tmp.path().join(".git/MERGE_HEAD"), head).unwrap();
+    let out = whys(tmp.path(), &["commit", &rec]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("merge"), "{}", stderr(&out));
+}

@@ -3,14 +3,17 @@
 mod actions;
 mod changes;
 mod check;
+mod commit;
 mod completions;
 mod evidence;
 mod export;
 mod history;
 mod init;
 mod new;
+mod render;
 mod report;
 mod schema;
+mod site;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -48,6 +51,8 @@ pub enum Command {
     New(new::Args),
     /// Create an archive: whys.yaml, postmortems/, a README, and a git repository if needed.
     Init(init::Args),
+    /// Check, render the Markdown beside each record, and commit exactly those files.
+    Commit(commit::Args),
     /// A record's revisions from git: who changed what, when.
     History(history::Args),
     /// Commits, merges and tags of a service repository in the window before an incident.
@@ -64,6 +69,10 @@ pub enum Command {
     TraceSummary(evidence::SummaryArgs),
     /// Where a failing request diverges from a good one (two traces, or two ids in logs).
     Compare(evidence::CompareArgs),
+    /// Render one record to Markdown or HTML through the templates.
+    Render(render::Args),
+    /// Build the whole archive as a static HTML site.
+    Site(site::Args),
     /// Print the JSON Schema of the whys/v1 record.
     Schema,
     /// Print shell completions.
@@ -129,6 +138,7 @@ pub fn run() -> whys::Result<Outcome> {
         Command::Check(args) => check::run(&ctx, args),
         Command::New(args) => new::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
+        Command::Commit(args) => commit::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Actions(args) => actions::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
@@ -139,5 +149,7 @@ pub fn run() -> whys::Result<Outcome> {
         | Command::Timeline(_)
         | Command::TraceSummary(_)
         | Command::Compare(_) => Ok(Outcome::Success),
+        Command::Render(args) => render::run(&ctx, args),
+        Command::Site(args) => site::run(&ctx, args),
     }
 }

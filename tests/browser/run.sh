@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The real-browser test of `whys site`: installs the pinned playwright-core (no browser
+# download: it drives Debian's chromium) and runs tests/browser/site.test.mjs.
+# Usage: tests/browser/run.sh [path/to/whys]   (default: $WHYS_BIN, else target/debug/whys)
+# Needs node, npm and /usr/bin/chromium (apt-get install -y chromium).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+whys="${1:-${WHYS_BIN:-${CARGO_TARGET_DIR:-$repo/target}/debug/whys}}"
+if [[ ! -x "$whys" ]]; then
+  echo "whys binary not found at $whys; build it first (cargo build)" >&2
+  exit 2
+fi
+if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
+  echo "chromium not found; install it with: apt-get install -y chromium" >&2
+  exit 2
+fi
+cd "$here"
+# playwright-core never downloads a browser; this keeps npm from trying anything else either.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+npm ci --no-audit --no-fund --loglevel=error
+WHYS_BIN="$(cd "$(dirname "$whys")" && pwd)/$(basename "$whys")" node site.test.mjs

@@ -1,0 +1,412 @@
+//! `whys render` and `whys site` through the real binary: snapshots of the reference record,
+//! the injection record, determinism, incremental builds and safe paths.
+//!
+//! Snapshots live in tests/snapshots/render/; after an intended change, re-bless them with
+//! `WHYS_BLESS=1 cargo test --test render` and review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const REFERENCE: &str = "2025-10-07-payments-pool-exhaustion";
+const INJECTION: &str = "2025-11-01-injection-attempts";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn reference_yaml() -> PathBuf {
+    repo().join(format!("postmortems/2025/{REFERENCE}.yaml"))
+}
+
+fn injection_yaml() -> PathBuf {
+    repo().join(format!("tests/data/render/{INJECTION}.yaml"))
+}
+
+/// Runs `whys` in `dir` (an empty archive unless the test fills it), so the repository's own
+/// `templates/` folder is not picked up as overrides and the built-in templates are tested.
+fn whys(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_whys"))
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("the whys binary runs")
+}
+
+fn ok_stdout(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "whys failed: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = repo().join("tests/snapshots/render").join(name);
+    if std::env::var_os("WHYS_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}; run with WHYS_BLESS=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first_diff = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the snapshot from line {}:\nexpected: {:?}\nactual:   {:?}\n\
+             re-bless with WHYS_BLESS=1 if the change is intended",
+            name,
+            first_diff + 1,
+            expected.lines().nth(first_diff),
+            actual.lines().nth(first_diff)
+        );
+    }
+}
+
+#[test]
+fn reference_record_markdown_matches_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = ok_stdout(whys(
+        dir.path(),
+        &[
+            "render",
+            reference_yaml().to_str().unwrap(),
+            "--format",
+            "md",
+        ],
+    ));
+    snapshot(&format!("{REFERENCE}.md"), &md);
+    assert!(md.contains("```mermaid\nflowchart TD\n"));
+    assert!(md.contains("| -12 h 0 min | 2025-09-29 14:00 UTC | trigger |"));
+    assert!(md.contains("### Immediate"));
+}
+
+#[test]
+fn reference_record_html_matches_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = ok_stdout(whys(
+        dir.path(),
+        &[
+            "render",
+            reference_yaml().to_str().unwrap(),
+            "--format",
+            "html",
+        ],
+    ));
+    snapshot(&format!("{REFERENCE}.html"), &html);
+    assert!(!html.contains("<script"), "a record page needs no script");
+    assert!(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(!html.contains("<link"), "no external stylesheet");
+}
+
+#[test]
+fn injection_record_markdown_and_html_match_their_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = injection_yaml();
+    let md = ok_stdout(whys(
+        dir.path(),
+        &["render", yaml.to_str().unwrap(), "--format", "md"],
+    ));
+    snapshot(&format!("{INJECTION}.md"), &md);
+    let html = ok_stdout(whys(
+        dir.path(),
+        &["render", yaml.to_str().unwrap(), "--format", "html"],
+    ));
+    snapshot(&format!("{INJECTION}.html"), &html);
+}
+
+/// Every tag in the page, as `<name attr...`: what a browser would build elements from.
+fn tags(html: &str) -> Vec<String> {
+    html.split('<')
+        .skip(1)
+        .map(|rest| rest.split('>').next().unwrap_or("").to_ascii_lowercase())
+        .collect()
+}
+
+#[test]
+fn injection_payloads_stay_text_in_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = ok_stdout(whys(
+        dir.path(),
+        &[
+            "render",
+            injection_yaml().to_str().unwrap(),
+            "--format",
+            "html",
+        ],
+    ));
+    let allowed = [
+        "!doctype",
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "a",
+        "main",
+        "header",
+        "p",
+        "code",
+        "h1",
+        "h2",
+        "h3",
+        "ul",
+        "li",
+        "dl",
+        "div",
+        "dt",
+        "dd",
+        "time",
+        "small",
+        "section",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "br",
+        "span",
+        "svg",
+        "desc",
+        "line",
+        "text",
+        "rect",
+        "circle",
+        "polygon",
+        "figure",
+        "figcaption",
+        "ol",
+        "pre",
+        "footer",
+        "colgroup",
+        "col",
+        "em",
+        "strong",
+    ];
+    // The page's own <meta> tags (the content security policy) are not record text.
+    for tag in tags(&html).into_iter().filter(|t| !t.starts_with("meta ")) {
+        let name = tag.trim_start_matches('/');
+        let name = name.split_whitespace().next().unwrap_or("");
+        assert!(allowed.contains(&name), "unexpected element <{tag}>");
+        for attr in tag.split_whitespace().skip(1) {
+            assert!(!attr.starts_with("on"), "event handler in <{tag}>");
+            assert!(!attr.starts_with("style"), "style attribute in <{tag}>");
+            assert!(
+                !attr.contains("javascript:") && !attr.contains("data:"),
+                "script URL in <{tag}>"
+            );
+        }
+    }
+    assert_eq!(html.matches("<style>").count(), 1);
+    assert!(html.contains("&lt;script&gt;window.__pwned=8;alert(1)&lt;/script&gt;"));
+    assert!(html.contains(r#"<a href="https://example.org/ok">a fine link</a>"#));
+}
+
+#[test]
+fn render_out_writes_the_file_named_by_the_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let printed = ok_stdout(whys(
+        dir.path(),
+        &[
+            "render",
+            reference_yaml().to_str().unwrap(),
+            "--format",
+            "md",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let file = out.join(format!("{REFERENCE}.md"));
+    assert_eq!(printed.trim(), file.display().to_string());
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+}
+
+#[test]
+fn an_archive_template_overrides_the_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/record.md.tera"),
+        "Incident {{ id }}: {{ title | md_text }}\n",
+    )
+    .unwrap();
+    let md = ok_stdout(whys(
+        dir.path(),
+        &[
+            "render",
+            reference_yaml().to_str().unwrap(),
+            "--format",
+            "md",
+        ],
+    ));
+    assert_eq!(
+        md,
+        format!("Incident {REFERENCE}: Payments silently dropped during the weekly database compaction\n")
+    );
+
+    std::fs::write(
+        dir.path().join("templates/record.md.tera"),
+        "ok\n{{ nowhere.to_be_found }}\n",
+    )
+    .unwrap();
+    let out = whys(
+        dir.path(),
+        &[
+            "render",
+            reference_yaml().to_str().unwrap(),
+            "--format",
+            "md",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("templates/record.md.tera:2:"), "{err}");
+    assert!(err.contains("nowhere.to_be_found"), "{err}");
+}
+
+/// An archive with the reference record, the injection record, a broken file and a record
+/// whose id could climb out of the output folder.
+fn sample_archive() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let pm = dir.path().join("postmortems/2025");
+    std::fs::create_dir_all(&pm).unwrap();
+    std::fs::copy(reference_yaml(), pm.join(format!("{REFERENCE}.yaml"))).unwrap();
+    std::fs::copy(injection_yaml(), pm.join(format!("{INJECTION}.yaml"))).unwrap();
+    std::fs::write(pm.join("broken.yaml"), "id: [unclosed\n").unwrap();
+    let escaping = std::fs::read_to_string(reference_yaml()).unwrap().replace(
+        &format!("id: {REFERENCE}"),
+        "id: ../../escaped-from-the-site",
+    );
+    std::fs::write(pm.join("escaping.yaml"), escaping).unwrap();
+    dir
+}
+
+fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path.strip_prefix(dir).unwrap().to_owned(), bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_site_is_deterministic_incremental_and_stays_in_its_folder() {
+    let archive = sample_archive();
+    let a = archive.path().join("site-a");
+    let b = archive.path().join("site-b");
+    let out = whys(archive.path(), &["site", "--out", a.to_str().unwrap()]);
+    let stdout = ok_stdout(out);
+    assert!(stdout.contains("2 incidents, 4 pages written"), "{stdout}");
+    ok_stdout(whys(
+        archive.path(),
+        &["site", "--out", b.to_str().unwrap()],
+    ));
+    let pages_a = files_under(&a);
+    assert_eq!(pages_a, files_under(&b), "two builds give the same bytes");
+    let names: Vec<String> = pages_a
+        .iter()
+        .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "actions.html",
+            "incidents/2025-10-07-payments-pool-exhaustion.html",
+            "incidents/2025-11-01-injection-attempts.html",
+            "index.html",
+        ]
+    );
+    assert!(!archive.path().join("escaped-from-the-site.html").exists());
+
+    let index = String::from_utf8(pages_a[3].1.clone()).unwrap();
+    assert!(index.contains("broken.yaml"), "broken file listed: {index}");
+    assert!(index.contains("escaping.yaml"), "bad id listed");
+    assert!(index.contains("is not a slug"));
+
+    // Nothing changed: nothing is written, and modification times stay.
+    let before = std::fs::metadata(a.join("index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let stdout = ok_stdout(whys(
+        archive.path(),
+        &["site", "--out", a.to_str().unwrap()],
+    ));
+    assert!(stdout.contains("0 pages written, 4 unchanged"), "{stdout}");
+    let after = std::fs::metadata(a.join("index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after);
+
+    // A record leaves the archive: its page goes, the index changes, the rest stays.
+    std::fs::remove_file(
+        archive
+            .path()
+            .join(format!("postmortems/2025/{INJECTION}.yaml")),
+    )
+    .unwrap();
+    let stdout = ok_stdout(whys(
+        archive.path(),
+        &["site", "--out", a.to_str().unwrap()],
+    ));
+    assert!(
+        stdout.contains("1 incident, 2 pages written, 1 unchanged, 1 removed"),
+        "{stdout}"
+    );
+    assert!(!a.join(format!("incidents/{INJECTION}.html")).exists());
+}
+
+#[test]
+fn today_marks_overdue_items_in_the_page_itself() {
+    let archive = sample_archive();
+    let out = archive.path().join("site");
+    ok_stdout(whys(
+        archive.path(),
+        &[
+            "site",
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            "2025-11-10",
+        ],
+    ));
+    let actions = std::fs::read_to_string(out.join("actions.html")).unwrap();
+    assert!(actions.contains(r#"<body data-today="2025-11-10">"#));
+    // Due 2025-11-07 (logging) and 2025-11-02 (injection) are past; 2025-11-14 and later are not.
+    assert_eq!(
+        actions.matches(r#"class="overdue""#).count(),
+        2,
+        "{actions}"
+    );
+    let out = whys(archive.path(), &["site", "--today", "2025-13-01"]);
+    assert_eq!(out.status.code(), Some(2));
+}
