@@ -4,15 +4,19 @@
 //! - [`record`]: the `whys/v1` record, loading it, and placing fields in their file;
 //! - [`check`]: the rules `whys check` applies, collecting every finding;
 //! - [`output`]: findings written for people (rustc-style) and machines (JSON, GitHub, SARIF);
-//! - [`settings`]: the archive's `whys.yaml`.
+//! - [`settings`]: the archive's `whys.yaml`;
+//! - [`import`]: draft records from other tools' data (Statuspage);
+//! - [`related`]: other incidents in the archive like a given one.
 //!
 //! The library prints nothing; the `whys` binary is a thin layer over it.
 
 pub mod check;
 pub mod diagnostic;
 pub mod error;
+pub mod import;
 pub mod output;
 pub mod record;
+pub mod related;
 pub mod settings;
 
 pub use error::{Error, Result};

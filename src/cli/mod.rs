@@ -2,7 +2,9 @@
 
 mod check;
 mod completions;
+mod import;
 mod new;
+mod related;
 mod schema;
 
 use std::io::IsTerminal;
@@ -37,8 +39,12 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check records: structure, time order, the 5-Whys chain, action items.
     Check(check::Args),
-    /// Write a new draft record from the template.
+    /// Write a new draft record from the template, or through a triage and 5-Whys dialogue.
     New(new::Args),
+    /// Draft records from other tools' incident data.
+    Import(import::Args),
+    /// Other incidents in the archive that share services, change kinds, tags or causes.
+    Related(related::Args),
     /// Print the JSON Schema of the whys/v1 record.
     Schema,
     /// Print shell completions.
@@ -92,6 +98,8 @@ pub fn run() -> whys::Result<Outcome> {
     match cli.command {
         Command::Check(args) => check::run(&ctx, args),
         Command::New(args) => new::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Related(args) => related::run(&ctx, args),
         Command::Schema | Command::Completions(_) => Ok(Outcome::Success),
     }
 }
