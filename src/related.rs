@@ -8,7 +8,7 @@
 //! - change kinds (0.15): both followed a deploy, a config change, a migration...;
 //! - tags (0.15): what the authors themselves grouped them by.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -23,6 +23,9 @@ const SERVICES_WEIGHT: f64 = 0.35;
 const CAUSES_WEIGHT: f64 = 0.35;
 const CHANGE_KINDS_WEIGHT: f64 = 0.15;
 const TAGS_WEIGHT: f64 = 0.15;
+
+/// From this score on, a relation is worth a link in `related:`.
+pub const LIKELY_REPEAT: f64 = 0.3;
 
 /// What two records share in one respect, and how much of the whole that is (0..=1).
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -61,7 +64,7 @@ pub struct Relation {
     pub services: Overlap,
     pub change_kinds: Overlap,
     pub tags: Overlap,
-    /// Shared word stems of root causes and 5-Whys answers.
+    /// Words of root causes and 5-Whys answers that both use (in a form this record uses).
     pub causes: Overlap,
 }
 
@@ -80,6 +83,8 @@ pub struct RelatedReport {
 
 /// What one record is made of, for comparing.
 struct Features {
+    /// A word of this record's text for each cause stem, to show people words, not stems.
+    words: HashMap<String, String>,
     services: BTreeSet<String>,
     change_kinds: BTreeSet<String>,
     tags: BTreeSet<String>,
@@ -94,6 +99,21 @@ fn lower_set<'a>(items: impl IntoIterator<Item = &'a String>) -> BTreeSet<String
         .collect()
 }
 
+/// Each stem of `text` with the first word that gave it.
+fn cause_words(text: &str) -> HashMap<String, String> {
+    let mut words = HashMap::new();
+    for word in text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        for stem in stems(word) {
+            words.entry(stem).or_insert_with(|| word.to_owned());
+        }
+    }
+    words
+}
+
 impl Features {
     fn of(record: &Record) -> Features {
         let mut cause_text = record.root_cause.clone().unwrap_or_default();
@@ -102,7 +122,9 @@ impl Features {
             cause_text.push_str(&step.because);
         }
         let causes: HashSet<String> = stems(&cause_text);
+        let words = cause_words(&cause_text);
         Features {
+            words,
             services: lower_set(&record.services),
             change_kinds: record
                 .changes
@@ -133,7 +155,14 @@ pub fn rank_related(target: &Record, others: &[(PathBuf, Record)]) -> Vec<Relati
             let services = Overlap::of(&mine.services, &theirs.services);
             let change_kinds = Overlap::of(&mine.change_kinds, &theirs.change_kinds);
             let tags = Overlap::of(&mine.tags, &theirs.tags);
-            let causes = Overlap::of(&mine.causes, &theirs.causes);
+            let mut causes = Overlap::of(&mine.causes, &theirs.causes);
+            for stem in &mut causes.shared {
+                if let Some(word) = mine.words.get(stem) {
+                    stem.clone_from(word);
+                }
+            }
+            causes.shared.sort();
+            causes.shared.dedup();
             let score = SERVICES_WEIGHT * services.similarity
                 + CAUSES_WEIGHT * causes.similarity
                 + CHANGE_KINDS_WEIGHT * change_kinds.similarity

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use clap::ValueEnum;
 use whys::output::display_path;
-use whys::related::{related_in_archive, Overlap};
+use whys::related::{related_in_archive, Overlap, LIKELY_REPEAT};
 
 use super::{Context, Outcome};
 
@@ -55,14 +55,15 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             let unlinked: Vec<&str> = report
                 .related
                 .iter()
-                .filter(|r| !r.linked)
+                .filter(|r| !r.linked && r.score >= LIKELY_REPEAT)
                 .map(|r| r.id.as_str())
                 .collect();
             if !unlinked.is_empty() {
                 writeln!(
                     out,
-                    "\nto link repeats, list their ids under `related:` in {}",
-                    report.id
+                    "\nlikely repeats not yet under `related:` in {}: {}",
+                    report.id,
+                    unlinked.join(", ")
                 )?;
             }
             for path in &report.unreadable {
