@@ -41,6 +41,12 @@ pub enum Error {
     Output(#[from] std::io::Error),
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// An input file that is not what the command reads (e.g. not Statuspage JSON).
+    #[error("{}: {message}", path.display())]
+    Input { path: PathBuf, message: String },
+    /// A record whys built itself did not turn into valid YAML: a bug, reported, never written.
+    #[error("could not write record `{id}` as YAML: {message}")]
+    Serialize { id: String, message: String },
 }
 
 impl Error {

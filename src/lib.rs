@@ -9,6 +9,9 @@
 //! - [`wording`]: blameless-wording and personal-data rules, as data (`rules/wording.yaml`);
 //! - [`render`]: records through Tera templates to Markdown and HTML, and the static site;
 //! - [`settings`]: the archive's `whys.yaml`.
+//! - [`settings`]: the archive's `whys.yaml`;
+//! - [`import`]: draft records from other tools' data (Statuspage);
+//! - [`related`]: other incidents in the archive like a given one.
 //!
 //! The library prints nothing; the `whys` binary is a thin layer over it.
 
@@ -18,8 +21,10 @@ pub mod diagnostic;
 pub mod error;
 pub mod evidence;
 pub mod fsutil;
+pub mod import;
 pub mod output;
 pub mod record;
+pub mod related;
 pub mod render;
 pub mod report;
 pub mod settings;

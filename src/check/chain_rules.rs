@@ -95,7 +95,7 @@ fn reads_as_question(text: &str) -> bool {
 
 /// Lower-cased content words, crudely stemmed: enough to tell "timed out" from "time out"
 /// apart from "billing".
-fn stems(text: &str) -> HashSet<String> {
+pub fn stems(text: &str) -> HashSet<String> {
     text.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() > 2 && !STOP_WORDS.contains(w))

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use chain_rules::stems;
 pub use record_rules::{is_slug, slugify};
 pub use time_rules::human_duration;
 

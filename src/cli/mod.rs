@@ -8,8 +8,10 @@ mod completions;
 mod evidence;
 mod export;
 mod history;
+mod import;
 mod init;
 mod new;
+mod related;
 mod render;
 mod report;
 mod schema;
@@ -47,7 +49,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check records: structure, time order, the 5-Whys chain, action items.
     Check(check::Args),
-    /// Write a new draft record from the template.
+    /// Write a new draft record from the template, or through a triage and 5-Whys dialogue.
     New(new::Args),
     /// Create an archive: whys.yaml, postmortems/, a README, and a git repository if needed.
     Init(init::Args),
@@ -73,6 +75,10 @@ pub enum Command {
     Render(render::Args),
     /// Build the whole archive as a static HTML site.
     Site(site::Args),
+    /// Draft records from other tools' incident data.
+    Import(import::Args),
+    /// Other incidents in the archive that share services, change kinds, tags or causes.
+    Related(related::Args),
     /// Print the JSON Schema of the whys/v1 record.
     Schema,
     /// Print shell completions.
@@ -151,5 +157,7 @@ pub fn run() -> whys::Result<Outcome> {
         | Command::Compare(_) => Ok(Outcome::Success),
         Command::Render(args) => render::run(&ctx, args),
         Command::Site(args) => site::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Related(args) => related::run(&ctx, args),
     }
 }

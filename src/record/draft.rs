@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 
 use chrono::{SubsecRound, Utc};
 
-use super::{ImpactKind, Timestamp};
+use super::{parse_record, ImpactKind, Record, Timestamp};
 use crate::check::slugify;
 use crate::error::{Error, Result};
 use crate::record::schema::record_schema_json;
@@ -123,4 +123,112 @@ pub fn write_schema_if_missing(root: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(Error::io(&path, e)),
     }
+}
+
+/// A record as YAML text, `header` (comment lines, each starting with `#`) first.
+///
+/// Text fields are tidied first (line ends, trailing blanks), because the serialiser
+/// writes a multi-line text as a readable block scalar only when no line ends in a blank.
+pub fn record_yaml(record: &Record, header: &str) -> Result<String> {
+    let mut record = record.clone();
+    tidy_texts(&mut record);
+    let body = yaml_serde::to_string(&record).map_err(|e| Error::Serialize {
+        id: record.id.clone(),
+        message: e.to_string(),
+    })?;
+    let mut text = String::with_capacity(header.len() + body.len() + 1);
+    text.push_str(header);
+    if !header.is_empty() && !header.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&body);
+    Ok(text)
+}
+
+/// Text as a person would type it: `\n` line ends, no blanks at line ends, none around.
+pub fn tidy_text(text: &str) -> String {
+    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = unified.lines().map(str::trim_end).collect();
+    lines.join("\n").trim().to_owned()
+}
+
+fn tidy_texts(record: &mut Record) {
+    let tidy = |s: &mut String| *s = tidy_text(s);
+    tidy(&mut record.summary);
+    if let Some(d) = record.impact.as_mut().and_then(|i| i.description.as_mut()) {
+        tidy(d);
+    }
+    for c in &mut record.changes {
+        tidy(&mut c.description);
+    }
+    for e in &mut record.timeline {
+        tidy(&mut e.event);
+    }
+    for w in &mut record.whys {
+        tidy(&mut w.why);
+        tidy(&mut w.because);
+    }
+    if let Some(r) = record.root_cause.as_mut() {
+        tidy(r);
+    }
+    if let Some(l) = record.lessons.as_mut() {
+        tidy(l);
+    }
+    if let Some(s) = record.source.as_mut() {
+        s.notes.iter_mut().for_each(tidy);
+    }
+}
+
+/// Replaces (or creates) `path` so that no reader ever sees half a file: the text goes to
+/// a hidden file beside it first, which then takes the name in one rename.
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&temp, text.as_bytes()).map_err(|e| Error::io(&temp, e));
+    let renamed =
+        written.and_then(|()| std::fs::rename(&temp, path).map_err(|e| Error::io(path, e)));
+    if renamed.is_err() {
+        // Best effort: the temp file is hidden, but it should not linger.
+        let _ = std::fs::remove_file(&temp);
+    }
+    renamed
+}
+
+/// Writes a whole record, built in memory (e.g. by `whys new --interactive`), as a new draft
+/// at `postmortems/<year>/<id>.yaml`; refuses to overwrite. The text is read back as a
+/// record before it is written, so a file that would not load is never left behind.
+pub fn write_record_draft(archive: &Archive, record: &Record) -> Result<PathBuf> {
+    let year = record.times.started.utc().format("%Y").to_string();
+    let dir = archive.postmortems_dir().join(&year);
+    let path = dir.join(format!("{}.yaml", record.id));
+    let schema_path = relative_to_root(&archive.settings.postmortems, &year);
+    let header = format!(
+        "# yaml-language-server: $schema={schema_path}\n\
+         # A whys/v1 post-mortem. `whys check` says what is still missing for each status:\n\
+         # draft -> review (services, impact, mitigated, timeline, whys, action items) -> published (resolved).\n"
+    );
+    let text = record_yaml(record, &header)?;
+    if let Err(failure) = parse_record(&path, text.clone()) {
+        return Err(Error::Serialize {
+            id: record.id.clone(),
+            message: failure.summary(),
+        });
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::AlreadyExists(path.clone()),
+            _ => Error::io(&path, e),
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io(&path, e))?;
+    write_schema_if_missing(&archive.root)?;
+    Ok(path)
 }

@@ -1,0 +1,95 @@
+//! `whys import statuspage FILE|DIR... [--out DIR] [--page-name X]`
+
+use std::path::PathBuf;
+
+use whys::import::{import_statuspage, Flag, StatuspageOptions};
+use whys::output::display_path;
+
+use super::{Context, Outcome};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub source: Source,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Source {
+    /// Draft records from Atlassian Statuspage v2 incident JSON (list or single form, or a
+    /// folder of either). Re-importing updates drafts and keeps records beyond draft.
+    Statuspage(StatuspageArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatuspageArgs {
+    /// JSON files, or folders searched for *.json.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub inputs: Vec<PathBuf>,
+    /// Where records go, as <out>/<year>/<id>.yaml; default: the archive's postmortems/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The page's name, for files without one or to rename it (it is part of every id).
+    #[arg(long, value_name = "NAME")]
+    pub page_name: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
+    match args.source {
+        Source::Statuspage(args) => statuspage(ctx, args),
+    }
+}
+
+fn statuspage(ctx: &Context, args: StatuspageArgs) -> whys::Result<Outcome> {
+    let out = args.out.unwrap_or_else(|| ctx.archive.postmortems_dir());
+    let options = StatuspageOptions {
+        out: out.clone(),
+        page_name: args.page_name,
+        severities: ctx.archive.settings.severities.clone(),
+    };
+    let summary = import_statuspage(&args.inputs, &options)?;
+    let flags = summary.flag_counts();
+    let reasons: Vec<String> = Flag::ALL
+        .iter()
+        .filter_map(|f| flags.get(f).map(|n| format!("{n} {f}")))
+        .collect();
+    println!(
+        "imported {} incidents from {} files into {}",
+        summary.records.len(),
+        summary.files_read,
+        display_path(&out).display()
+    );
+    println!("  written    {:>6}", summary.written());
+    println!("  updated    {:>6}", summary.updated());
+    println!("  unchanged  {:>6}", summary.unchanged());
+    println!(
+        "  kept       {:>6}  (status beyond draft: left untouched)",
+        summary.kept()
+    );
+    println!(
+        "  skipped    {:>6}  (scheduled maintenance)",
+        summary.skipped_maintenance
+    );
+    if summary.duplicates > 0 {
+        println!(
+            "  duplicates {:>6}  (given twice; the latest update was imported)",
+            summary.duplicates
+        );
+    }
+    if reasons.is_empty() {
+        println!("  flagged    {:>6}", 0);
+    } else {
+        println!(
+            "  flagged    {:>6}  ({}; imported as given, see `whys check`)",
+            summary.flagged(),
+            reasons.join(", ")
+        );
+    }
+    for failure in &summary.failures {
+        eprintln!("error: {failure}");
+    }
+    Ok(if summary.failures.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    })
+}
