@@ -11,6 +11,8 @@ if [[ ! -x "$whys" ]]; then
   echo "whys binary not found at $whys; build it first (cargo build)" >&2
   exit 2
 fi
+# Absolute before the cd below.
+whys="$(cd "$(dirname "$whys")" && pwd)/$(basename "$whys")"
 if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
   echo "chromium not found; install it with: apt-get install -y chromium" >&2
   exit 2
@@ -19,4 +21,4 @@ cd "$here"
 # playwright-core never downloads a browser; this keeps npm from trying anything else either.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 npm ci --no-audit --no-fund --loglevel=error
-WHYS_BIN="$(cd "$(dirname "$whys")" && pwd)/$(basename "$whys")" node site.test.mjs
+WHYS_BIN="$whys" node site.test.mjs

@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
-const whys = process.env.WHYS_BIN;
+const whys = process.env.WHYS_BIN && resolve(process.env.WHYS_BIN);
 if (!whys) {
   console.error("WHYS_BIN must name the whys binary (e.g. target/debug/whys)");
   process.exit(2);
@@ -23,10 +23,15 @@ const screenshots = process.env.SCREENSHOT_DIR || join(repo, "target", "screensh
 const REFERENCE = "2025-10-07-payments-pool-exhaustion";
 const INJECTION = "2025-11-01-injection-attempts";
 
-// An archive made of the bundled records, the injection record and one broken file.
+// A fixed archive, so the expectations below do not move when records are added to the
+// bundled one: the reference record, the injection record and one broken file.
 const work = mkdtempSync(join(tmpdir(), "whys-browser-"));
 const archive = join(work, "archive");
-cpSync(join(repo, "postmortems"), join(archive, "postmortems"), { recursive: true });
+mkdirSync(join(archive, "postmortems", "2025"), { recursive: true });
+cpSync(
+  join(repo, "postmortems", "2025", `${REFERENCE}.yaml`),
+  join(archive, "postmortems", "2025", `${REFERENCE}.yaml`),
+);
 cpSync(
   join(repo, "tests", "data", "render", `${INJECTION}.yaml`),
   join(archive, "postmortems", "2025", `${INJECTION}.yaml`),
