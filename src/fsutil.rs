@@ -1,41 +1,110 @@
-//! Writing files so that a crash leaves the old file or the new one, never half of either.
+//! Writing files so that a reader (or a crash) never sees half a file, and unchanged files
+//! keep their modification time (so `make`, rsync and web servers see nothing new).
+//! Every command that writes a file goes through here.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
-/// A rename within one folder is atomic on POSIX file systems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written,
+    /// The file already held exactly these bytes and was left untouched.
+    Unchanged,
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so the
+/// file is either the old one or the new one, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path
+    let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.whys-tmp-{}", std::process::id()));
+        .unwrap_or_else(|| "output".into());
+    // The process id keeps two concurrent runs from sharing a temporary file.
+    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        let mut file = std::fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        file.write_all(bytes).map_err(|e| Error::io(&temp, e))?;
+        file.sync_all().map_err(|e| Error::io(&temp, e))?;
+        std::fs::rename(&temp, path).map_err(|e| Error::io(path, e))
     })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
+    if result.is_err() {
+        // Best effort: the temporary file is ours and useless now.
+        let _ = std::fs::remove_file(&temp);
     }
-    Ok(())
+    result
 }
 
-/// Writes only when the content differs, so unchanged outputs keep their modification time.
-/// Returns whether the file was written.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
+/// Creates `path` with `bytes`; never replaces a file. `Ok(false)` when it already exists.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<bool> {
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => {
+            file.write_all(bytes).map_err(|e| Error::io(path, e))?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Creates `path` with `bytes`, or fails with [`Error::AlreadyExists`]: for records, which
+/// are never overwritten.
+pub fn create_record_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if create_new(path, bytes)? {
+        Ok(())
+    } else {
+        Err(Error::AlreadyExists(path.to_owned()))
+    }
+}
+
+/// Writes `bytes` unless `path` already holds them.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome> {
+    match std::fs::read(path) {
+        Ok(existing) if existing == bytes => return Ok(WriteOutcome::Unchanged),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(path, e)),
     }
     write_atomic(path, bytes)?;
-    Ok(true)
+    Ok(WriteOutcome::Written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unchanged_content_is_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.html");
+        assert_eq!(
+            write_if_changed(&path, b"x").unwrap(),
+            WriteOutcome::Written
+        );
+        let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+        assert_eq!(
+            write_if_changed(&path, b"x").unwrap(),
+            WriteOutcome::Unchanged
+        );
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            before
+        );
+        assert_eq!(
+            write_if_changed(&path, b"y").unwrap(),
+            WriteOutcome::Written
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"y");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
 }

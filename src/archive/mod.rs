@@ -10,6 +10,7 @@ pub mod history;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::fsutil::create_new;
 use crate::record::draft::write_schema_if_missing;
 use crate::settings::{SETTINGS_FILE, SETTINGS_TEMPLATE};
 
@@ -61,23 +62,6 @@ pub fn init(dir: &Path) -> Result<InitReport> {
         report.new_repository = Some(dir.to_owned());
     }
     Ok(report)
-}
-
-/// Creates `path` with `bytes` unless it exists; true when created.
-fn create_new(path: &Path, bytes: &[u8]) -> Result<bool> {
-    use std::io::Write;
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(mut f) => {
-            f.write_all(bytes).map_err(|e| Error::io(path, e))?;
-            Ok(true)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-        Err(e) => Err(Error::io(path, e)),
-    }
 }
 
 pub(crate) fn git_error(path: &Path, e: git2::Error) -> Error {

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use whys::check::is_slug;
+use whys::fsutil::write_atomic;
 use whys::record::load_record;
-use whys::render::{files::write_atomically, render, Format, Renderer};
+use whys::render::{render, Format, Renderer};
 
 use super::{Context, Outcome};
 
@@ -55,7 +56,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             }
             std::fs::create_dir_all(&dir).map_err(|e| whys::Error::io(&dir, e))?;
             let path = dir.join(format!("{id}.{}", format.extension()));
-            write_atomically(&path, text.as_bytes())?;
+            write_atomic(&path, text.as_bytes())?;
             println!("{}", path.display());
         }
     }

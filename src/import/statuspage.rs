@@ -38,7 +38,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::{collect_files, human_duration, slugify};
 use crate::error::{Error, Result};
-use crate::record::draft::{record_yaml, write_atomically};
+use crate::fsutil::write_atomic;
+use crate::record::draft::record_yaml;
 use crate::record::{
     ImpactKind, Record, Source, Status, TimelineEntry, TimelineKind, Times, Timestamp, SCHEMA_TAG,
 };
@@ -766,7 +767,7 @@ fn place(
     let current = found.and_then(|paths| paths.iter().find(|p| **p == target).or(paths.first()));
     let placement = match current {
         None => {
-            write_atomically(&target, &text).map_err(|e| fail(e.to_string()))?;
+            write_atomic(&target, text.as_bytes()).map_err(|e| fail(e.to_string()))?;
             Placement::Written
         }
         Some(current) => {
@@ -778,7 +779,7 @@ fn place(
             if *current == target && old == text {
                 Placement::Unchanged
             } else if status == Some(Status::Draft) {
-                write_atomically(&target, &text).map_err(|e| fail(e.to_string()))?;
+                write_atomic(&target, text.as_bytes()).map_err(|e| fail(e.to_string()))?;
                 if *current != target {
                     // The incident's start date moved: the draft moves with it, never doubles.
                     std::fs::remove_file(current)

@@ -1,6 +1,5 @@
 //! A new draft record, written from the template without ever overwriting a file.
 
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::{SubsecRound, Utc};
@@ -8,6 +7,7 @@ use chrono::{SubsecRound, Utc};
 use super::{parse_record, ImpactKind, Record, Timestamp};
 use crate::check::slugify;
 use crate::error::{Error, Result};
+use crate::fsutil::{create_new, create_record_file};
 use crate::record::schema::record_schema_json;
 use crate::settings::Archive;
 
@@ -84,16 +84,7 @@ pub fn write_draft(archive: &Archive, request: &DraftRequest) -> Result<PathBuf>
     let path = dir.join(format!("{id}.yaml"));
     let schema_path = relative_to_root(&archive.settings.postmortems, &year);
     let text = draft_text(request, &started, &schema_path);
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::AlreadyExists(path.clone()),
-            _ => Error::io(&path, e),
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(&path, e))?;
+    create_record_file(&path, text.as_bytes())?;
     write_schema_if_missing(&archive.root)?;
     Ok(path)
 }
@@ -110,19 +101,8 @@ fn relative_to_root(postmortems: &Path, year: &str) -> String {
 
 /// Writes the JSON Schema beside `whys.yaml` unless a file is already there.
 pub fn write_schema_if_missing(root: &Path) -> Result<()> {
-    let path = root.join(SCHEMA_FILE);
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-    {
-        Ok(mut f) => f
-            .write_all(record_schema_json().as_bytes())
-            .and_then(|_| f.write_all(b"\n"))
-            .map_err(|e| Error::io(&path, e)),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(Error::io(&path, e)),
-    }
+    let text = format!("{}\n", record_schema_json());
+    create_new(&root.join(SCHEMA_FILE), text.as_bytes()).map(|_| ())
 }
 
 /// A record as YAML text, `header` (comment lines, each starting with `#`) first.
@@ -179,25 +159,6 @@ fn tidy_texts(record: &mut Record) {
     }
 }
 
-/// Replaces (or creates) `path` so that no reader ever sees half a file: the text goes to
-/// a hidden file beside it first, which then takes the name in one rename.
-pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::write(&temp, text.as_bytes()).map_err(|e| Error::io(&temp, e));
-    let renamed =
-        written.and_then(|()| std::fs::rename(&temp, path).map_err(|e| Error::io(path, e)));
-    if renamed.is_err() {
-        // Best effort: the temp file is hidden, but it should not linger.
-        let _ = std::fs::remove_file(&temp);
-    }
-    renamed
-}
-
 /// Writes a whole record, built in memory (e.g. by `whys new --interactive`), as a new draft
 /// at `postmortems/<year>/<id>.yaml`; refuses to overwrite. The text is read back as a
 /// record before it is written, so a file that would not load is never left behind.
@@ -219,16 +180,7 @@ pub fn write_record_draft(archive: &Archive, record: &Record) -> Result<PathBuf>
         });
     }
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::AlreadyExists(path.clone()),
-            _ => Error::io(&path, e),
-        })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(&path, e))?;
+    create_record_file(&path, text.as_bytes())?;
     write_schema_if_missing(&archive.root)?;
     Ok(path)
 }

@@ -16,7 +16,6 @@
 //! `| safe`.
 
 pub mod cmark;
-pub mod files;
 pub mod site;
 pub mod svg;
 pub mod view;

@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::files::{write_if_changed, WriteOutcome};
 use super::view::{action_view, ActionView, RecordView};
 use super::{html_page, Renderer, SiteLinks};
 use crate::check::{collect_files, is_slug};
 use crate::error::{Error, Result};
+use crate::fsutil::{write_if_changed, WriteOutcome};
 use crate::record::{load_record, LoadedRecord};
 use crate::settings::Archive;
 

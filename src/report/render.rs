@@ -74,8 +74,40 @@ fn header(report: &Report) -> String {
     s
 }
 
+/// The sentence a manager needs first: how many period-to-period changes were more than chance.
+pub fn verdict(report: &Report) -> String {
+    let changes: Vec<&Change> = report
+        .rows
+        .iter()
+        .filter_map(|r| r.change.as_ref())
+        .collect();
+    let judged: Vec<&&Change> = changes.iter().filter(|c| !c.too_few).collect();
+    let detectable: Vec<&&&Change> = judged.iter().filter(|c| c.detectable).collect();
+    let unit = match report.period {
+        super::Period::Month => "month",
+        super::Period::Quarter => "quarter",
+        super::Period::Year => "year",
+    };
+    if judged.is_empty() {
+        return format!("No {unit}-to-{unit} comparison had at least 5 incidents on both sides, so no change can be told from chance yet.");
+    }
+    let faster = detectable.iter().filter(|c| c.ratio < 1.0).count();
+    let slower = detectable.len() - faster;
+    match detectable.len() {
+        0 => format!(
+            "Of {} {unit}-to-{unit} comparisons with enough incidents, none showed a change larger than chance: the ups and downs below are noise.",
+            judged.len()
+        ),
+        n => format!(
+            "Of {} {unit}-to-{unit} comparisons with enough incidents, {n} showed a change larger than chance ({faster} faster, {slower} slower); the rest are noise.",
+            judged.len()
+        ),
+    }
+}
+
 pub fn to_markdown(report: &Report, chart_file: Option<&str>) -> String {
     let mut s = format!("# {} report\n\n", capitalise(report.metric_name));
+    let _ = writeln!(s, "**{}**\n", verdict(report));
     s.push_str(&header(report));
     if let Some(chart) = chart_file {
         let _ = writeln!(
@@ -91,14 +123,19 @@ pub fn to_markdown(report: &Report, chart_file: Option<&str>) -> String {
             if let Some(g) = &row.group {
                 let _ = writeln!(s, "\n## {g}");
             }
-            s.push_str("\n| period | incidents (95% CI) | n | median (95% CI) | p90 | mean | met target | change from previous |\n");
-            s.push_str("|---|---|---|---|---|---|---|---|\n");
+            s.push_str("\n| period | incidents (95% CI) | total impact | n | median (95% CI) | p90 | mean | met target | change from previous |\n");
+            s.push_str("|---|---|---|---|---|---|---|---|---|\n");
         }
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             row.period,
             incidents_cell(row),
+            if row.impact_minutes > 0.0 {
+                minutes(row.impact_minutes)
+            } else {
+                "–".into()
+            },
             row.count,
             median_cell(row),
             row.p90_minutes
@@ -128,9 +165,18 @@ pub fn to_markdown(report: &Report, chart_file: Option<&str>) -> String {
         }
     }
     if !report.excluded.is_empty() {
-        s.push_str("\n## Not counted\n\n| incident | period | reason |\n|---|---|---|\n");
-        for e in &report.excluded {
+        s.push_str("\n## Not counted\n\n");
+        let _ = writeln!(s, "{}\n", excluded_summary(report));
+        s.push_str("| incident | period | reason |\n|---|---|---|\n");
+        for e in report.excluded.iter().take(EXCLUDED_LISTED) {
             let _ = writeln!(s, "| {} | {} | {} |", e.id, e.period, e.reason.as_str());
+        }
+        if report.excluded.len() > EXCLUDED_LISTED {
+            let _ = writeln!(
+                s,
+                "\n… and {} more; `--format json` lists every one.",
+                report.excluded.len() - EXCLUDED_LISTED
+            );
         }
     }
     if !report.unreadable.is_empty() {
@@ -140,6 +186,36 @@ pub fn to_markdown(report: &Report, chart_file: Option<&str>) -> String {
         }
     }
     s
+}
+
+/// How many excluded incidents the Markdown lists one by one before summarising.
+const EXCLUDED_LISTED: usize = 50;
+
+/// "836 incidents not counted: 830 zero-length (...), 6 open."
+pub fn excluded_summary(report: &Report) -> String {
+    let mut by_reason: std::collections::BTreeMap<super::Exclusion, usize> =
+        std::collections::BTreeMap::new();
+    for e in &report.excluded {
+        *by_reason.entry(e.reason).or_default() += 1;
+    }
+    let parts: Vec<String> = by_reason
+        .iter()
+        .map(|(reason, n)| {
+            let why = match reason {
+                super::Exclusion::Open => "still open: no end time",
+                super::Exclusion::MissingTime => "resolved, but this metric's end time is missing",
+                super::Exclusion::ZeroLength => "end equals start: back-filled data",
+                super::Exclusion::Negative => "end before start: times out of order",
+            };
+            format!("{n} {} ({why})", reason.as_str())
+        })
+        .collect();
+    format!(
+        "{} incident{} not counted: {}.",
+        report.excluded.len(),
+        if report.excluded.len() == 1 { "" } else { "s" },
+        parts.join(", ")
+    )
 }
 
 fn incidents_cell(row: &Row) -> String {
@@ -311,7 +387,7 @@ pub fn to_svg(report: &Report, target_minutes: Option<f64>) -> String {
 }
 
 pub fn to_html(report: &Report, target_minutes: Option<f64>) -> String {
-    let mut body = String::new();
+    let mut body = format!("<p><strong>{}</strong></p>", esc(&verdict(report)));
     // The HTML mirrors the Markdown's content in real tables.
     let _ = write!(
         body,
