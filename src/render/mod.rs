@@ -51,6 +51,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/site/actions.html.tera"),
     ),
     (
+        "site/report.html.tera",
+        include_str!("../../templates/site/report.html.tera"),
+    ),
+    (
         "site/nav.html.tera",
         include_str!("../../templates/site/nav.html.tera"),
     ),

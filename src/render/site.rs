@@ -327,6 +327,10 @@ pub fn build_site(
         renderer.render("site/actions.html.tera", &page)?,
     ));
     tick();
+    pages.push((
+        PathBuf::from("report.html"),
+        report_page(archive, renderer, &records)?,
+    ));
 
     let mut report = SiteReport {
         records: records.len(),
@@ -345,6 +349,31 @@ pub fn build_site(
     }
     report.removed = remove_stale_pages(&incidents_dir, &records)?;
     Ok(report)
+}
+
+/// The MTTR report page: `whys report`'s default (time to mitigate by quarter).
+fn report_page(archive: &Archive, renderer: &Renderer, records: &[LoadedRecord]) -> Result<String> {
+    use crate::report::{build, to_html_body, ReportOptions};
+    let options = ReportOptions::default();
+    let list: Vec<&crate::record::Record> = records.iter().map(|l| &l.record).collect();
+    let report = build(&list, &options, &archive.settings)?;
+    let target = options
+        .metric
+        .target(crate::record::ImpactKind::Outage, &archive.settings);
+    #[derive(serde::Serialize)]
+    struct ReportPage<'a> {
+        root: &'static str,
+        metric_name: &'a str,
+        report_body: String,
+    }
+    renderer.render(
+        "site/report.html.tera",
+        &ReportPage {
+            root: "",
+            metric_name: report.metric_name,
+            report_body: to_html_body(&report, target),
+        },
+    )
 }
 
 /// Removes incident pages whose record left the archive. Only files named like a page this

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 
-pub use render::{to_csv, to_html, to_markdown, to_svg};
+pub use render::{to_csv, to_html, to_html_body, to_markdown, to_svg, verdict};
 
 use crate::error::{Error, Result};
 use crate::record::{ImpactKind, Record, Timestamp};

@@ -290,10 +290,27 @@ fn esc(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+fn tick_label(m: f64) -> String {
+    match m as u64 {
+        1440 => "1 d".into(),
+        10_080 => "1 week".into(),
+        43_200 => "30 d".into(),
+        60 => "1 h".into(),
+        240 => "4 h".into(),
+        n => format!("{n} min"),
+    }
+}
+
 /// A strip plot per period on a log scale: every incident a dot, the median's interval a
 /// bar, the target a dashed line. Static SVG: no script, readable without a browser.
 pub fn to_svg(report: &Report, target_minutes: Option<f64>) -> String {
-    let rows: Vec<&Row> = report.rows.iter().collect();
+    // Periods before the first and after the last counted incident add only width.
+    let first = report.rows.iter().position(|r| !r.durations.is_empty());
+    let last = report.rows.iter().rposition(|r| !r.durations.is_empty());
+    let rows: Vec<&Row> = match (first, last) {
+        (Some(a), Some(b)) => report.rows[a..=b].iter().collect(),
+        _ => Vec::new(),
+    };
     let (w_label, w_col, h, top, bottom) = (70.0, 64.0, 300.0, 20.0, 40.0);
     let width = w_label + w_col * rows.len().max(1) as f64 + 20.0;
     let all: Vec<f64> = rows
@@ -323,18 +340,19 @@ pub fn to_svg(report: &Report, target_minutes: Option<f64>) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {h:.0}" width="{width:.0}" height="{h:.0}" role="img" aria-labelledby="chart-title"><title id="chart-title">{} per period, log scale: dots are incidents, bars the 95% interval of the median</title><style>text{{font:11px sans-serif;fill:#333}}.grid{{stroke:#ddd}}.dot{{fill:#2b6cb0;fill-opacity:.55}}.ci{{stroke:#c05621;stroke-width:3}}.med{{stroke:#c05621;stroke-width:2}}.target{{stroke:#2f855a;stroke-dasharray:4 3}}</style>"#,
         esc(report.metric_name)
     );
-    let mut decade = llo;
-    while decade <= lhi {
-        let m = 10f64.powf(decade);
-        let yy = y(m);
+    // Grid lines at durations people think in, not at powers of ten.
+    for tick in [1.0, 5.0, 15.0, 60.0, 240.0, 1440.0, 10_080.0, 43_200.0] {
+        if tick < 10f64.powf(llo) || tick > 10f64.powf(lhi) {
+            continue;
+        }
+        let yy = y(tick);
         let _ = write!(
             s,
             r#"<line class="grid" x1="{w_label}" x2="{width:.0}" y1="{yy:.1}" y2="{yy:.1}"/><text x="{:.0}" y="{:.1}" text-anchor="end">{}</text>"#,
             w_label - 4.0,
             yy + 4.0,
-            esc(&minutes(m))
+            esc(&tick_label(tick))
         );
-        decade += 1.0;
     }
     if let Some(t) = target_minutes {
         let yy = y(t);
@@ -386,7 +404,19 @@ pub fn to_svg(report: &Report, target_minutes: Option<f64>) -> String {
     s
 }
 
+/// A self-contained HTML page of the report.
 pub fn to_html(report: &Report, target_minutes: Option<f64>) -> String {
+    let body = to_html_body(report, target_minutes);
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} report</title><style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1a202c}}table{{border-collapse:collapse;width:100%;margin:1rem 0}}th,td{{border-bottom:1px solid #e2e8f0;padding:.35rem .5rem;text-align:left;font-size:.9rem}}figure{{overflow-x:auto;margin:1rem 0}}@media print{{body{{margin:0}}}}</style></head><body><h1>{} report</h1>{body}</body></html>\n",
+        esc(&capitalise(report.metric_name)),
+        esc(&capitalise(report.metric_name))
+    )
+}
+
+/// The report as an HTML fragment (verdict, chart, tables), every value escaped: what the
+/// standalone page and the site's report page both show.
+pub fn to_html_body(report: &Report, target_minutes: Option<f64>) -> String {
     let mut body = format!("<p><strong>{}</strong></p>", esc(&verdict(report)));
     // The HTML mirrors the Markdown's content in real tables.
     let _ = write!(
@@ -407,15 +437,18 @@ pub fn to_html(report: &Report, target_minutes: Option<f64>) -> String {
         "met target",
         "change from previous",
     ] {
+        if h == "group" && report.by.is_none() {
+            continue;
+        }
         let _ = write!(body, "<th scope=\"col\">{h}</th>");
     }
     body.push_str("</tr></thead><tbody>");
     for r in &report.rows {
         let _ = write!(
             body,
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r.period),
-            esc(r.group.as_deref().unwrap_or("all")),
+            r.group.as_deref().map(|g| format!("<td>{}</td>", esc(g))).unwrap_or_default(),
             esc(&incidents_cell(r)),
             r.count,
             esc(&median_cell(r)),
@@ -427,7 +460,12 @@ pub fn to_html(report: &Report, target_minutes: Option<f64>) -> String {
     }
     body.push_str("</tbody></table>");
     if !report.excluded.is_empty() {
-        body.push_str("<h2>Not counted</h2><table><thead><tr><th scope=\"col\">incident</th><th scope=\"col\">period</th><th scope=\"col\">reason</th></tr></thead><tbody>");
+        let _ = write!(
+            body,
+            "<h2>Not counted</h2><p>{}</p><details><summary>Every incident not counted</summary>",
+            esc(&excluded_summary(report))
+        );
+        body.push_str("<table><thead><tr><th scope=\"col\">incident</th><th scope=\"col\">period</th><th scope=\"col\">reason</th></tr></thead><tbody>");
         for e in &report.excluded {
             let _ = write!(
                 body,
@@ -437,11 +475,7 @@ pub fn to_html(report: &Report, target_minutes: Option<f64>) -> String {
                 e.reason.as_str()
             );
         }
-        body.push_str("</tbody></table>");
+        body.push_str("</tbody></table></details>");
     }
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} report</title><style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1a202c}}table{{border-collapse:collapse;width:100%;margin:1rem 0}}th,td{{border-bottom:1px solid #e2e8f0;padding:.35rem .5rem;text-align:left;font-size:.9rem}}figure{{overflow-x:auto;margin:1rem 0}}@media print{{body{{margin:0}}}}</style></head><body><h1>{} report</h1>{body}</body></html>\n",
-        esc(&capitalise(report.metric_name)),
-        esc(&capitalise(report.metric_name))
-    )
+    body
 }

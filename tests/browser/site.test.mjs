@@ -170,6 +170,17 @@ await test("an incident opens from the index and reads well", async () => {
   await page.close();
 });
 
+await test("the MTTR report page shows the verdict, the chart and the table, without script", async () => {
+  const { page, problems } = await open(urlOf(join(site, "report.html")));
+  assert((await page.textContent("main p strong")).includes("comparison"), "the verdict comes first");
+  assert((await page.$$("figure svg[role=img] circle")).length >= 1, "one dot per counted incident");
+  assert((await page.$$("table tbody tr")).length >= 1, "a row per quarter");
+  assert((await page.$$("script")).length === 0, "the report page needs no script");
+  await Promise.all([page.waitForEvent("load"), page.click(".site-nav a[href='index.html']")]);
+  assert(problems.console.length === 0, `console errors: ${problems.console.join(" | ")}`);
+  await page.close();
+});
+
 await test("open action items are listed and overdue ones marked", async () => {
   const { page, problems } = await open(urlOf(join(site, "actions.html")));
   const rows = await page.$$("#actions tbody tr");
