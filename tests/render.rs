@@ -324,7 +324,7 @@ fn the_site_is_deterministic_incremental_and_stays_in_its_folder() {
     let b = archive.path().join("site-b");
     let out = whys(archive.path(), &["site", "--out", a.to_str().unwrap()]);
     let stdout = ok_stdout(out);
-    assert!(stdout.contains("2 incidents, 4 pages written"), "{stdout}");
+    assert!(stdout.contains("2 incidents, 5 pages written"), "{stdout}");
     ok_stdout(whys(
         archive.path(),
         &["site", "--out", b.to_str().unwrap()],
@@ -342,6 +342,7 @@ fn the_site_is_deterministic_incremental_and_stays_in_its_folder() {
             "incidents/2025-10-07-payments-pool-exhaustion.html",
             "incidents/2025-11-01-injection-attempts.html",
             "index.html",
+            "report.html",
         ]
     );
     assert!(!archive.path().join("escaped-from-the-site.html").exists());
@@ -360,7 +361,7 @@ fn the_site_is_deterministic_incremental_and_stays_in_its_folder() {
         archive.path(),
         &["site", "--out", a.to_str().unwrap()],
     ));
-    assert!(stdout.contains("0 pages written, 4 unchanged"), "{stdout}");
+    assert!(stdout.contains("0 pages written, 5 unchanged"), "{stdout}");
     let after = std::fs::metadata(a.join("index.html"))
         .unwrap()
         .modified()
@@ -378,8 +379,9 @@ fn the_site_is_deterministic_incremental_and_stays_in_its_folder() {
         archive.path(),
         &["site", "--out", a.to_str().unwrap()],
     ));
+    // The index, the action items and the report change; the other incident's page does not.
     assert!(
-        stdout.contains("1 incident, 2 pages written, 1 unchanged, 1 removed"),
+        stdout.contains("1 incident, 3 pages written, 1 unchanged, 1 removed"),
         "{stdout}"
     );
     assert!(!a.join(format!("incidents/{INJECTION}.html")).exists());
