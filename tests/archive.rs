@@ -401,3 +401,103 @@ fn a_held_lock_a_detached_head_and_a_merge_in_progress_are_refused_clearly() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("merge"), "{}", stderr(&out));
 }
+
+#[test]
+fn commit_authors_of_the_archive_count_as_people_for_the_wording_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rec = fresh_archive_with_record(tmp.path());
+    let path = tmp.path().join(&rec);
+    // "Zorblax" is no common first name: only the git history makes it a person.
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "  What happened, for whom, and for how long, in two or three sentences.",
+        "  Zorblax broke the index during the migration.",
+    );
+    std::fs::write(&path, text).unwrap();
+    let rules = |out: &Output| -> Vec<String> {
+        stdout(out)
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["rule"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let before = whys(tmp.path(), &["check", "--format", "json"]);
+    assert!(
+        !rules(&before).contains(&"blame/person".to_owned()),
+        "{}",
+        stdout(&before)
+    );
+    std::fs::write(tmp.path().join("notes.txt"), "x").unwrap();
+    git(tmp.path(), &["add", "notes.txt"], None);
+    let mut commit = Command::new("git");
+    commit
+        .args(["commit", "-q", "-m", "notes"])
+        .current_dir(tmp.path())
+        .env("GIT_AUTHOR_NAME", "Zorblax Quintero")
+        .env("GIT_AUTHOR_EMAIL", "zq@example.com");
+    assert!(commit.status().unwrap().success());
+    let after = whys(tmp.path(), &["check", "--format", "json"]);
+    assert!(
+        rules(&after).contains(&"blame/person".to_owned()),
+        "{}",
+        stdout(&after)
+    );
+}
+
+#[test]
+fn two_commits_at_once_never_lose_or_mix_a_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = fresh_archive_with_record(tmp.path());
+    let out = whys(
+        tmp.path(),
+        &[
+            "new",
+            "--title",
+            "Second incident",
+            "--started",
+            "2025-03-05T05:00:00Z",
+        ],
+    );
+    let second = stdout(&out).trim().to_owned();
+    let spawn = |rec: &str| {
+        Command::new(env!("CARGO_BIN_EXE_whys"))
+            .args(["commit", rec, "--color", "never"])
+            .current_dir(tmp.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(&first), spawn(&second));
+    let results = [a.wait_with_output().unwrap(), b.wait_with_output().unwrap()];
+    for r in &results {
+        // Either it committed, or it failed cleanly on the other's lock.
+        assert!(
+            r.status.success()
+                || stderr(r).contains("another `whys commit` is running")
+                || stderr(r).contains("locked"),
+            "{} {}",
+            stdout(r),
+            stderr(r)
+        );
+        assert!(!stderr(r).contains("panicked"));
+    }
+    // Whatever failed on the lock goes through now; then both records are in, once each.
+    for (r, rec) in results.iter().zip([&first, &second]) {
+        if !r.status.success() {
+            assert!(whys(tmp.path(), &["commit", rec]).status.success());
+        }
+    }
+    let log = git(tmp.path(), &["log", "--format=%s"], None);
+    assert_eq!(log.lines().count(), 2, "{log}");
+    let tracked = git(tmp.path(), &["ls-files", "postmortems"], None);
+    assert_eq!(
+        tracked.lines().count(),
+        4,
+        "two records and their Markdown: {tracked}"
+    );
+    assert!(git(tmp.path(), &["status", "--porcelain", "postmortems"], None).is_empty());
+}

@@ -4,9 +4,16 @@
 use std::process::Command;
 
 fn check_json(path: &std::path::Path) -> Vec<serde_json::Value> {
+    // Run from the file's folder, so the archive (and its whys.yaml) is the one around it.
+    let dir = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap()
+    };
     let out = Command::new(env!("CARGO_BIN_EXE_whys"))
         .args(["check", "--format", "json"])
         .arg(path)
+        .current_dir(dir)
         .output()
         .expect("the whys binary runs");
     String::from_utf8_lossy(&out.stdout)
@@ -66,4 +73,90 @@ fn lint_allow_silences_one_rule_in_one_field_only() {
 fn the_bundled_archive_is_blameless() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("postmortems");
     assert!(check_json(&dir).is_empty());
+}
+
+#[test]
+fn a_blameful_rewrite_of_the_reference_record_is_caught_line_by_line() {
+    // The reference incident told with blame: each changed line must be caught where it is,
+    // with a suggestion; the rest of the record stays quiet.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("2025-10-07-payments-pool-exhaustion.yaml");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference-blameful.yaml"),
+        &path,
+    )
+    .unwrap();
+    let findings = check_json(&path);
+    let found: Vec<String> = findings.iter().map(place).collect();
+    assert_eq!(
+        found,
+        [
+            "blame/person 7:37",          // title: "the DBA botched"
+            "pii/email 13:28",            // an author's e-mail, an error once published
+            "blame/word 47:20",           // "carelessly deployed"
+            "blame/hindsight 62:37",      // "obviously"
+            "blame/counterfactual 62:47", // "should have looked"
+            "blame/word 88:25",           // "sloppy recovery logic"
+            "whys/ends-at-person 90:27",  // the chain ends at "the engineer forgot"
+            "blame/hindsight 96:20",      // "simply swallowed"
+        ]
+    );
+    assert!(findings
+        .iter()
+        .all(|f| f["suggestion"].as_str().is_some_and(|s| s.len() > 20)));
+    let email = findings.iter().find(|f| f["rule"] == "pii/email").unwrap();
+    assert!(
+        !email.to_string().contains("dana.ops"),
+        "a finding never echoes the personal data"
+    );
+}
+
+#[test]
+fn an_archive_adds_and_relevels_wording_rules_in_whys_yaml() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("whys.yaml"),
+        "lint:\n  levels: { blame/hindsight: error }\n  rules:\n    - id: local/yolo\n      level: warning\n      kind: phrases\n      why: Jargon hides what was done.\n      rewrite: Say what was deployed and how.\n      phrases: [yolo deploy]\n      fire: [We did a yolo deploy.]\n      quiet: [We deployed on Friday.]\n",
+    )
+    .unwrap();
+    let pm = tmp.path().join("postmortems");
+    std::fs::create_dir(&pm).unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/blame.yaml"),
+    )
+    .unwrap()
+    .replace("The deploy went out.", "The yolo deploy went out.");
+    std::fs::write(pm.join("blame.yaml"), text).unwrap();
+    let findings = check_json(&pm);
+    let yolo = findings
+        .iter()
+        .find(|f| f["rule"] == "local/yolo")
+        .expect("the archive's own rule fires");
+    assert_eq!(yolo["severity"], "warning");
+    assert_eq!(place(yolo), "local/yolo 8:7");
+    let hindsight = findings
+        .iter()
+        .find(|f| f["rule"] == "blame/hindsight")
+        .unwrap();
+    assert_eq!(hindsight["severity"], "error", "re-levelled by whys.yaml");
+
+    // A rule that does not keep to its own examples is refused when loaded.
+    std::fs::write(
+        tmp.path().join("whys.yaml"),
+        "lint:\n  rules:\n    - id: local/broken\n      level: warning\n      kind: phrases\n      why: x\n      phrases: [frobnicate]\n      fire: [Nothing here matches.]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_whys"))
+        .arg("check")
+        .arg(&pm)
+        .current_dir(&pm)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("whys.yaml")
+            && err.contains("local/broken should fire on: Nothing here matches."),
+        "{err}"
+    );
 }

@@ -252,12 +252,33 @@ pub fn wording_rules_for(archive: &Archive) -> Result<RuleSet> {
             })
         })
         .collect::<Result<_>>()?;
-    RuleSet::with_overrides(&extra, &BTreeMap::new()).map_err(|e| Error::Settings {
-        path: settings_path,
+    let rules = RuleSet::with_overrides(&extra, &BTreeMap::new()).map_err(|e| Error::Settings {
+        path: settings_path.clone(),
         line: 1,
         column: 1,
         message: e.to_string(),
-    })
+    })?;
+    // An archive's own rules are held to their own examples, as the built-in ones are.
+    let ctx = crate::wording::ScanContext {
+        names: &archive.settings.people,
+        published: false,
+    };
+    let failures: Vec<String> = extra
+        .iter()
+        .flat_map(|spec| rules.example_failures(spec, &ctx))
+        .collect();
+    if !failures.is_empty() {
+        return Err(Error::Settings {
+            path: settings_path,
+            line: 1,
+            column: 1,
+            message: format!(
+                "lint.rules: a rule does not keep to its own examples: {}",
+                failures.join("; ")
+            ),
+        });
+    }
+    Ok(rules)
 }
 
 /// Everyone the archive knows by name: the roster in whys.yaml and the authors of its git

@@ -160,6 +160,39 @@ struct RulesFile {
 }
 
 impl RuleSet {
+    /// Runs `text` through whichever scan the rule's scope belongs to.
+    pub fn scan_for(&self, spec: &RuleSpec, text: &str, ctx: &ScanContext) -> Vec<Hit> {
+        match spec.scope {
+            Scope::Narrative => self.scan_narrative(text, ctx),
+            Scope::AllFields => self.scan_personal_data(text, ctx),
+            Scope::LastBecause => self.ends_at_person(text, ctx).into_iter().collect(),
+        }
+    }
+
+    /// Every example of `spec` that does not behave as it says: a `fire:` sentence without a
+    /// finding of the rule, or a `quiet:` sentence with one. Built-in rules are held to their
+    /// examples by a test, rules from `whys.yaml` when they are loaded.
+    pub fn example_failures(&self, spec: &RuleSpec, ctx: &ScanContext) -> Vec<String> {
+        let mut failures = Vec::new();
+        for example in &spec.fire {
+            let hits = self.scan_for(spec, example, ctx);
+            if !hits.iter().any(|h| h.rule == spec.id) {
+                failures.push(format!("{} should fire on: {example}", spec.id));
+            }
+        }
+        for example in &spec.quiet {
+            let hits = self.scan_for(spec, example, ctx);
+            if let Some(hit) = hits.iter().find(|h| h.rule == spec.id) {
+                let span = example.get(hit.start..hit.end).unwrap_or("?");
+                failures.push(format!(
+                    "{} should stay quiet on: {example} (fired on {span:?})",
+                    spec.id
+                ));
+            }
+        }
+        failures
+    }
+
     /// The built-in rules.
     pub fn builtin() -> Result<RuleSet, WordingError> {
         RuleSet::with_overrides(&[], &BTreeMap::new())
