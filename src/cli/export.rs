@@ -4,8 +4,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use whys::check::collect_files;
-use whys::record::load_all;
-use whys::report::export::{write_csv, write_jsonl};
+use whys::record::load_record;
+use whys::report::export::{write_csv, write_csv_rows, write_jsonl};
 
 use super::{Context, Outcome};
 
@@ -25,20 +25,34 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     } else {
         &args.paths[..]
     };
-    let (loaded, failed) = load_all(&collect_files(paths)?, &ctx.archive.settings.limits);
-    for f in &failed {
-        eprintln!("warning: not exported: {}", f.summary());
+    let format = args.format.as_str();
+    if !matches!(format, "jsonl" | "csv") {
+        return Err(whys::Error::Usage(format!(
+            "--format `{format}` is not one of jsonl, csv"
+        )));
     }
+    let files = collect_files(paths)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let records = loaded.iter().map(|l| &l.record);
-    match args.format.as_str() {
-        "jsonl" => write_jsonl(records, &mut out)?,
-        "csv" => write_csv(records, &mut out)?,
-        other => {
-            return Err(whys::Error::Usage(format!(
-                "--format `{other}` is not one of jsonl, csv"
-            )))
+    // Streamed: one record is read, written and dropped at a time, so memory stays flat
+    // however large the archive.
+    let limits = ctx.archive.settings.limits;
+    let mut header = format == "csv";
+    for path in &files {
+        match load_record(path, &limits) {
+            Ok(loaded) => {
+                let one = std::iter::once(&loaded.record);
+                match format {
+                    "csv" if header => write_csv(one, &mut out)?,
+                    "csv" => write_csv_rows(one, &mut out)?,
+                    _ => write_jsonl(one, &mut out)?,
+                }
+                header = false;
+            }
+            Err(f) => eprintln!("warning: not exported: {}", f.summary()),
         }
+    }
+    if header {
+        write_csv(std::iter::empty(), &mut out)?;
     }
     out.flush()?;
     Ok(Outcome::Success)

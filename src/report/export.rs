@@ -86,6 +86,14 @@ pub fn write_csv<'a>(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     writeln!(out, "{COLUMNS}")?;
+    write_csv_rows(records, out)
+}
+
+/// CSV rows without the header, for writing an archive one record at a time.
+pub fn write_csv_rows<'a>(
+    records: impl Iterator<Item = &'a Record>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let num = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_default();
     for r in records {
         let x = row(r);
