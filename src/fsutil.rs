@@ -78,6 +78,55 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome> {
     Ok(WriteOutcome::Written)
 }
 
+/// Files under `paths` that `accept` takes: files as given, folders searched recursively
+/// (hidden entries skipped, 32 levels at most), sorted, each once. A path that does not
+/// exist is an error, not an empty result.
+pub fn find_files(
+    paths: &[std::path::PathBuf],
+    accept: &dyn Fn(&Path) -> bool,
+) -> Result<Vec<std::path::PathBuf>> {
+    fn walk(
+        dir: &Path,
+        accept: &dyn Fn(&Path) -> bool,
+        out: &mut Vec<std::path::PathBuf>,
+        depth: usize,
+    ) -> Result<()> {
+        if depth > 32 {
+            return Ok(());
+        }
+        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+            let entry = entry.map_err(|e| Error::io(dir, e))?;
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+            if kind.is_dir() {
+                walk(&path, accept, out, depth + 1)?;
+            } else if accept(&path) {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, accept, &mut out, 0)?;
+        } else if p.exists() || p.symlink_metadata().is_ok() {
+            out.push(p.clone());
+        } else {
+            return Err(Error::io(
+                p,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            ));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

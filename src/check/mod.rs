@@ -95,44 +95,7 @@ impl CheckRun {
 /// Record files under `paths`: files as given, folders searched for `*.yaml` and `*.yml`
 /// (hidden folders and the archive's own `whys.yaml` left out), sorted, each once.
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
-        if depth > 32 {
-            return Ok(());
-        }
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io(dir, e))?;
-            let path = entry.path();
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
-                continue;
-            }
-            let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
-            if kind.is_dir() {
-                walk(&path, out, depth + 1)?;
-            } else if is_record_file(&path) {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out, 0)?;
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(Error::io(
-                p,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
-            ));
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    crate::fsutil::find_files(paths, &is_record_file)
 }
 
 fn is_record_file(path: &Path) -> bool {

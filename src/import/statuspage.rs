@@ -41,7 +41,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::record::draft::record_yaml;
 use crate::record::{
-    ImpactKind, Record, Source, Status, TimelineEntry, TimelineKind, Times, Timestamp, SCHEMA_TAG,
+    ImpactKind, Record, Source, Status, TimelineEntry, TimelineKind, Times, Timestamp,
 };
 
 /// What `import_statuspage` needs besides its inputs.
@@ -385,41 +385,9 @@ fn is_maintenance(incident: &StatuspageIncident) -> bool {
 }
 
 fn json_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
-        if depth > 32 {
-            return Ok(());
-        }
-        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-            let entry = entry.map_err(|e| Error::io(dir, e))?;
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
-            if kind.is_dir() {
-                walk(&path, out, depth + 1)?;
-            } else if path.extension().and_then(|e| e.to_str()) == Some("json") {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            walk(input, &mut out, 0)?;
-        } else if input.is_file() {
-            out.push(input.clone());
-        } else {
-            return Err(Error::io(
-                input,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
-            ));
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+    crate::fsutil::find_files(inputs, &|p: &Path| {
+        p.extension().and_then(|e| e.to_str()) == Some("json")
+    })
 }
 
 fn read_document(path: &Path) -> std::result::Result<Document, String> {
@@ -599,34 +567,14 @@ pub fn convert_incident(
         .unwrap_or_else(|| incident.id.clone());
 
     let record = Record {
-        schema: Some(SCHEMA_TAG.into()),
-        id,
-        title,
-        status: Status::Draft,
-        severity,
-        impact_kind,
         services,
-        tags: Vec::new(),
-        authors: Vec::new(),
-        summary,
-        impact: None,
-        detection: None,
-        times,
-        changes: Vec::new(),
-        signals: None,
         timeline,
-        whys: Vec::new(),
-        root_cause: None,
-        contributing_factors: Vec::new(),
-        action_items: Vec::new(),
-        lessons: None,
         source: Some(Source {
             kind: "statuspage".into(),
             reference: Some(reference),
             notes,
         }),
-        related: Vec::new(),
-        lint: None,
+        ..Record::draft(id, title, severity, impact_kind, summary, times)
     };
     Ok(ConvertedIncident { record, flags })
 }

@@ -15,8 +15,8 @@ use chrono::{SubsecRound, Utc};
 
 use super::draft::{draft_id, tidy_text};
 use super::{
-    Change, ChangeKind, Impact, ImpactKind, Record, Status, TimelineEntry, TimelineKind, Times,
-    Timestamp, Why, SCHEMA_TAG,
+    Change, ChangeKind, Impact, ImpactKind, Record, TimelineEntry, TimelineKind, Times, Timestamp,
+    Why,
 };
 use crate::error::{Error, Result};
 use crate::settings::Settings;
@@ -330,41 +330,25 @@ pub fn interview(
     }
     timeline.sort_by_key(|e| e.at);
 
+    let id = draft_id(&started, &title);
+    let times = Times {
+        started,
+        detected,
+        acknowledged: None,
+        root_caused: None,
+        mitigated,
+        resolved: None,
+    };
     Ok(Record {
-        schema: Some(SCHEMA_TAG.into()),
-        id: draft_id(&started, &title),
-        title,
-        status: Status::Draft,
-        severity,
-        impact_kind,
         services,
-        tags: Vec::new(),
-        authors: Vec::new(),
-        summary,
         impact: (impact.is_some() || users_affected.is_some()).then(|| Impact {
             users_affected,
             description: impact.clone(),
         }),
-        detection: None,
-        times: Times {
-            started,
-            detected,
-            acknowledged: None,
-            root_caused: None,
-            mitigated,
-            resolved: None,
-        },
         changes,
-        signals: None,
         timeline,
         whys,
-        root_cause: None,
-        contributing_factors: Vec::new(),
-        action_items: Vec::new(),
-        lessons: None,
-        source: None,
-        related: Vec::new(),
-        lint: None,
+        ..Record::draft(id, title, severity, impact_kind, summary, times)
     })
 }
 

@@ -371,6 +371,44 @@ pub struct LintAllow {
 }
 
 impl Record {
+    /// A draft with the fields every record needs and nothing else; importers and the
+    /// interview fill in the rest with struct-update syntax.
+    pub fn draft(
+        id: String,
+        title: String,
+        severity: String,
+        impact_kind: ImpactKind,
+        summary: String,
+        times: Times,
+    ) -> Record {
+        Record {
+            schema: Some(SCHEMA_TAG.into()),
+            id,
+            title,
+            status: Status::Draft,
+            severity,
+            impact_kind,
+            services: Vec::new(),
+            tags: Vec::new(),
+            authors: Vec::new(),
+            summary,
+            impact: None,
+            detection: None,
+            times,
+            changes: Vec::new(),
+            signals: None,
+            timeline: Vec::new(),
+            whys: Vec::new(),
+            root_cause: None,
+            contributing_factors: Vec::new(),
+            action_items: Vec::new(),
+            lessons: None,
+            source: None,
+            related: Vec::new(),
+            lint: None,
+        }
+    }
+
     /// Time to mitigate, resolve etc. all count from `started`; this is the end the action-item
     /// horizons count from: resolved, else mitigated, else detected.
     pub fn horizon_anchor(&self) -> Timestamp {
