@@ -217,6 +217,7 @@ pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
         .map(|((mut report, rec), extra)| {
             report.findings.extend(extra);
             if let Some(rec) = rec {
+                wording_rules::redact_personal_data(&mut report.findings, &rec.record);
                 apply_record_lint(&mut report.findings, &rec.record, &wording);
                 apply_levels(&mut report.findings, settings);
                 if !report.findings.is_empty() {
