@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
-if [ -d tests/browser ]; then
+if [ -d tests/browser ] || [ -d tests/sarif ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 fi
@@ -16,6 +16,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
-if [ -f tests/browser/package.json ]; then
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
-fi
+for node_tests in tests/browser tests/sarif; do
+  if [ -f "$node_tests/package.json" ]; then
+    (cd "$node_tests" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

@@ -44,6 +44,13 @@ pub enum Error {
     /// An input file that is not what the command reads (e.g. not Statuspage JSON).
     #[error("{}: {message}", path.display())]
     Input { path: PathBuf, message: String },
+    /// Entries could not be added to a list of a record file; the file is unchanged.
+    #[error("{}: {source}", path.display())]
+    Edit {
+        path: PathBuf,
+        #[source]
+        source: crate::record::edit::ListEditError,
+    },
     /// A record whys built itself did not turn into valid YAML: a bug, reported, never written.
     #[error("could not write record `{id}` as YAML: {message}")]
     Serialize { id: String, message: String },

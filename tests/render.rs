@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 const REFERENCE: &str = "2025-10-07-payments-pool-exhaustion";
 const INJECTION: &str = "2025-11-01-injection-attempts";
+const EVIDENCE: &str = "2025-10-07-checkout-evidence";
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -118,11 +119,71 @@ fn injection_record_markdown_and_html_match_their_snapshots() {
         &["render", yaml.to_str().unwrap(), "--format", "md"],
     ));
     snapshot(&format!("{INJECTION}.md"), &md);
+    // The evidence table, rendered as GitHub would (tables on, raw HTML allowed), builds no
+    // element from the payloads: its code spans keep them as text. (The author's own Markdown
+    // fields pass through as Markdown, images included; the HTML page is checked below.)
+    let evidence = md
+        .split("## Evidence")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("an evidence section");
+    let mut from_md = String::new();
+    pulldown_cmark::html::push_html(
+        &mut from_md,
+        pulldown_cmark::Parser::new_ext(evidence, pulldown_cmark::Options::ENABLE_TABLES),
+    );
+    assert!(from_md.contains("<table>"), "{from_md}");
+    for element in ["<script", "<img", "<svg"] {
+        assert!(!from_md.contains(element), "{element} in:\n{from_md}");
+    }
     let html = ok_stdout(whys(
         dir.path(),
         &["render", yaml.to_str().unwrap(), "--format", "html"],
     ));
     snapshot(&format!("{INJECTION}.html"), &html);
+}
+
+#[test]
+fn evidence_from_traces_and_logs_is_one_short_table_row_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = repo().join(format!("tests/data/render/{EVIDENCE}.yaml"));
+    let md = ok_stdout(whys(
+        dir.path(),
+        &["render", yaml.to_str().unwrap(), "--format", "md"],
+    ));
+    snapshot(&format!("{EVIDENCE}.md"), &md);
+    let html = ok_stdout(whys(
+        dir.path(),
+        &["render", yaml.to_str().unwrap(), "--format", "html"],
+    ));
+    snapshot(&format!("{EVIDENCE}.html"), &html);
+
+    let table: Vec<&str> = md
+        .split("## Evidence")
+        .nth(1)
+        .expect("an evidence section")
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Cited in"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    // One trace (cited twice in the timeline, once spelled in upper case, and by why 1), one
+    // log query (timeline and why 1), one link, one more log query (why 2).
+    assert_eq!(table.len(), 4, "{table:#?}");
+    assert!(table[0].starts_with(
+        "| timeline 2025-10-07 14:03:07 UTC to 14:03:07.030 UTC (2 entries); why 1 | trace | `0af7651916cd43dd8448eb211c80319c` |"
+    ), "{}", table[0]);
+    // The LogQL query is shown as written: pipes escaped for the table, backticks kept.
+    assert!(
+        table[1].contains(
+            r#"``{app="payments"} \|= "pool exhausted" \| json \| line_format "`{{.msg}}`"``"#
+        ),
+        "{}",
+        table[1]
+    );
+    assert!(table[2].contains("| link | <https://grafana.example.com/d/checkout?"));
+    assert!(table[3].starts_with("| why 2 | logs |"));
+    assert_eq!(html.matches("<td>trace</td>").count(), 1, "{html}");
+    assert_eq!(html.matches("<td>logs</td>").count(), 2, "{html}");
 }
 
 /// Every tag in the page, as `<name attr...`: what a browser would build elements from.

@@ -9,10 +9,9 @@ use serde::Serialize;
 
 use super::git_error;
 use super::history::{git_time, oid_short};
-use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
-use crate::record::locate::{NodeValue, SourceMap};
-use crate::record::{parse_record, LoadedRecord, Timestamp};
+use crate::error::Result;
+use crate::record::edit::{add_list_items, ListInsertion};
+use crate::record::{LoadedRecord, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -173,61 +172,19 @@ pub fn add_to_record(
         return Ok(0);
     }
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
-    let source = &loaded.source;
-    let map = SourceMap::new(source)
-        .map_err(|e| Error::Usage(format!("{}: {}", loaded.path.display(), e.message)))?;
-    let mut lines: Vec<String> = source.lines().map(str::to_owned).collect();
-    let located = map.locate("changes").filter(|l| l.exact);
-    let (insert_at, indent) = match located {
-        Some(l) => {
-            let node = map.root().and_then(|r| match &r.value {
-                NodeValue::Mapping(entries) => entries
-                    .iter()
-                    .find(|e| e.key == "changes")
-                    .map(|e| &e.value),
-                _ => None,
-            });
-            match node.map(|n| &n.value) {
-                Some(NodeValue::Sequence(items)) if !items.is_empty() => {
-                    let dash_col = items[0].span.start.column.saturating_sub(3);
-                    // The list ends where the next key starts (or at the end of the file).
-                    let end_line = l.value.end.line;
-                    let last_item_line = items.last().map(|i| i.span.end.line).unwrap_or(end_line);
-                    let at = end_line.max(last_item_line).saturating_sub(1).min(lines.len());
-                    (at, " ".repeat(dash_col))
-                }
-                _ => {
-                    return Err(Error::Usage(format!(
-                        "{}: write `changes:` as a block list (one `- at:` per line) so entries can be added",
-                        loaded.path.display()
-                    )))
-                }
-            }
-        }
-        None => {
-            lines.push("changes:".into());
-            (lines.len(), "  ".into())
-        }
-    };
-    let mut block = Vec::new();
-    for c in &fresh {
-        block.push(format!("{indent}- at: {}", c.at));
-        block.push(format!("{indent}  kind: deploy"));
-        block.push(format!("{indent}  description: {}", quote(&c.subject)));
-        block.push(format!(
-            "{indent}  ref: {}",
-            quote(&format!("{repo_name}@{}", c.short))
-        ));
-    }
-    // Trailing blank lines belong after the list, not inside it.
-    let mut at = insert_at;
-    while at > 0 && lines.get(at - 1).is_some_and(|l| l.trim().is_empty()) {
-        at -= 1;
-    }
-    lines.splice(at..at, block);
-    let mut text = lines.join("\n");
-    text.push('\n');
-    parse_record(&loaded.path, text.clone()).map_err(|f| Error::Record(Box::new(f)))?;
-    write_atomic(&loaded.path, text.as_bytes())?;
+    let before = loaded.record.changes.len();
+    let insertions: Vec<ListInsertion> = fresh
+        .iter()
+        .map(|c| ListInsertion {
+            before,
+            yaml: format!(
+                "at: {}\nkind: deploy\ndescription: {}\nref: {}\n",
+                c.at,
+                quote(&c.subject),
+                quote(&format!("{repo_name}@{}", c.short))
+            ),
+        })
+        .collect();
+    add_list_items(loaded, "changes", &insertions)?;
     Ok(fresh.len())
 }

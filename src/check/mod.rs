@@ -5,6 +5,7 @@ pub mod catalogue;
 
 mod action_rules;
 mod chain_rules;
+mod evidence_rules;
 mod record_rules;
 mod time_rules;
 mod wording_rules;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use chain_rules::stems;
+pub use evidence_rules::{classify as classify_evidence, EvidenceProblem};
 pub use record_rules::{is_slug, slugify};
 pub use time_rules::human_duration;
 
@@ -72,6 +74,7 @@ pub fn check_record(record: &Record, path: &Path, settings: &Settings) -> Vec<Fi
     time_rules::check(record, settings, &mut out);
     chain_rules::check(record, settings, &mut out);
     action_rules::check(record, settings, &mut out);
+    evidence_rules::check(record, &mut out);
     out.into_vec()
 }
 
@@ -177,6 +180,7 @@ pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
         .map(|((mut report, rec), extra)| {
             report.findings.extend(extra);
             if let Some(rec) = rec {
+                wording_rules::redact_personal_data(&mut report.findings, &rec.record);
                 apply_record_lint(&mut report.findings, &rec.record, &wording);
                 apply_levels(&mut report.findings, settings);
                 if !report.findings.is_empty() {

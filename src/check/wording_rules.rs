@@ -107,3 +107,43 @@ pub fn check(record: &Record, rules: &RuleSet, roster: &[String], out: &mut Vec<
         }
     }
 }
+
+/// Personal data and secrets must not leave the file through a report: a finding's place
+/// points at them, its words never repeat them. The wording rules' own messages are written
+/// that way; this also covers any other rule that quotes a value (an unknown `related` id,
+/// say) which a personal-data rule found to hold an address or a token.
+pub fn redact_personal_data(findings: &mut [Finding], record: &Record) {
+    let texts: std::collections::HashMap<String, &str> = text_fields(record).into_iter().collect();
+    let mut secrets: Vec<String> = findings
+        .iter()
+        .filter(|f| f.rule.starts_with("pii/") || f.rule.starts_with("secret/"))
+        .filter_map(|f| {
+            let (start, end) = f.text_range?;
+            texts
+                .get(f.field.as_deref()?)?
+                .get(start..end)
+                .map(str::to_owned)
+        })
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    // Longest first, so a secret that contains another is replaced whole.
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    if secrets.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut() {
+        for secret in &secrets {
+            if f.message.contains(secret.as_str()) {
+                f.message = f.message.replace(secret.as_str(), "[redacted]");
+            }
+            if let Some(s) = f
+                .suggestion
+                .as_mut()
+                .filter(|s| s.contains(secret.as_str()))
+            {
+                *s = s.replace(secret.as_str(), "[redacted]");
+            }
+        }
+    }
+}

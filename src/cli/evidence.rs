@@ -1,6 +1,11 @@
 //! `whys timeline`, `whys trace-summary` and `whys compare`: evidence from logs and traces.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use whys::archive::history::find_record_file;
+use whys::record::edit::add_timeline_entries;
+use whys::record::{load_record, LoadedRecord};
+use whys::settings::Archive;
 
 use whys::evidence::compare::{compare_logs, compare_traces, render_comparison, CompareOptions};
 use whys::evidence::logs::{follow_request, follow_requests, Level, LogSource, Selector};
@@ -26,6 +31,10 @@ pub struct TimelineArgs {
     /// Only log lines at this level or above.
     #[arg(long)]
     pub level: Option<String>,
+    /// Add the entries to this record's `timeline:` (a file, or a record id in the archive)
+    /// instead of printing them; entries already there are skipped.
+    #[arg(long, value_name = "RECORD")]
+    pub into: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,6 +77,40 @@ fn print_entries(entries: &[TimelineEntry]) -> whys::Result<()> {
     Ok(())
 }
 
+/// The record `--into` names: a file as given, else a record id looked up in the archive.
+fn into_record(target: &Path) -> whys::Result<LoadedRecord> {
+    let cwd = std::env::current_dir().map_err(|e| whys::Error::io(".", e))?;
+    let archive = Archive::discover(&cwd)?;
+    let path = if target.is_file() {
+        target.to_owned()
+    } else {
+        find_record_file(&archive, &target.to_string_lossy())?
+    };
+    load_record(&path, &archive.settings.limits).map_err(|f| whys::Error::Record(Box::new(f)))
+}
+
+/// Prints the entries, or with `--into` adds them to the record and says what it did.
+fn deliver(entries: &[TimelineEntry], into: Option<&Path>) -> whys::Result<()> {
+    let Some(target) = into else {
+        return print_entries(entries);
+    };
+    let loaded = into_record(target)?;
+    let done = add_timeline_entries(&loaded, entries)?;
+    let placement = if done.in_time_order || done.added == 0 {
+        "in time order"
+    } else {
+        "appended at the end, because the timeline is not in time order"
+    };
+    eprintln!(
+        "added {} timeline entr{} to {} ({placement}); {} already there",
+        done.added,
+        if done.added == 1 { "y" } else { "ies" },
+        loaded.path.display(),
+        done.already_there
+    );
+    Ok(())
+}
+
 pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
     if let Some(path) = &args.from_trace {
         let trace = read_trace(path)?;
@@ -94,7 +137,7 @@ pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
                 }
             })
             .collect();
-        print_entries(&entries)?;
+        deliver(&entries, args.into.as_deref())?;
         return Ok(Outcome::Success);
     }
     if args.from_logs.is_empty() {
@@ -138,7 +181,7 @@ pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
             evidence: Evidence(vec![evidence.clone()]),
         })
         .collect();
-    print_entries(&entries)?;
+    deliver(&entries, args.into.as_deref())?;
     let stats = &follow.stats;
     eprintln!(
         "{} entries from {} lines in {} file(s); {} bad line(s), {} without a time",

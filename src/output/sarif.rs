@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{portable_path, Report};
+use super::{display_path, Report};
 use crate::check::{catalogue, CheckRun};
 use crate::diagnostic::{FileReport, Severity};
 
@@ -47,9 +47,35 @@ impl Sarif {
     }
 }
 
+/// The file as a URI reference, as SARIF requires (`artifactLocation.uri`): relative to the
+/// current folder when inside it, else a `file://` URI; characters a URI cannot hold
+/// (spaces, non-ASCII, `%`, `#`, `?`, `:`) percent-encoded, so code-scanning services accept it.
+pub fn artifact_uri(path: &std::path::Path) -> String {
+    let shown = display_path(path).to_string_lossy().replace('\\', "/");
+    let absolute = shown.starts_with('/') || shown.as_bytes().get(1) == Some(&b':');
+    let encoded: String = shown
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'@' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    match (absolute, encoded.starts_with('/')) {
+        (false, _) => encoded,
+        (true, true) => format!("file://{encoded}"),
+        // A Windows drive path: `C%3A/x` becomes `file:///C:/x`.
+        (true, false) => format!("file:///{}", encoded.replacen("%3A", ":", 1)),
+    }
+}
+
 impl Report for Sarif {
     fn file(&mut self, _: &mut dyn Write, file: &FileReport) -> io::Result<()> {
-        let uri = portable_path(&file.path);
+        let uri = artifact_uri(&file.path);
         for f in &file.findings {
             let index = self.rule_index(&f.rule, f.severity);
             let mut text = f.message.clone();
@@ -100,5 +126,24 @@ impl Report for Sarif {
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::artifact_uri;
+    use std::path::Path;
+
+    #[test]
+    fn uris_are_encoded_references() {
+        assert_eq!(
+            artifact_uri(Path::new("postmortems/2025 q4/a#1.yaml")),
+            "postmortems/2025%20q4/a%231.yaml"
+        );
+        assert_eq!(artifact_uri(Path::new("ü:x.yaml")), "%C3%BC%3Ax.yaml");
+        assert_eq!(
+            artifact_uri(Path::new("/nowhere/in particular.yaml")),
+            "file:///nowhere/in%20particular.yaml"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! optional here, so that every missing one is reported at once instead of the first only.
 
 pub mod draft;
+pub mod edit;
 pub mod interview;
 pub mod load;
 pub mod locate;

@@ -135,6 +135,7 @@ impl Renderer {
         tera.register_filter("md_text", filters::md_text);
         tera.register_filter("mermaid", filters::mermaid);
         tera.register_filter("md_field", filters::md_field);
+        tera.register_filter("md_code", filters::md_code);
         let mut ordered: Vec<(&String, &String)> = sources.iter().collect();
         ordered.sort();
         let renderer_for_errors = Renderer {
@@ -413,6 +414,27 @@ mod filters {
             }
         }
         Ok(Value::String(out))
+    }
+
+    /// A text as a Markdown code span inside a table cell, shown exactly as written: the fence
+    /// is one backtick longer than the longest run inside, and `|` is escaped (GitHub's table
+    /// parser splits cells at it even inside code). Backslash escapes and entities would show
+    /// literally inside code, so nothing else is touched; code spans never hold live HTML.
+    pub fn md_code(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+        let text = text_of(value)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest_run + 1);
+        // A space keeps a backtick at either end from merging with the fence.
+        let pad = if text.starts_with('`') || text.ends_with('`') {
+            " "
+        } else {
+            ""
+        };
+        let body = text.replace('|', "\\|");
+        Ok(Value::String(format!("{fence}{pad}{body}{pad}{fence}")))
     }
 
     /// A Markdown field of the record for a `.md` file: as written, with raw HTML escaped.

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::cmark::{block_html, inline_html};
 use super::svg::{chain_diagram, timeline_diagram, ChainDiagram, TimelineDiagram};
 use crate::check::human_duration;
+use crate::evidence::normalize_id;
 use crate::record::{ActionItem, Evidence, Horizon, Record, Timestamp};
 
 #[derive(Debug, Serialize)]
@@ -241,6 +242,91 @@ pub fn evidence_views(evidence: &Evidence, cited_in: &str) -> Vec<EvidenceView> 
         .collect()
 }
 
+/// Where a record cites a piece of evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Citation {
+    /// A timeline entry, by its time as the page shows it.
+    Timeline(String),
+    /// A step of the 5 Whys, numbered from 1.
+    Why(usize),
+}
+
+/// The evidence table: one row per distinct piece of evidence, with every place that cites
+/// it, so that a trace cited by twenty timeline entries (what `whys timeline --from-trace`
+/// writes) is one row, not twenty. Trace ids are compared as normalised ids (`4BF9...` and
+/// `4bf9...` are one trace). Rows keep the order in which the record first cites them.
+pub fn evidence_table(citations: Vec<(Citation, EvidenceView)>) -> Vec<EvidenceView> {
+    struct Row {
+        view: EvidenceView,
+        key: (&'static str, String),
+        timeline: Vec<String>,
+        whys: Vec<usize>,
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for (place, view) in citations {
+        let key = match view.kind {
+            "trace" => normalize_id(&view.value).unwrap_or_else(|| view.value.clone()),
+            _ => view.value.clone(),
+        };
+        let key = (view.kind, key);
+        let index = match rows.iter().position(|r| r.key == key) {
+            Some(i) => i,
+            None => {
+                rows.push(Row {
+                    view,
+                    key,
+                    timeline: Vec::new(),
+                    whys: Vec::new(),
+                });
+                rows.len() - 1
+            }
+        };
+        let row = &mut rows[index];
+        match place {
+            Citation::Timeline(at) if !row.timeline.contains(&at) => row.timeline.push(at),
+            Citation::Why(n) if !row.whys.contains(&n) => row.whys.push(n),
+            _ => {}
+        }
+    }
+    rows.into_iter()
+        .map(|row| {
+            let mut places = Vec::new();
+            match row.timeline.as_slice() {
+                [] => {}
+                [one] => places.push(format!("timeline {one}")),
+                [first, .., last] => {
+                    // `2025-10-07 14:03 UTC to 14:09 UTC`: the date once when it is the same.
+                    let same_day = first.get(..10).is_some_and(|d| last.starts_with(d));
+                    let last = if same_day {
+                        last[10..].trim_start()
+                    } else {
+                        last
+                    };
+                    places.push(format!(
+                        "timeline {first} to {last} ({} entries)",
+                        row.timeline.len()
+                    ))
+                }
+            }
+            match row.whys.as_slice() {
+                [] => {}
+                [one] => places.push(format!("why {one}")),
+                many => places.push(format!(
+                    "whys {}",
+                    many.iter()
+                        .map(usize::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            }
+            EvidenceView {
+                cited_in: places.join("; "),
+                ..row.view
+            }
+        })
+        .collect()
+}
+
 /// Only plain web links become `href`s: evidence is cited, not executed.
 fn is_web_link(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
@@ -354,14 +440,15 @@ impl<'a> RecordView<'a> {
             })
             .unwrap_or_default();
 
-        let mut evidence = Vec::new();
+        let mut citations: Vec<(Citation, EvidenceView)> = Vec::new();
         let timeline: Vec<TimelineView> = record
             .timeline
             .iter()
             .map(|e| {
                 let at = time_view("", "", &e.at, started);
                 let cited = evidence_views(&e.evidence, &format!("timeline {}", at.utc));
-                evidence.extend(cited.iter().cloned());
+                let place = Citation::Timeline(at.utc.clone());
+                citations.extend(cited.iter().map(|v| (place.clone(), v.clone())));
                 TimelineView {
                     before_start: e.at.clearly_before(started),
                     at,
@@ -379,7 +466,7 @@ impl<'a> RecordView<'a> {
             .enumerate()
             .map(|(i, w)| {
                 let cited = evidence_views(&w.evidence, &format!("why {}", i + 1));
-                evidence.extend(cited.iter().cloned());
+                citations.extend(cited.iter().map(|v| (Citation::Why(i + 1), v.clone())));
                 WhyView {
                     number: i + 1,
                     why: w.why.clone(),
@@ -466,7 +553,7 @@ impl<'a> RecordView<'a> {
                 .filter(|a| a.status.is_open())
                 .count(),
             action_groups,
-            evidence,
+            evidence: evidence_table(citations),
             lessons_html: record.lessons.as_deref().map(block_html),
             related: record
                 .related
@@ -499,6 +586,44 @@ mod tests {
         assert_eq!(v.utc, "2025-10-07 08:30 UTC");
         assert_eq!(v.local.as_deref(), Some("2025-10-07 10:30 +02:00"));
         assert_eq!(v.offset, "+30 min");
+    }
+
+    #[test]
+    fn evidence_cited_in_many_places_is_one_row() {
+        let trace = |v: &str| evidence_views(&Evidence(vec![v.into()]), "")[0].clone();
+        let at = |t: &str| Citation::Timeline(t.into());
+        let rows = evidence_table(vec![
+            (
+                at("14:03:07 UTC"),
+                trace("trace:0AF7651916CD43DD8448EB211C80319C"),
+            ),
+            (
+                at("14:03:08 UTC"),
+                trace("trace:0af7651916cd43dd8448eb211c80319c"),
+            ),
+            (at("14:03:08 UTC"), trace("logs:service=payments")),
+            (
+                at("14:03:09 UTC"),
+                trace("trace:0af7651916cd43dd8448eb211c80319c"),
+            ),
+            (Citation::Why(1), trace("logs:service=payments")),
+            (Citation::Why(3), trace("logs:service=payments")),
+            (
+                Citation::Why(2),
+                trace("trace:af7651916cd43dd8448eb211c80319c"),
+            ),
+        ]);
+        let cited: Vec<(&str, &str)> = rows.iter().map(|r| (r.kind, r.cited_in.as_str())).collect();
+        assert_eq!(
+            cited,
+            [
+                (
+                    "trace",
+                    "timeline 14:03:07 UTC to 14:03:09 UTC (3 entries); why 2"
+                ),
+                ("logs", "timeline 14:03:08 UTC; whys 1, 3"),
+            ]
+        );
     }
 
     #[test]
