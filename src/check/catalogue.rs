@@ -56,7 +56,7 @@ pub const RULES: &[RuleInfo] = &[
     rule!("actions/due-horizon", Warning, "a due date that does not fit the item's horizon", "Horizons count from resolution: immediate within 2 days, short within 30, medium within 90, long beyond (see `horizon_days`)."),
     rule!("actions/done-on", Warning, "`done_on` and `status` disagree", "A done item records the day it was done, and only a done item has one: follow-through rates compare it with `due`."),
     rule!("actions/prevention", Warning, "a published post-mortem without a test and a monitoring item", "The prevention checklist: regression test, monitoring, logging, runbook, share. Without a test and an alert the same incident comes back unannounced."),
-    rule!("evidence/format", Warning, "an evidence entry that is not a link, `trace:<id>` or `logs:<query>`", "Evidence is what a reader can open or run again months later: a link, a trace id (16 or 32 hex digits), a log query. Free text there cannot be followed, and it escapes the wording checks, which read the narrative fields."),
+    rule!("evidence/format", Warning, "an evidence entry meant as a link, `trace:<id>` or `logs:<query>` that is malformed", "Evidence is what a reader can open or run again months later: a link, a trace id (16 or 32 hex digits), a log query. A malformed one is shown as plain text and cannot be followed. Plain prose is allowed."),
     rule!("lint/allow", Error, "a `lint.allow` entry without a reason or for an unknown rule", "Silencing is precise and explained, never blanket or by accident."),
     rule!("lint/unused-allow", Warning, "a `lint.allow` entry that silences nothing", "A stale allowance would silently hide the next real finding in that field."),
 ];

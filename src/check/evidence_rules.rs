@@ -1,8 +1,9 @@
 //! `evidence:` entries: each is something a reader can open or run again.
 //!
 //! A link (http or https), `trace:<trace id>` or `logs:<query>`: the renderer turns these into
-//! the evidence table, and a reader months later can follow them. Free text in `evidence`
-//! is neither, and it escapes the wording checks, which read the narrative fields only.
+//! the evidence table, and a reader months later can follow them. DESIGN.md allows plain text
+//! too (the reference record cites "Gateway logs for 2025-09-30 ..."), so prose is accepted;
+//! what is flagged is an entry that means to be a trace, a query or a link and is malformed.
 //! Messages never repeat the entry itself: evidence is where pasted tokens and addresses end
 //! up, and the personal-data rules report those without echoing them.
 
@@ -42,8 +43,8 @@ pub enum EvidenceProblem {
     BareTraceId,
     /// A web address without `http://` or `https://`, or with spaces in it.
     NotQuiteALink,
-    /// Anything else: prose, a file path, another scheme.
-    Unrecognised,
+    /// A scheme whys cannot show as a link (`javascript:`, `file:`, `ftp:` ...).
+    UnsupportedScheme,
 }
 
 impl EvidenceProblem {
@@ -69,9 +70,9 @@ impl EvidenceProblem {
                 "this evidence entry looks like a web address but is not an http(s) link",
                 "write the full link starting with `https://`, without spaces",
             ),
-            EvidenceProblem::Unrecognised => (
-                "evidence must be a link, `trace:<trace id>` or `logs:<query>`",
-                "link to the dashboard or log view, or name the trace or log query; put explanations in the narrative fields",
+            EvidenceProblem::UnsupportedScheme => (
+                "this evidence entry names a scheme that is not shown as a link (only http and https are)",
+                "link with `https://`, or write `trace:<id>` or `logs:<query>`",
             ),
         }
     }
@@ -107,7 +108,23 @@ pub fn classify(entry: &str) -> Result<(), EvidenceProblem> {
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
         return Err(EvidenceProblem::NotQuiteALink);
     }
-    Err(EvidenceProblem::Unrecognised)
+    if looks_like_a_scheme(&lower) {
+        return Err(EvidenceProblem::UnsupportedScheme);
+    }
+    // Plain text: a note on where the evidence is. Allowed; the narrative checks do not read it.
+    Ok(())
+}
+
+/// `javascript:alert(1)`, `file:///etc`, `ftp://host`: a scheme name, a colon, no space.
+fn looks_like_a_scheme(lower: &str) -> bool {
+    let Some((scheme, rest)) = lower.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '+' | '.' | '-'))
+        && rest.chars().next().is_some_and(|c| !c.is_whitespace())
 }
 
 /// 16 or 32 hex digits once normalised (upper case, dropped leading zeros and base64 are
@@ -145,6 +162,8 @@ mod tests {
             "trace:Sc130fnc2TY=",
             "logs:service=payments level=error",
             "logs: {app=\"gateway\"} |= \"timeout\"",
+            "Gateway logs for 2025-09-30 and 2025-10-07, request ids in the incident channel.",
+            "PAY-2201: replay notes",
         ] {
             assert_eq!(classify(ok), Ok(()), "{ok}");
         }
@@ -162,8 +181,8 @@ mod tests {
             ("www.example.com/status", NotQuiteALink),
             ("https://example.com/a b", NotQuiteALink),
             ("https://", NotQuiteALink),
-            ("Gateway logs, see the incident channel", Unrecognised),
-            ("javascript:alert(1)", Unrecognised),
+            ("javascript:alert(1)", UnsupportedScheme),
+            ("file:///var/log/payments.log", UnsupportedScheme),
         ] {
             assert_eq!(classify(bad), Err(why), "{bad}");
         }
