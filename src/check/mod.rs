@@ -368,6 +368,13 @@ fn place(findings: &mut [Finding], source: &str, record: &Record) {
             continue;
         };
         f.span = Some(located.value);
+        if !located.exact && located.key.is_none() && f.rule == "record/required-for-status" {
+            // A missing top-level field has no place of its own; the status that requires it
+            // explains the finding better than the first line of the file.
+            if let Some(status) = map.locate("status").filter(|l| l.exact) {
+                f.span = Some(status.value);
+            }
+        }
         if let (Some((start, end)), Some(text)) = (f.text_range, texts.get(path)) {
             if let Some(span) = locate_words(source, located.value, text, start, end) {
                 f.span = Some(span);

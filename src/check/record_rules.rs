@@ -26,7 +26,7 @@ pub fn check(record: &Record, path: &Path, settings: &Settings, out: &mut Findin
                 record.id
             ),
         )
-        .suggest(format!("e.g. `{}`", slugify(&record.id)));
+        .suggest(id_suggestion(record));
     }
     let stem = path
         .file_stem()
@@ -99,6 +99,21 @@ fn required_for_status(record: &Record, out: &mut Findings) {
         "times.resolved",
         Status::Published,
     );
+}
+
+/// A valid id for the record: its own id as a slug when that is one, else the start date
+/// and the title, as `whys new` would name it.
+fn id_suggestion(record: &Record) -> String {
+    let own = slugify(&record.id);
+    if is_slug(&own) {
+        return format!("e.g. `{own}`");
+    }
+    let date = record.times.started.utc().format("%Y-%m-%d");
+    let candidate = format!("{date}-{}", slugify(&record.title));
+    format!(
+        "e.g. `{}` (start date and title)",
+        candidate.trim_end_matches('-')
+    )
 }
 
 /// `^[a-z0-9][a-z0-9-]{2,80}$`, without a regex.

@@ -62,27 +62,38 @@ impl Human {
         if let Some(line) = line {
             let bar = self.paint("1;34", "|");
             writeln!(out, "{pad} {bar}")?;
-            writeln!(
-                out,
-                "{} {bar} {}",
-                self.paint("1;34", &line_no.to_string()),
-                line.trim_end()
-            )?;
-            let chars: Vec<char> = line.chars().collect();
-            let start = span.start.column.saturating_sub(1).min(chars.len());
+            let all: Vec<char> = line.trim_end().chars().collect();
+            let start = span.start.column.saturating_sub(1).min(all.len());
             let width =
                 if span.end.line == span.start.line && span.end.column > span.start.column {
                     span.end.column - span.start.column
                 } else {
-                    chars[start..]
+                    all[start..]
                         .iter()
                         .take_while(|c| !c.is_whitespace())
                         .count()
                 }
                 .max(1);
-            let indent: String = chars[..start]
-                .iter()
-                .map(|c| if *c == '\t' { '\t' } else { ' ' })
+            // A minified or generated line can be megabytes long: show a window around the
+            // value, marked with an ellipsis, rather than flood the terminal.
+            let (from, to) = line_window(all.len(), start, width);
+            let shown: String = all[from..to].iter().collect();
+            let (lead, tail) = (
+                if from > 0 { "…" } else { "" },
+                if to < all.len() { "…" } else { "" },
+            );
+            writeln!(
+                out,
+                "{} {bar} {lead}{shown}{tail}",
+                self.paint("1;34", &line_no.to_string())
+            )?;
+            let width = width.min(to.saturating_sub(start)).max(1);
+            let indent: String = std::iter::repeat_n(' ', lead.chars().count())
+                .chain(
+                    all[from..start]
+                        .iter()
+                        .map(|c| if *c == '\t' { '\t' } else { ' ' }),
+                )
                 .collect();
             let caret_code = if f.severity == Severity::Error {
                 "1;31"
@@ -108,6 +119,18 @@ impl Human {
         }
         writeln!(out)
     }
+}
+
+/// The part of a line of `len` characters worth showing for a value at `start`: the whole
+/// line when it is short, else about 120 characters around the value.
+fn line_window(len: usize, start: usize, width: usize) -> (usize, usize) {
+    const MAX: usize = 160;
+    if len <= MAX {
+        return (0, len);
+    }
+    let from = start.saturating_sub(40);
+    let to = (start + width.min(80) + 40).min(len);
+    (from, to)
 }
 
 impl Report for Human {
