@@ -39,8 +39,10 @@ pub fn find_record_file(archive: &Archive, id: &str) -> Result<std::path::PathBu
 }
 
 pub(crate) fn git_time(t: git2::Time) -> Timestamp {
-    let offset = chrono::FixedOffset::east_opt(t.offset_minutes() * 60)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset is valid"));
+    use chrono::Offset;
+    // An offset git cannot have written (beyond a day) is read as UTC.
+    let offset =
+        chrono::FixedOffset::east_opt(t.offset_minutes() * 60).unwrap_or_else(|| chrono::Utc.fix());
     let utc = chrono::DateTime::from_timestamp(t.seconds(), 0).unwrap_or_default();
     Timestamp(utc.with_timezone(&offset))
 }
