@@ -22,8 +22,17 @@ fn finding(hit: Hit, field: &str) -> Finding {
 }
 
 /// Every text of the record with its field path: what the personal-data rules read.
+/// The narrative fields come first, in [`Record::narrative_fields`] order.
 pub fn text_fields(record: &Record) -> Vec<(String, &str)> {
-    let mut out = record.narrative_fields();
+    text_fields_after(record, record.narrative_fields())
+}
+
+/// `narrative` (the record's narrative fields, already listed) and every other text.
+fn text_fields_after<'r>(
+    record: &'r Record,
+    narrative: Vec<(String, &'r str)>,
+) -> Vec<(String, &'r str)> {
+    let mut out = narrative;
     let lists: [(&str, &Vec<String>); 4] = [
         ("services", &record.services),
         ("tags", &record.tags),
@@ -80,22 +89,30 @@ pub fn check(record: &Record, rules: &RuleSet, roster: &[String], out: &mut Vec<
         names: &names,
         published: record.status == Status::Published,
     };
-    for (field, text) in record.narrative_fields() {
+    let narrative = record.narrative_fields();
+    for (field, text) in &narrative {
         out.extend(
             rules
                 .scan_narrative(text, &ctx)
                 .into_iter()
-                .map(|h| finding(h, &field)),
+                .map(|h| finding(h, field)),
         );
     }
-    for (field, text) in text_fields(record) {
-        out.extend(
-            rules
-                .scan_personal_data(text, &ctx)
-                .into_iter()
-                .map(|h| finding(h, &field)),
-        );
+    // Most records hold no personal data at all: one search over every text says so, and
+    // only a record where something may be found is scanned field by field, rule by rule.
+    let texts = text_fields_after(record, narrative);
+    let all: Vec<&str> = texts.iter().map(|(_, t)| *t).collect();
+    if rules.may_hold_personal_data_in(&all) {
+        for (field, text) in &texts {
+            out.extend(
+                rules
+                    .scan_personal_data(text, &ctx)
+                    .into_iter()
+                    .map(|h| finding(h, field)),
+            );
+        }
     }
+
     if let Some(last) = record.whys.last() {
         if let Some(hit) = rules.ends_at_person(&last.because, &ctx) {
             let field = format!("whys[{}].because", record.whys.len() - 1);
