@@ -215,7 +215,13 @@ fn first_pass(path: &Path, settings: &Settings, wording: &RuleSet, roster: &[Str
     match load_record(path, &settings.limits) {
         Ok(rec) => {
             let mut findings = check_record(&rec.record, path, settings);
-            wording_rules::check(&rec.record, wording, roster, &mut findings);
+            wording_rules::check(
+                &rec.record,
+                wording,
+                roster,
+                settings.limits.max_field_chars,
+                &mut findings,
+            );
             let lint = rec.record.lint.as_ref().map(|lint| {
                 let mut used = vec![false; lint.allow.len()];
                 silence_allowed(&mut findings, &lint.allow, &mut used);

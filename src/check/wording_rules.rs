@@ -21,6 +21,14 @@ fn finding(hit: Hit, field: &str) -> Finding {
     f
 }
 
+/// The length in characters of a text over `max_chars`, counted only when its bytes are.
+fn too_long(text: &str, max_chars: usize) -> Option<usize> {
+    if text.len() <= max_chars {
+        return None;
+    }
+    Some(text.chars().count()).filter(|&chars| chars > max_chars)
+}
+
 /// Every text of the record with its field path: what the personal-data rules read.
 /// The narrative fields come first, in [`Record::narrative_fields`] order.
 pub fn text_fields(record: &Record) -> Vec<(String, &str)> {
@@ -81,15 +89,41 @@ fn text_fields_after<'r>(
     out
 }
 
-/// Runs the wording rules over `record`; `roster` is every name known to the archive.
-pub fn check(record: &Record, rules: &RuleSet, roster: &[String], out: &mut Vec<Finding>) {
+/// Runs the wording rules over `record`; `roster` is every name known to the archive. A
+/// field longer than `max_chars` characters gets `record/field-too-long` instead of a scan.
+pub fn check(
+    record: &Record,
+    rules: &RuleSet,
+    roster: &[String],
+    max_chars: usize,
+    out: &mut Vec<Finding>,
+) {
     let mut names: Vec<String> = roster.to_vec();
     names.extend(record.named_people());
     let ctx = ScanContext {
         names: &names,
         published: record.status == Status::Published,
     };
-    let narrative = record.narrative_fields();
+    let mut narrative = record.narrative_fields();
+    let mut texts = text_fields_after(record, Vec::new());
+    for (field, text) in narrative.iter().chain(&texts) {
+        if let Some(chars) = too_long(text, max_chars) {
+            out.push(
+                Finding::new(
+                    "record/field-too-long",
+                    Severity::Error,
+                    Some(field),
+                    format!("`{field}` is {chars} characters long; the limit is {max_chars}"),
+                )
+                .suggest(
+                    "link long material (logs, dumps) as evidence, or raise \
+                     `limits.max_field_chars` in whys.yaml",
+                ),
+            );
+        }
+    }
+    narrative.retain(|(_, text)| too_long(text, max_chars).is_none());
+    texts.retain(|(_, text)| too_long(text, max_chars).is_none());
     for (field, text) in &narrative {
         out.extend(
             rules
@@ -100,7 +134,8 @@ pub fn check(record: &Record, rules: &RuleSet, roster: &[String], out: &mut Vec<
     }
     // Most records hold no personal data at all: one search over every text says so, and
     // only a record where something may be found is scanned field by field, rule by rule.
-    let texts = text_fields_after(record, narrative);
+    narrative.append(&mut texts);
+    let texts = narrative;
     let all: Vec<&str> = texts.iter().map(|(_, t)| *t).collect();
     if rules.may_hold_personal_data_in(&all) {
         for (field, text) in &texts {
@@ -113,7 +148,11 @@ pub fn check(record: &Record, rules: &RuleSet, roster: &[String], out: &mut Vec<
         }
     }
 
-    if let Some(last) = record.whys.last() {
+    if let Some(last) = record
+        .whys
+        .last()
+        .filter(|w| too_long(&w.because, max_chars).is_none())
+    {
         if let Some(hit) = rules.ends_at_person(&last.because, &ctx) {
             let field = format!("whys[{}].because", record.whys.len() - 1);
             // The same words may already carry a blame finding; the chain finding says more.
