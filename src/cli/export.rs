@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         eprintln!("warning: not exported: {}", f.summary());
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let records = loaded.iter().map(|l| &l.record);
+    let records = loaded.iter();
     match args.format.as_str() {
         "jsonl" => write_jsonl(records, &mut out)?,
         "csv" => write_csv(records, &mut out)?,
