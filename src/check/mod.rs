@@ -21,7 +21,7 @@ pub use time_rules::human_duration;
 use crate::diagnostic::{FileReport, Finding, Severity};
 use crate::error::{Error, Result};
 use crate::record::locate::{Position, SourceMap, Span};
-use crate::record::{load_record, LintAllow, LoadedRecord, Record};
+use crate::record::{load_record, record_from_bytes, LintAllow, LoadedRecord, Record};
 use crate::settings::{Archive, Settings, SETTINGS_FILE};
 use crate::wording::{RuleSet, RuleSpec};
 
@@ -211,8 +211,43 @@ struct FirstPass {
     lint: Option<(Vec<LintAllow>, Vec<bool>)>,
 }
 
+/// Checks one record file given as bytes, as `whys check` checks a file alone: every rule
+/// that looks at one record, `lint.allow`, levels and places. The archive-wide rules
+/// (duplicate ids, `related`) need the archive and are left out. `path` only names the file.
+pub fn check_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    wording: &RuleSet,
+    roster: &[String],
+) -> FileReport {
+    let loaded = record_from_bytes(path, bytes, &settings.limits);
+    second_pass(
+        first_pass_of(path, loaded, settings, wording, roster),
+        Vec::new(),
+        settings,
+        wording,
+    )
+}
+
 fn first_pass(path: &Path, settings: &Settings, wording: &RuleSet, roster: &[String]) -> FirstPass {
-    match load_record(path, &settings.limits) {
+    first_pass_of(
+        path,
+        load_record(path, &settings.limits),
+        settings,
+        wording,
+        roster,
+    )
+}
+
+fn first_pass_of(
+    path: &Path,
+    loaded: std::result::Result<LoadedRecord, crate::record::LoadFailure>,
+    settings: &Settings,
+    wording: &RuleSet,
+    roster: &[String],
+) -> FirstPass {
+    match loaded {
         Ok(rec) => {
             let mut findings = check_record(&rec.record, path, settings);
             wording_rules::check(
