@@ -102,13 +102,18 @@ pub struct LintSettings {
 pub struct Limits {
     /// A record file larger than this is refused unread.
     pub max_file_bytes: u64,
+    /// A text field longer than this many characters is an error and is not scanned by the
+    /// wording rules: a pasted log or dump, not prose.
+    pub max_field_chars: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        // The reference record is 8 KB; a thousand times that is no post-mortem.
+        // The reference record is 8 KB; a thousand times that is no post-mortem. Its longest
+        // field is 400 characters; a hundred thousand is a generous book chapter.
         Limits {
             max_file_bytes: 8 * 1024 * 1024,
+            max_field_chars: 100_000,
         }
     }
 }

@@ -372,3 +372,25 @@ fn two_documents_in_one_file() {
         run.stdout
     );
 }
+
+#[test]
+fn a_field_of_200_000_characters() {
+    // Far below the file limit, far above `limits.max_field_chars` (100,000 by default): an
+    // error at the field, and the wording rules never scan it.
+    // 7,000 x 29 characters; YAML drops the trailing space of a plain scalar.
+    let long = "the pool was exhausted again ".repeat(7_000);
+    let text = record(&format!("{TIMES}lessons: {long}\n"));
+    let run = rejects(
+        "2025-09-30-payments-dropped.yaml",
+        text.as_bytes(),
+        "record/field-too-long",
+        10,
+        10,
+    );
+    assert!(
+        run.stdout
+            .contains("`lessons` is 202999 characters long; the limit is 100000"),
+        "{}",
+        clip(&run.stdout)
+    );
+}

@@ -301,6 +301,56 @@ fn render_out_writes_the_file_named_by_the_id() {
 }
 
 #[test]
+fn render_out_never_writes_outside_the_folder_whatever_the_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deep/out");
+    let reference = std::fs::read_to_string(reference_yaml()).unwrap();
+    for (n, id) in [
+        "../../escaped",
+        "../escaped",
+        "/tmp/whys-escaped-absolute",
+        "sub/dir",
+        "..",
+        "with\\backslash",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let yaml = reference.replace(&format!("id: {REFERENCE}"), &format!("id: '{id}'"));
+        let file = dir.path().join(format!("hostile-{n}.yaml"));
+        std::fs::write(&file, yaml).unwrap();
+        for format in ["md", "html"] {
+            let run = whys(
+                dir.path(),
+                &[
+                    "render",
+                    file.to_str().unwrap(),
+                    "--format",
+                    format,
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(run.status.code(), Some(2), "id {id:?} was rendered");
+            let err = String::from_utf8_lossy(&run.stderr);
+            assert!(err.contains("is not a slug"), "{err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+    // Nothing was written anywhere: not the folder, not beside it, not above it.
+    assert!(!out.exists(), "the output folder was created");
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("hostile-"))
+        .collect();
+    names.sort();
+    assert_eq!(names, Vec::<String>::new());
+    assert!(!dir.path().join("escaped.md").exists());
+    assert!(!Path::new("/tmp/whys-escaped-absolute.md").exists());
+}
+
+#[test]
 fn an_archive_template_overrides_the_built_in_one() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();

@@ -42,6 +42,7 @@ pub const RULES: &[RuleInfo] = &[
     rule!("record/duplicate-id", Error, "two records share an id", "Ids are unique in the archive, or links and reports count one incident twice."),
     rule!("record/severity", Error, "a severity the archive does not define", "Reports group by severity; an unknown name splits a group silently."),
     rule!("record/required-for-status", Error, "a field this status requires is missing", "A post-mortem in review needs services, impact, mitigation time, timeline, 5 Whys and action items; a published one also its resolution time."),
+    rule!("record/field-too-long", Error, "a text field longer than `limits.max_field_chars`", "A post-mortem's fields are prose of a few hundred characters. A field of a hundred thousand is a pasted log or dump: it belongs behind an evidence link, and scanning it would cost every command. It is not scanned by the wording rules."),
     rule!("record/related", Error, "`related` names an id not in the archive", "A link to nowhere hides the repeat incident it meant to show."),
     rule!("times/no-offset", Error, "a time without a UTC offset", "`02:00` is a different instant in every office; write `Z` or `+hh:mm`."),
     rule!("times/format", Error, "a time or date that is not RFC 3339 / YYYY-MM-DD", "A time that cannot be read cannot be ordered or measured."),

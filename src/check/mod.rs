@@ -23,7 +23,7 @@ pub use time_rules::human_duration;
 use crate::diagnostic::{FileReport, Finding, Severity};
 use crate::error::{Error, Result};
 use crate::record::locate::{Position, SourceMap, Span};
-use crate::record::{load_record, LoadedRecord, Record};
+use crate::record::{load_record, record_from_bytes, LintAllow, LoadedRecord, Record};
 use crate::settings::{Archive, Settings, SETTINGS_FILE};
 use crate::wording::{RuleSet, RuleSpec};
 
@@ -108,49 +108,34 @@ fn is_record_file(path: &Path) -> bool {
 }
 
 /// Checks the record files under `paths` (the archive's `postmortems/` when empty).
+///
+/// Two passes, both on every core. The first reads, checks and places each file on its own
+/// and keeps only what the archive-wide rules need (id, `related`, `lint.allow`) plus, for a
+/// file with findings, its text (the human report quotes it): a clean record is dropped as
+/// soon as it is checked, so memory stays flat however big the archive. Between the passes
+/// the archive-wide rules (duplicate ids, `related`) run over those small summaries; the
+/// second pass files their findings and settles `lint.allow`.
 pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
     let default = [archive.postmortems_dir()];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
+    let is_default = paths.is_empty();
+    let paths = if is_default { &default[..] } else { paths };
     let files = collect_files(paths)?;
     let settings = &archive.settings;
     let wording = wording_rules_for(archive)?;
     let roster = roster(archive);
-    let loaded: Vec<(FileReport, Option<LoadedRecord>)> = files
+    let checked: Vec<FirstPass> = files
         .par_iter()
-        .map(|path| match load_record(path, &settings.limits) {
-            Ok(rec) => {
-                let mut findings = check_record(&rec.record, path, settings);
-                wording_rules::check(&rec.record, &wording, &roster, &mut findings);
-                let report = FileReport {
-                    path: path.clone(),
-                    source: None,
-                    record_id: Some(rec.record.id.clone()),
-                    findings,
-                };
-                (report, Some(rec))
-            }
-            Err(failure) => (
-                FileReport {
-                    path: failure.path,
-                    source: failure.source,
-                    record_id: None,
-                    findings: failure.findings,
-                },
-                None,
-            ),
-        })
+        .map(|path| first_pass(path, settings, &wording, &roster))
         .collect();
-    let known_ids = archive_ids(archive, &loaded);
+
+    let known_ids = archive_ids(archive, &checked, is_default.then_some(&files[..]));
     let mut first_with_id: HashMap<&str, &Path> = HashMap::new();
-    let mut archive_findings: Vec<Vec<Finding>> = vec![Vec::new(); loaded.len()];
-    for (i, (_, rec)) in loaded.iter().enumerate() {
-        let Some(rec) = rec else { continue };
+    let mut archive_findings: Vec<Vec<Finding>> = vec![Vec::new(); checked.len()];
+    for (i, pass) in checked.iter().enumerate() {
+        let Some(id) = pass.report.record_id.as_deref() else {
+            continue;
+        };
         let mut out = Findings::default();
-        let id = rec.record.id.as_str();
         match first_with_id.get(id) {
             Some(first) => {
                 out.add(
@@ -160,10 +145,10 @@ pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
                 );
             }
             None => {
-                first_with_id.insert(id, &rec.path);
+                first_with_id.insert(id, &pass.report.path);
             }
         }
-        for (j, related) in rec.record.related.iter().enumerate() {
+        for (j, related) in pass.related.iter().enumerate() {
             if !known_ids.contains(related.as_str()) {
                 out.add(
                     "record/related",
@@ -174,27 +159,150 @@ pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
         }
         archive_findings[i] = out.into_vec();
     }
-    let files = loaded
+    let files = checked
         .into_par_iter()
         .zip(archive_findings)
-        .map(|((mut report, rec), extra)| {
-            report.findings.extend(extra);
-            if let Some(rec) = rec {
-                wording_rules::redact_personal_data(&mut report.findings, &rec.record);
-                apply_record_lint(&mut report.findings, &rec.record, &wording);
-                apply_levels(&mut report.findings, settings);
-                if !report.findings.is_empty() {
-                    place(&mut report.findings, &rec.source, &rec.record);
-                }
-                report.source = Some(rec.source);
-            } else {
-                apply_levels(&mut report.findings, settings);
-            }
-            report.findings.sort_by_key(|f| f.span.map(|s| s.start));
-            report
-        })
+        .map(|(pass, extra)| second_pass(pass, extra, settings, &wording))
         .collect();
     Ok(CheckRun { files })
+}
+
+/// One file after the first pass: its report so far and what the archive-wide rules need.
+struct FirstPass {
+    /// Findings silenced by `lint.allow`, levelled and placed; `source` only when the file
+    /// has findings or a `lint` section.
+    report: FileReport,
+    related: Vec<String>,
+    /// The record's `lint.allow` entries and which of them silenced something so far.
+    lint: Option<(Vec<LintAllow>, Vec<bool>)>,
+    /// Personal data and secrets the record holds: no finding may repeat them, including
+    /// the archive-wide ones added in the second pass.
+    secrets: Vec<String>,
+}
+
+/// Checks one record file given as bytes, as `whys check` checks a file alone: every rule
+/// that looks at one record, `lint.allow`, levels and places. The archive-wide rules
+/// (duplicate ids, `related`) need the archive and are left out. `path` only names the file.
+pub fn check_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    wording: &RuleSet,
+    roster: &[String],
+) -> FileReport {
+    let loaded = record_from_bytes(path, bytes, &settings.limits);
+    second_pass(
+        first_pass_of(path, loaded, settings, wording, roster),
+        Vec::new(),
+        settings,
+        wording,
+    )
+}
+
+fn first_pass(path: &Path, settings: &Settings, wording: &RuleSet, roster: &[String]) -> FirstPass {
+    first_pass_of(
+        path,
+        load_record(path, &settings.limits),
+        settings,
+        wording,
+        roster,
+    )
+}
+
+fn first_pass_of(
+    path: &Path,
+    loaded: std::result::Result<LoadedRecord, crate::record::LoadFailure>,
+    settings: &Settings,
+    wording: &RuleSet,
+    roster: &[String],
+) -> FirstPass {
+    match loaded {
+        Ok(rec) => {
+            let mut findings = check_record(&rec.record, path, settings);
+            wording_rules::check(
+                &rec.record,
+                wording,
+                roster,
+                settings.limits.max_field_chars,
+                &mut findings,
+            );
+            let secrets = wording_rules::personal_data_found(&findings, &rec.record);
+            wording_rules::redact(&mut findings, &secrets);
+            let lint = rec.record.lint.as_ref().map(|lint| {
+                let mut used = vec![false; lint.allow.len()];
+                silence_allowed(&mut findings, &lint.allow, &mut used);
+                (lint.allow.clone(), used)
+            });
+            apply_levels(&mut findings, settings);
+            if !findings.is_empty() {
+                place(&mut findings, &rec.source, Some(&rec.record));
+            }
+            let LoadedRecord { source, record, .. } = rec;
+            let keep_source = !findings.is_empty() || lint.is_some();
+            FirstPass {
+                report: FileReport {
+                    path: path.to_owned(),
+                    source: keep_source.then_some(source),
+                    record_id: Some(record.id),
+                    findings,
+                },
+                related: record.related,
+                lint,
+                secrets,
+            }
+        }
+        Err(failure) => {
+            let mut findings = failure.findings;
+            apply_levels(&mut findings, settings);
+            FirstPass {
+                report: FileReport {
+                    path: failure.path,
+                    source: failure.source,
+                    record_id: None,
+                    findings,
+                },
+                related: Vec::new(),
+                lint: None,
+                secrets: Vec::new(),
+            }
+        }
+    }
+}
+
+/// Adds the archive-wide findings of one file, settles its `lint.allow`, and sorts.
+fn second_pass(
+    pass: FirstPass,
+    mut extra: Vec<Finding>,
+    settings: &Settings,
+    wording: &RuleSet,
+) -> FileReport {
+    let FirstPass {
+        mut report,
+        lint,
+        secrets,
+        ..
+    } = pass;
+    wording_rules::redact(&mut extra, &secrets);
+    if let Some((allow, mut used)) = lint {
+        silence_allowed(&mut extra, &allow, &mut used);
+        extra.extend(lint_entry_findings(&allow, &used, wording));
+    }
+    if !extra.is_empty() {
+        apply_levels(&mut extra, settings);
+        // A clean record's text was not kept; the rare archive-wide finding reads it again.
+        if report.source.is_none() {
+            report.source = std::fs::read_to_string(&report.path).ok();
+        }
+        if let Some(source) = &report.source {
+            place(&mut extra, source, None);
+        }
+        report.findings.extend(extra);
+    }
+    if report.findings.is_empty() {
+        report.source = None;
+    }
+    report.findings.sort_by_key(|f| f.span.map(|s| s.start));
+    report
 }
 
 /// The wording rules: the built-in file plus the archive's own (`lint.rules` in whys.yaml).
@@ -259,16 +367,26 @@ pub fn roster(archive: &Archive) -> Vec<String> {
 }
 
 /// Ids in the archive: those just loaded, and the file names of every record under
-/// `postmortems/` (enough for `related:`, without parsing the whole archive).
+/// `postmortems/` (enough for `related:`, without parsing the whole archive). `listed` is
+/// that folder's files when the run already listed them.
 fn archive_ids(
     archive: &Archive,
-    loaded: &[(FileReport, Option<LoadedRecord>)],
+    checked: &[FirstPass],
+    listed: Option<&[PathBuf]>,
 ) -> HashSet<String> {
-    let mut ids: HashSet<String> = loaded
+    let mut ids: HashSet<String> = checked
         .iter()
-        .filter_map(|(r, _)| r.record_id.clone())
+        .filter_map(|c| c.report.record_id.clone())
         .collect();
-    if let Ok(files) = collect_files(&[archive.postmortems_dir()]) {
+    let listed_now;
+    let files = match listed {
+        Some(files) => Some(files),
+        None => {
+            listed_now = collect_files(&[archive.postmortems_dir()]).ok();
+            listed_now.as_deref()
+        }
+    };
+    if let Some(files) = files {
         ids.extend(
             files
                 .iter()
@@ -279,11 +397,10 @@ fn archive_ids(
 }
 
 /// `lint.allow` in the record: silence one rule in one field (and what lies under it).
-fn apply_record_lint(findings: &mut Vec<Finding>, record: &Record, wording: &RuleSet) {
-    let Some(lint) = &record.lint else { return };
-    let mut used = vec![false; lint.allow.len()];
+/// `used` marks the entries that silenced something.
+fn silence_allowed(findings: &mut Vec<Finding>, allow: &[LintAllow], used: &mut [bool]) {
     findings.retain(|f| {
-        let silenced = lint.allow.iter().position(|a| {
+        let silenced = allow.iter().position(|a| {
             a.rule == f.rule
                 && !a.reason.trim().is_empty()
                 && f.field
@@ -295,23 +412,28 @@ fn apply_record_lint(findings: &mut Vec<Finding>, record: &Record, wording: &Rul
         }
         silenced.is_none()
     });
+}
+
+/// Findings about the `lint.allow` entries themselves: no reason, an unknown rule, or an
+/// allowance that silenced nothing.
+fn lint_entry_findings(allow: &[LintAllow], used: &[bool], wording: &RuleSet) -> Vec<Finding> {
     let mut out = Findings::default();
-    for (i, allow) in lint.allow.iter().enumerate() {
+    for (i, entry) in allow.iter().enumerate() {
         let path = format!("lint.allow[{i}]");
-        if allow.reason.trim().is_empty() {
+        if entry.reason.trim().is_empty() {
             out.add(
                 "lint/allow",
                 Some(&format!("{path}.reason")),
                 "a `lint.allow` entry needs a reason",
             )
             .suggest("say why this finding does not apply here");
-        } else if catalogue::find(&allow.rule).is_none()
-            && !wording.rules().any(|r| r.id == allow.rule)
+        } else if catalogue::find(&entry.rule).is_none()
+            && !wording.rules().any(|r| r.id == entry.rule)
         {
             out.add(
                 "lint/allow",
                 Some(&format!("{path}.rule")),
-                format!("`{}` is not a rule id", allow.rule),
+                format!("`{}` is not a rule id", entry.rule),
             )
             .suggest("see `whys check --explain` for the list of rules");
         } else if !used[i] {
@@ -320,13 +442,13 @@ fn apply_record_lint(findings: &mut Vec<Finding>, record: &Record, wording: &Rul
                 Some(&path),
                 format!(
                     "this allowance of `{}` in `{}` silences nothing",
-                    allow.rule, allow.field
+                    entry.rule, entry.field
                 ),
             )
             .suggest("remove it, so it cannot hide a future finding");
         }
     }
-    findings.extend(out.into_vec());
+    out.into_vec()
 }
 
 /// `field` is `allowed` or lies under it (`whys[2]` covers `whys[2].because`).
@@ -356,12 +478,21 @@ fn apply_levels(findings: &mut Vec<Finding>, settings: &Settings) {
 }
 
 /// Gives each finding that names a field the line and column of that field, or of the
-/// words inside it that the finding is about.
-fn place(findings: &mut [Finding], source: &str, record: &Record) {
+/// words inside it that the finding is about (for which `record` holds the field's text).
+fn place(findings: &mut [Finding], source: &str, record: Option<&Record>) {
+    if findings.iter().all(|f| f.span.is_some()) {
+        return;
+    }
     let Ok(map) = SourceMap::new(source) else {
         return;
     };
-    let texts: HashMap<String, &str> = wording_rules::text_fields(record).into_iter().collect();
+    let texts: HashMap<String, &str> = if findings.iter().any(|f| f.text_range.is_some()) {
+        record
+            .map(|r| wording_rules::text_fields(r).into_iter().collect())
+            .unwrap_or_default()
+    } else {
+        HashMap::new()
+    };
     for f in findings.iter_mut().filter(|f| f.span.is_none()) {
         let path = f.field.as_deref().unwrap_or("");
         let Some(located) = map.locate(path) else {

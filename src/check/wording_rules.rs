@@ -21,9 +21,26 @@ fn finding(hit: Hit, field: &str) -> Finding {
     f
 }
 
+/// The length in characters of a text over `max_chars`, counted only when its bytes are.
+fn too_long(text: &str, max_chars: usize) -> Option<usize> {
+    if text.len() <= max_chars {
+        return None;
+    }
+    Some(text.chars().count()).filter(|&chars| chars > max_chars)
+}
+
 /// Every text of the record with its field path: what the personal-data rules read.
+/// The narrative fields come first, in [`Record::narrative_fields`] order.
 pub fn text_fields(record: &Record) -> Vec<(String, &str)> {
-    let mut out = record.narrative_fields();
+    text_fields_after(record, record.narrative_fields())
+}
+
+/// `narrative` (the record's narrative fields, already listed) and every other text.
+fn text_fields_after<'r>(
+    record: &'r Record,
+    narrative: Vec<(String, &'r str)>,
+) -> Vec<(String, &'r str)> {
+    let mut out = narrative;
     let lists: [(&str, &Vec<String>); 4] = [
         ("services", &record.services),
         ("tags", &record.tags),
@@ -72,31 +89,70 @@ pub fn text_fields(record: &Record) -> Vec<(String, &str)> {
     out
 }
 
-/// Runs the wording rules over `record`; `roster` is every name known to the archive.
-pub fn check(record: &Record, rules: &RuleSet, roster: &[String], out: &mut Vec<Finding>) {
+/// Runs the wording rules over `record`; `roster` is every name known to the archive. A
+/// field longer than `max_chars` characters gets `record/field-too-long` instead of a scan.
+pub fn check(
+    record: &Record,
+    rules: &RuleSet,
+    roster: &[String],
+    max_chars: usize,
+    out: &mut Vec<Finding>,
+) {
     let mut names: Vec<String> = roster.to_vec();
     names.extend(record.named_people());
     let ctx = ScanContext {
         names: &names,
         published: record.status == Status::Published,
     };
-    for (field, text) in record.narrative_fields() {
+    let mut narrative = record.narrative_fields();
+    let mut texts = text_fields_after(record, Vec::new());
+    for (field, text) in narrative.iter().chain(&texts) {
+        if let Some(chars) = too_long(text, max_chars) {
+            out.push(
+                Finding::new(
+                    "record/field-too-long",
+                    Severity::Error,
+                    Some(field),
+                    format!("`{field}` is {chars} characters long; the limit is {max_chars}"),
+                )
+                .suggest(
+                    "link long material (logs, dumps) as evidence, or raise \
+                     `limits.max_field_chars` in whys.yaml",
+                ),
+            );
+        }
+    }
+    narrative.retain(|(_, text)| too_long(text, max_chars).is_none());
+    texts.retain(|(_, text)| too_long(text, max_chars).is_none());
+    for (field, text) in &narrative {
         out.extend(
             rules
                 .scan_narrative(text, &ctx)
                 .into_iter()
-                .map(|h| finding(h, &field)),
+                .map(|h| finding(h, field)),
         );
     }
-    for (field, text) in text_fields(record) {
-        out.extend(
-            rules
-                .scan_personal_data(text, &ctx)
-                .into_iter()
-                .map(|h| finding(h, &field)),
-        );
+    // Most records hold no personal data at all: one search over every text says so, and
+    // only a record where something may be found is scanned field by field, rule by rule.
+    narrative.append(&mut texts);
+    let texts = narrative;
+    let all: Vec<&str> = texts.iter().map(|(_, t)| *t).collect();
+    if rules.may_hold_personal_data_in(&all) {
+        for (field, text) in &texts {
+            out.extend(
+                rules
+                    .scan_personal_data(text, &ctx)
+                    .into_iter()
+                    .map(|h| finding(h, field)),
+            );
+        }
     }
-    if let Some(last) = record.whys.last() {
+
+    if let Some(last) = record
+        .whys
+        .last()
+        .filter(|w| too_long(&w.because, max_chars).is_none())
+    {
         if let Some(hit) = rules.ends_at_person(&last.because, &ctx) {
             let field = format!("whys[{}].because", record.whys.len() - 1);
             // The same words may already carry a blame finding; the chain finding says more.
@@ -111,8 +167,8 @@ pub fn check(record: &Record, rules: &RuleSet, roster: &[String], out: &mut Vec<
 /// Personal data and secrets must not leave the file through a report: a finding's place
 /// points at them, its words never repeat them. The wording rules' own messages are written
 /// that way; this also covers any other rule that quotes a value (an unknown `related` id,
-/// say) which a personal-data rule found to hold an address or a token.
-pub fn redact_personal_data(findings: &mut [Finding], record: &Record) {
+/// say) which a personal-data rule found to hold an address or a token. This finds them.
+pub fn personal_data_found(findings: &[Finding], record: &Record) -> Vec<String> {
     let texts: std::collections::HashMap<String, &str> = text_fields(record).into_iter().collect();
     let mut secrets: Vec<String> = findings
         .iter()
@@ -129,11 +185,13 @@ pub fn redact_personal_data(findings: &mut [Finding], record: &Record) {
     // Longest first, so a secret that contains another is replaced whole.
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     secrets.dedup();
-    if secrets.is_empty() {
-        return;
-    }
+    secrets
+}
+
+/// Replaces every one of `secrets` in the findings' messages and suggestions.
+pub fn redact(findings: &mut [Finding], secrets: &[String]) {
     for f in findings.iter_mut() {
-        for secret in &secrets {
+        for secret in secrets {
             if f.message.contains(secret.as_str()) {
                 f.message = f.message.replace(secret.as_str(), "[redacted]");
             }

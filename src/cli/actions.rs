@@ -63,7 +63,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     for f in &failed {
         eprintln!("warning: not reviewed: {}", f.summary());
     }
-    let records: Vec<&whys::record::Record> = loaded.iter().map(|l| &l.record).collect();
+    let records: Vec<&whys::record::Record> = loaded.iter().collect();
     let today = args
         .today
         .unwrap_or_else(|| chrono::Utc::now().date_naive());

@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use whys::check::is_slug;
 use whys::fsutil::write_atomic;
 use whys::record::load_record;
+use whys::render::files::page_path;
 use whys::render::{render, Format, Renderer};
 
 use super::{Context, Outcome};
@@ -45,17 +45,14 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             stdout.flush()?;
         }
         Some(dir) => {
-            let id = &loaded.record.id;
-            // The id names the file: only a slug cannot climb out of the folder.
-            if !is_slug(id) {
-                return Err(whys::Error::Usage(format!(
-                    "the record's id `{id}` is not a slug (lower-case letters, digits, dashes); \
-                     `whys check {}` says more",
+            // The id names the file: only a slug, which cannot climb out of the folder.
+            let path = page_path(&dir, &loaded.record.id, format.extension()).map_err(|e| {
+                whys::Error::Usage(format!(
+                    "{e}; `whys check {}` says more",
                     args.path.display()
-                )));
-            }
+                ))
+            })?;
             std::fs::create_dir_all(&dir).map_err(|e| whys::Error::io(&dir, e))?;
-            let path = dir.join(format!("{id}.{}", format.extension()));
             write_atomic(&path, text.as_bytes())?;
             println!("{}", path.display());
         }

@@ -71,7 +71,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     for f in &failed {
         eprintln!("warning: not counted: {}", f.summary());
     }
-    let records: Vec<&whys::record::Record> = loaded.iter().map(|l| &l.record).collect();
+    let records: Vec<&whys::record::Record> = loaded.iter().collect();
     let mut built = report::build(&records, &options, &ctx.archive.settings)?;
     built.unreadable = failed.iter().map(|f| f.summary()).collect();
     // The chart's target line: the outage target for this metric, the strictest the archive sets.

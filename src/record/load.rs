@@ -92,6 +92,16 @@ pub fn load_record(path: &Path, limits: &Limits) -> Result<LoadedRecord, LoadFai
                 .at(start),
             )
         })?;
+    record_from_bytes(path, bytes, limits)
+}
+
+/// A record from a file's bytes, as [`load_record`] reads it once the file is read: the size
+/// limit, then UTF-8, then the parse. `path` only names the file in findings.
+pub fn record_from_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<LoadedRecord, LoadFailure> {
     if bytes.len() as u64 > limits.max_file_bytes {
         return Err(too_large(path, bytes.len() as u64, limits));
     }
@@ -298,11 +308,26 @@ fn typed_error(source: &str, map: &SourceMap, fast_error: &yaml_serde::Error) ->
 }
 
 /// Every record under `paths`, read on all cores: the ones that loaded, and the ones that
-/// did not (never dropped silently: reports list them).
-pub fn load_all(paths: &[PathBuf], limits: &Limits) -> (Vec<LoadedRecord>, Vec<LoadFailure>) {
+/// did not (never dropped silently: reports list them). What reports, action reviews and
+/// exports never read is dropped as soon as each file is parsed (the file's text and the
+/// record's prose, see [`Record::drop_prose`]), so memory grows by about 2 KB a record.
+pub fn load_all(paths: &[PathBuf], limits: &Limits) -> (Vec<Record>, Vec<LoadFailure>) {
     use rayon::prelude::*;
-    let results: Vec<Result<LoadedRecord, LoadFailure>> =
-        paths.par_iter().map(|p| load_record(p, limits)).collect();
+    let results: Vec<Result<Record, LoadFailure>> = paths
+        .par_iter()
+        .map(|p| {
+            load_record(p, limits)
+                .map(|loaded| {
+                    let mut record = loaded.record;
+                    record.drop_prose();
+                    record
+                })
+                .map_err(|mut failure| {
+                    failure.source = None;
+                    failure
+                })
+        })
+        .collect();
     let mut ok = Vec::new();
     let mut failed = Vec::new();
     for r in results {

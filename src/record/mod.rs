@@ -15,7 +15,7 @@ pub mod time;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use load::{load_all, load_record, parse_record, LoadFailure, LoadedRecord};
+pub use load::{load_all, load_record, parse_record, record_from_bytes, LoadFailure, LoadedRecord};
 pub use time::{Day, Timestamp};
 
 /// The schema tag this version of `whys` reads and writes.
@@ -466,6 +466,31 @@ impl Record {
             out.push(("lessons".into(), l));
         }
         out
+    }
+
+    /// Drops the prose that reports, action reviews and exports never read (summary,
+    /// narrative fields, timeline, 5 Whys, changes, signals, lessons), keeping ids, status,
+    /// severity, impact, services, tags, times and action items. An archive of 100,000
+    /// records then fits in a few hundred megabytes instead of gigabytes.
+    pub fn drop_prose(&mut self) {
+        self.summary = String::new();
+        if let Some(impact) = &mut self.impact {
+            impact.description = None;
+        }
+        self.changes = Vec::new();
+        self.signals = None;
+        self.timeline = Vec::new();
+        self.whys = Vec::new();
+        self.root_cause = None;
+        self.contributing_factors = Vec::new();
+        self.lessons = None;
+        self.lint = None;
+        if let Some(source) = &mut self.source {
+            source.notes = Vec::new();
+        }
+        for item in &mut self.action_items {
+            item.done_when = None;
+        }
     }
 
     /// People the record itself names: authors and action-item owners.

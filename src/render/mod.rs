@@ -16,6 +16,7 @@
 //! `| safe`.
 
 pub mod cmark;
+pub mod files;
 pub mod site;
 pub mod svg;
 pub mod view;

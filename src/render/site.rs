@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::files::page_path;
 use super::view::{action_view, ActionView, RecordView};
 use super::{html_page, Renderer, SiteLinks};
 use crate::check::{collect_files, is_slug};
@@ -199,12 +200,10 @@ pub fn build_site(
         .map(|loaded| {
             let html = html_page(&loaded.record, renderer, Some(&incident_links));
             tick();
-            html.map(|h| {
-                (
-                    PathBuf::from(INCIDENTS_DIR).join(format!("{}.html", loaded.record.id)),
-                    h,
-                )
-            })
+            // Ids were checked to be slugs on loading; the page path checks again, so no
+            // record can ever name a file outside the incidents folder.
+            let path = page_path(Path::new(INCIDENTS_DIR), &loaded.record.id, "html")?;
+            html.map(|h| (path, h))
         })
         .collect::<Result<_>>()?;
 

@@ -150,6 +150,13 @@ pub struct RuleSet {
     narrative_regexes: Vec<usize>,
     /// Rules of kind `regex` in the all-fields scope.
     personal_rules: Vec<usize>,
+    /// Every all-fields pattern as one alternation. A text it does not match holds nothing
+    /// any personal-data rule could find, so the rule-by-rule passes (a dozen searches, each
+    /// with its own set-up cost) run only on the few texts where something may be found.
+    personal_prefilter: Option<Regex>,
+    /// No all-fields pattern anchors at the very start or end of a text (`\A`, `\z`), so
+    /// texts joined with line breaks can be prefiltered in one search.
+    prefilter_joins: bool,
     ends_at_person: Option<usize>,
 }
 
@@ -306,6 +313,11 @@ impl RuleSet {
         let ends_at_person = rules
             .iter()
             .position(|r| r.spec.scope == Scope::LastBecause);
+        let personal_prefilter = prefilter(personal_rules.iter().map(|&i| &rules[i]));
+        let prefilter_joins = personal_rules.iter().all(|&i| {
+            let pattern = rules[i].spec.pattern.as_deref().unwrap_or_default();
+            !pattern.contains("\\A") && !pattern.contains("\\z")
+        });
 
         Ok(RuleSet {
             rules,
@@ -313,6 +325,8 @@ impl RuleSet {
             vocabulary,
             narrative_regexes,
             personal_rules,
+            personal_prefilter,
+            prefilter_joins,
             ends_at_person,
         })
     }
@@ -429,9 +443,36 @@ impl RuleSet {
         }
     }
 
+    /// False only when no personal-data or secret rule can find anything in `text`: one
+    /// search instead of one per rule.
+    pub fn may_hold_personal_data(&self, text: &str) -> bool {
+        match &self.personal_prefilter {
+            Some(prefilter) => prefilter.is_match(text),
+            None => !self.personal_rules.is_empty(),
+        }
+    }
+
+    /// [`RuleSet::may_hold_personal_data`] for many texts (all fields of a record) in one
+    /// search over them joined by line breaks. A match that spans two texts only costs the
+    /// per-text scans it would have had anyway.
+    pub fn may_hold_personal_data_in(&self, texts: &[&str]) -> bool {
+        if !self.prefilter_joins {
+            return true;
+        }
+        let mut joined = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        for text in texts {
+            joined.push_str(text);
+            joined.push('\n');
+        }
+        self.may_hold_personal_data(&joined)
+    }
+
     /// Personal data and secrets in any field's text.
     pub fn scan_personal_data(&self, text: &str, ctx: &ScanContext<'_>) -> Vec<Hit> {
         let mut hits = Vec::new();
+        if !self.may_hold_personal_data(text) {
+            return hits;
+        }
         let mut mask: Option<markdown::Mask> = None;
         // One pass per rule: each regex has its own literal prefilter, which
         // is faster than one combined set that has none.
@@ -495,6 +536,24 @@ impl RuleSet {
         hit.message = rule.spec.why.clone();
         Some(hit)
     }
+}
+
+/// One regex that matches wherever any of `rules` would: a superset, never fewer places.
+/// `None` when a pattern is missing or the alternation is too big to build: then every
+/// rule simply runs.
+fn prefilter<'a>(rules: impl Iterator<Item = &'a CompiledRule>) -> Option<Regex> {
+    let mut alternatives = Vec::new();
+    for rule in rules {
+        let pattern = rule.spec.pattern.as_deref()?;
+        let flags = if rule.spec.case_sensitive { "" } else { "i" };
+        alternatives.push(format!("(?{flags}:{pattern})"));
+    }
+    if alternatives.is_empty() {
+        return None;
+    }
+    // Multi-line: `^` and `$` also match at the line breaks that join texts, so a pattern
+    // anchored at a text's edge still finds it inside the joined texts.
+    Regex::new(&format!("(?m){}", alternatives.join("|"))).ok()
 }
 
 /// Among overlapping hits keep the most serious, then the longest, then the
