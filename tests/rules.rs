@@ -17,6 +17,9 @@
 //! trigger a committed file cannot hold are in [`BUILT_IN_CODE`], each with its own test
 //! below.
 
+mod common;
+use common::copy_dir;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -54,19 +57,6 @@ impl fmt::Display for Expect {
             "{}: # expect: {} {}:{}",
             self.file, self.rule, self.line, self.column
         )
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

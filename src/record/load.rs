@@ -59,18 +59,7 @@ impl LoadFailure {
 /// Reads and parses one record file.
 pub fn load_record(path: &Path, limits: &Limits) -> Result<LoadedRecord, LoadFailure> {
     let start = Span::at(Position { line: 1, column: 1 });
-    let file = std::fs::File::open(path).map_err(|e| {
-        LoadFailure::single(
-            path,
-            None,
-            Finding::new(
-                "file/read",
-                Severity::Error,
-                None,
-                format!("cannot read the file: {e}"),
-            ),
-        )
-    })?;
+    let file = std::fs::File::open(path).map_err(|e| read_failure(path, &e, start))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > limits.max_file_bytes {
         return Err(too_large(path, size, limits));
@@ -79,19 +68,7 @@ pub fn load_record(path: &Path, limits: &Limits) -> Result<LoadedRecord, LoadFai
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(limits.max_file_bytes + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| {
-            LoadFailure::single(
-                path,
-                None,
-                Finding::new(
-                    "file/read",
-                    Severity::Error,
-                    None,
-                    format!("cannot read the file: {e}"),
-                )
-                .at(start),
-            )
-        })?;
+        .map_err(|e| read_failure(path, &e, start))?;
     record_from_bytes(path, bytes, limits)
 }
 
@@ -136,6 +113,20 @@ pub fn record_from_bytes(
         }
     };
     parse_record(path, source)
+}
+
+fn read_failure(path: &Path, e: &std::io::Error, at: Span) -> LoadFailure {
+    LoadFailure::single(
+        path,
+        None,
+        Finding::new(
+            "file/read",
+            Severity::Error,
+            None,
+            format!("cannot read the file: {e}"),
+        )
+        .at(at),
+    )
 }
 
 fn too_large(path: &Path, size: u64, limits: &Limits) -> LoadFailure {
