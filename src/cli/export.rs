@@ -7,7 +7,12 @@ use whys::check::collect_files;
 use whys::record::load_record;
 use whys::report::export::{write_csv, write_csv_rows, write_jsonl};
 
+use rayon::prelude::*;
+
 use super::{Context, Outcome};
+
+/// Files parsed at once: enough to keep both cores busy, few enough to keep memory small.
+const EXPORT_CHUNK: usize = 512;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -33,22 +38,28 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     }
     let files = collect_files(paths)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    // Streamed: one record is read, written and dropped at a time, so memory stays flat
-    // however large the archive.
+    // Streamed in chunks: each chunk of files is parsed on every core, written in order and
+    // dropped, so memory stays flat however large the archive and both cores are used.
     let limits = ctx.archive.settings.limits;
     let mut header = format == "csv";
-    for path in &files {
-        match load_record(path, &limits) {
-            Ok(loaded) => {
-                let one = std::iter::once(&loaded.record);
-                match format {
-                    "csv" if header => write_csv(one, &mut out)?,
-                    "csv" => write_csv_rows(one, &mut out)?,
-                    _ => write_jsonl(one, &mut out)?,
+    for chunk in files.chunks(EXPORT_CHUNK) {
+        let loaded: Vec<_> = chunk
+            .par_iter()
+            .map(|path| load_record(path, &limits))
+            .collect();
+        for result in loaded {
+            match result {
+                Ok(loaded) => {
+                    let one = std::iter::once(&loaded.record);
+                    match format {
+                        "csv" if header => write_csv(one, &mut out)?,
+                        "csv" => write_csv_rows(one, &mut out)?,
+                        _ => write_jsonl(one, &mut out)?,
+                    }
+                    header = false;
                 }
-                header = false;
+                Err(f) => eprintln!("warning: not exported: {}", f.summary()),
             }
-            Err(f) => eprintln!("warning: not exported: {}", f.summary()),
         }
     }
     if header {
