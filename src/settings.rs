@@ -208,6 +208,16 @@ impl Archive {
     pub fn postmortems_dir(&self) -> PathBuf {
         self.root.join(&self.settings.postmortems)
     }
+
+    /// Record files under `paths`, or under the archive's `postmortems/` when none are given:
+    /// what every command that reads records starts from.
+    pub fn record_files(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        if paths.is_empty() {
+            crate::check::collect_files(&[self.postmortems_dir()])
+        } else {
+            crate::check::collect_files(paths)
+        }
+    }
 }
 
 /// The settings file `whys init` writes: every default, commented.

@@ -11,7 +11,7 @@ use super::{git_error, open_repository, record_changes, repo_relative};
 use crate::check::{check_paths, CheckRun};
 use crate::error::{Error, Result};
 use crate::fsutil::write_if_changed;
-use crate::record::{load_record, parse_record, LoadedRecord, Record, Status};
+use crate::record::{load_record, parse_record, LoadedRecord, Record};
 use crate::settings::Archive;
 
 pub struct CommitRequest<'a> {
@@ -132,7 +132,7 @@ pub fn commit(archive: &Archive, request: &CommitRequest) -> Result<CommitOutcom
                 "{}: {} [{}]",
                 loaded.record.id,
                 loaded.record.title,
-                status_name(loaded.record.status)
+                loaded.record.status.as_str()
             ),
             what.join("; "),
         ));
@@ -154,7 +154,7 @@ pub fn commit(archive: &Archive, request: &CommitRequest) -> Result<CommitOutcom
                 "postmortem({}): {} [{}]",
                 record.id,
                 record.title,
-                status_name(record.status)
+                record.status.as_str()
             ),
             lines[0]
                 .1
@@ -245,12 +245,4 @@ fn parse_author(text: &str) -> Result<git2::Signature<'static>> {
     let (name, rest) = text.split_once('<').ok_or_else(bad)?;
     let email = rest.strip_suffix('>').ok_or_else(bad)?;
     git2::Signature::now(name.trim(), email.trim()).map_err(|_| bad())
-}
-
-pub(crate) fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "draft",
-        Status::Review => "review",
-        Status::Published => "published",
-    }
 }

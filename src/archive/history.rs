@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::commit::record_at;
 use super::{git_error, open_repository, record_changes, repo_relative};
-use crate::check::collect_files;
 use crate::error::{Error, Result};
 use crate::record::Timestamp;
 use crate::settings::Archive;
@@ -26,7 +25,7 @@ pub struct Revision {
 
 /// Finds the file of record `id` in the archive's work tree.
 pub fn find_record_file(archive: &Archive, id: &str) -> Result<std::path::PathBuf> {
-    let files = collect_files(&[archive.postmortems_dir()])?;
+    let files = archive.record_files(&[])?;
     files
         .into_iter()
         .find(|p| p.file_stem().and_then(|s| s.to_str()) == Some(id))

@@ -145,7 +145,6 @@ pub fn record_changes(
     old: Option<&crate::record::Record>,
     new: &crate::record::Record,
 ) -> Vec<String> {
-    use commit::status_name;
     let Some(old) = old else {
         return vec!["new record".into()];
     };
@@ -153,8 +152,8 @@ pub fn record_changes(
     if old.status != new.status {
         out.push(format!(
             "status {} -> {}",
-            status_name(old.status),
-            status_name(new.status)
+            old.status.as_str(),
+            new.status.as_str()
         ));
     }
     if old.severity != new.severity {

@@ -116,10 +116,8 @@ fn is_record_file(path: &Path) -> bool {
 /// the archive-wide rules (duplicate ids, `related`) run over those small summaries; the
 /// second pass files their findings and settles `lint.allow`.
 pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
-    let default = [archive.postmortems_dir()];
     let is_default = paths.is_empty();
-    let paths = if is_default { &default[..] } else { paths };
-    let files = collect_files(paths)?;
+    let files = archive.record_files(paths)?;
     let settings = &archive.settings;
     let wording = wording_rules_for(archive)?;
     let roster = roster(archive);

@@ -61,11 +61,7 @@ fn required_for_status(record: &Record, out: &mut Findings) {
     let status = record.status;
     let mut need = |present: bool, field: &str, from: Status| {
         if !present && status >= from {
-            let status_name = if from == Status::Review {
-                "review"
-            } else {
-                "published"
-            };
+            let status_name = from.as_str();
             out.add(
                 "record/required-for-status",
                 Some(field),

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use whys::check::collect_files;
 use whys::record::{load_all, Horizon};
 use whys::report::actions::{review, to_csv, to_markdown, ActionFilter};
 
@@ -53,13 +52,10 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             )));
         }
     }
-    let default = [ctx.archive.postmortems_dir()];
-    let paths = if args.paths.is_empty() {
-        &default[..]
-    } else {
-        &args.paths[..]
-    };
-    let (loaded, failed) = load_all(&collect_files(paths)?, &ctx.archive.settings.limits);
+    let (loaded, failed) = load_all(
+        &ctx.archive.record_files(&args.paths)?,
+        &ctx.archive.settings.limits,
+    );
     for f in &failed {
         eprintln!("warning: not reviewed: {}", f.summary());
     }

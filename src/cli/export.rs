@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use whys::check::collect_files;
 use whys::record::load_record;
 use whys::report::export::{write_csv, write_csv_rows, write_jsonl};
 
@@ -24,19 +23,13 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
-    let default = [ctx.archive.postmortems_dir()];
-    let paths = if args.paths.is_empty() {
-        &default[..]
-    } else {
-        &args.paths[..]
-    };
     let format = args.format.as_str();
     if !matches!(format, "jsonl" | "csv") {
         return Err(whys::Error::Usage(format!(
             "--format `{format}` is not one of jsonl, csv"
         )));
     }
-    let files = collect_files(paths)?;
+    let files = ctx.archive.record_files(&args.paths)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     // Streamed in chunks: each chunk of files is parsed on every core, written in order and
     // dropped, so memory stays flat however large the archive and both cores are used.

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use whys::check::collect_files;
 use whys::fsutil::write_atomic;
 use whys::record::load_all;
 use whys::report::{self, GroupBy, Metric, Period, ReportOptions};
@@ -60,13 +59,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         until: args.until,
         seed: args.seed,
     };
-    let default = [ctx.archive.postmortems_dir()];
-    let paths = if args.paths.is_empty() {
-        &default[..]
-    } else {
-        &args.paths[..]
-    };
-    let files = collect_files(paths)?;
+    let files = ctx.archive.record_files(&args.paths)?;
     let (loaded, failed) = load_all(&files, &ctx.archive.settings.limits);
     for f in &failed {
         eprintln!("warning: not counted: {}", f.summary());

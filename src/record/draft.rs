@@ -43,11 +43,7 @@ pub fn draft_id(started: &Timestamp, title: &str) -> String {
 
 /// The text of a draft record.
 pub fn draft_text(request: &DraftRequest, started: &Timestamp, schema_path: &str) -> String {
-    let impact = match request.impact_kind {
-        ImpactKind::Outage => "outage",
-        ImpactKind::Degraded => "degraded",
-        ImpactKind::Feature => "feature",
-    };
+    let impact = request.impact_kind.as_str();
     // A JSON string is a valid YAML double-quoted scalar: the title cannot break the file.
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
     RECORD_TEMPLATE

@@ -113,7 +113,7 @@ pub fn interview(
         question(
             "impact_kind",
             "Total downtime, degraded performance, or one feature? (outage, degraded, feature)",
-            Some(impact_name(start.impact_kind)),
+            Some(start.impact_kind.as_str()),
         ),
         |a| match a.map(str::trim) {
             None => Ok(start.impact_kind),
@@ -417,14 +417,6 @@ fn one_line_title(text: &str) -> std::result::Result<String, String> {
         Err("the title is one line".into())
     } else {
         Ok(t.to_owned())
-    }
-}
-
-fn impact_name(kind: ImpactKind) -> &'static str {
-    match kind {
-        ImpactKind::Outage => "outage",
-        ImpactKind::Degraded => "degraded",
-        ImpactKind::Feature => "feature",
     }
 }
 

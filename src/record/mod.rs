@@ -90,6 +90,17 @@ pub enum Status {
     Published,
 }
 
+impl Status {
+    /// The name the YAML uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Review => "review",
+            Status::Published => "published",
+        }
+    }
+}
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
@@ -101,6 +112,17 @@ pub enum ImpactKind {
     Degraded,
     /// One feature did not work.
     Feature,
+}
+
+impl ImpactKind {
+    /// The name the YAML uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImpactKind::Outage => "outage",
+            ImpactKind::Degraded => "degraded",
+            ImpactKind::Feature => "feature",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -337,6 +359,16 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
+    /// The name the YAML uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in-progress",
+            ActionStatus::Done => "done",
+            ActionStatus::WontDo => "wont-do",
+        }
+    }
+
     /// "Open" in commands means neither done nor won't-do.
     pub fn is_open(self) -> bool {
         matches!(self, ActionStatus::Open | ActionStatus::InProgress)

@@ -59,15 +59,6 @@ pub struct ActionReview {
     pub overdue: usize,
 }
 
-fn status_name(s: ActionStatus) -> &'static str {
-    match s {
-        ActionStatus::Open => "open",
-        ActionStatus::InProgress => "in-progress",
-        ActionStatus::Done => "done",
-        ActionStatus::WontDo => "wont-do",
-    }
-}
-
 /// Reviews every action item of `records` as of `today`.
 pub fn review(records: &[&Record], filter: &ActionFilter, today: NaiveDate) -> ActionReview {
     let mut all = Vec::new();
@@ -145,7 +136,7 @@ pub fn review(records: &[&Record], filter: &ActionFilter, today: NaiveDate) -> A
         .filter(|(_, a, row)| {
             filter.status.as_deref().is_none_or(|s| match s {
                 "open" => a.status.is_open(),
-                other => status_name(a.status) == other,
+                other => a.status.as_str() == other,
             }) && (!filter.overdue || row.days_overdue.is_some())
                 && filter.owner.as_deref().is_none_or(|o| {
                     a.owner
@@ -176,7 +167,7 @@ pub fn to_markdown(review: &ActionReview) -> String {
             r.owner.as_deref().unwrap_or("–"),
             r.horizon.map(Horizon::as_str).unwrap_or("–"),
             r.due.as_deref().unwrap_or("–"),
-            status_name(r.status),
+            r.status.as_str(),
             r.days_overdue.map(|d| d.to_string()).unwrap_or_default()
         ));
     }
@@ -221,7 +212,7 @@ pub fn to_csv(review: &ActionReview) -> String {
             csv_field(r.owner.as_deref().unwrap_or("")),
             r.horizon.map(Horizon::as_str).unwrap_or(""),
             r.due.as_deref().unwrap_or(""),
-            status_name(r.status),
+            r.status.as_str(),
             r.done_on.as_deref().unwrap_or(""),
             csv_field(r.ticket.as_deref().unwrap_or("")),
             r.days_overdue.map(|d| d.to_string()).unwrap_or_default()

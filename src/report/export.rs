@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::render::csv_field;
-use super::{impact_name, Metric};
+use super::Metric;
 use crate::record::{ActionStatus, Record};
 
 #[derive(Serialize)]
@@ -46,9 +46,9 @@ fn row(r: &Record) -> ExportRow<'_> {
     ExportRow {
         id: &r.id,
         title: &r.title,
-        status: crate::archive::commit::status_name(r.status),
+        status: r.status.as_str(),
         severity: &r.severity,
-        impact_kind: impact_name(r.impact_kind),
+        impact_kind: r.impact_kind.as_str(),
         services: &r.services,
         started: t.started.to_string(),
         detected: t.detected.to_string(),

@@ -161,7 +161,7 @@ impl GroupBy {
     fn groups(self, r: &Record) -> Vec<String> {
         match self {
             GroupBy::Severity => vec![r.severity.clone()],
-            GroupBy::Impact => vec![impact_name(r.impact_kind).to_owned()],
+            GroupBy::Impact => vec![r.impact_kind.as_str().to_owned()],
             GroupBy::Service if r.services.is_empty() => vec!["(no service)".to_owned()],
             GroupBy::Service => {
                 let mut s = r.services.clone();
@@ -170,14 +170,6 @@ impl GroupBy {
                 s
             }
         }
-    }
-}
-
-pub fn impact_name(k: ImpactKind) -> &'static str {
-    match k {
-        ImpactKind::Outage => "outage",
-        ImpactKind::Degraded => "degraded",
-        ImpactKind::Feature => "feature",
     }
 }
 
