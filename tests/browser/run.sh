@@ -20,5 +20,9 @@ fi
 cd "$here"
 # playwright-core never downloads a browser; this keeps npm from trying anything else either.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-npm ci --no-audit --no-fund --loglevel=error
+# scripts/test-deps.sh has normally installed the pinned packages already; install them here
+# only when it has not, so a test run does not reach the registry every time.
+if [[ ! -d node_modules/playwright-core ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 WHYS_BIN="$whys" node site.test.mjs
