@@ -17,6 +17,16 @@ pub enum WriteOutcome {
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so the
 /// file is either the old one or the new one, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// [`write_atomic`] for content that is produced as it is written (large files that need not
+/// be held whole in memory): `write` fills the temporary file, and only if it succeeds does
+/// the rename put the file in place.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -28,8 +38,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // The process id keeps two concurrent runs from sharing a temporary file.
     let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = std::fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
-        file.write_all(bytes).map_err(|e| Error::io(&temp, e))?;
+        let file = std::fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+        let mut buffered = std::io::BufWriter::new(file);
+        write(&mut buffered).map_err(|e| Error::io(&temp, e))?;
+        let file = buffered
+            .into_inner()
+            .map_err(|e| Error::io(&temp, e.into_error()))?;
         file.sync_all().map_err(|e| Error::io(&temp, e))?;
         std::fs::rename(&temp, path).map_err(|e| Error::io(path, e))
     })();

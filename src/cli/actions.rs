@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use whys::record::{load_all, Horizon};
+use whys::record::Horizon;
 use whys::report::actions::{review, to_csv, to_markdown, ActionFilter};
 
 use super::{Context, Outcome};
@@ -26,6 +26,10 @@ pub struct Args {
     /// The day to count overdue from (default: today, UTC).
     #[arg(long)]
     pub today: Option<NaiveDate>,
+    /// Parse every record again instead of reusing the archive's cache of parsed records
+    /// (`.whys-cache/`); the cache changes only how long a run takes, never its result.
+    #[arg(long)]
+    pub no_cache: bool,
     /// md, json or csv.
     #[arg(long, default_value = "md")]
     pub format: String,
@@ -52,10 +56,8 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             )));
         }
     }
-    let (loaded, failed) = load_all(
-        &ctx.archive.record_files(&args.paths)?,
-        &ctx.archive.settings.limits,
-    );
+    let files = ctx.archive.record_files(&args.paths)?;
+    let (loaded, failed) = super::load_for_review(ctx, &files, args.no_cache);
     for f in &failed {
         eprintln!("warning: not reviewed: {}", f.summary());
     }

@@ -92,6 +92,22 @@ pub enum TextOrJson {
     Json,
 }
 
+/// Every record of `files` without its prose, as the whole-archive reviews read them: through
+/// the archive's cache of parsed records unless `no_cache`.
+pub fn load_for_review(
+    ctx: &Context,
+    files: &[PathBuf],
+    no_cache: bool,
+) -> (Vec<whys::record::Record>, Vec<whys::record::LoadFailure>) {
+    let limits = &ctx.archive.settings.limits;
+    if no_cache {
+        whys::record::load_all(files, limits)
+    } else {
+        let loaded = whys::record::cache::load_all_cached(&ctx.archive.root, files, limits);
+        (loaded.records, loaded.failures)
+    }
+}
+
 /// How a command ended, for the exit status.
 pub enum Outcome {
     Success,

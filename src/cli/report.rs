@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use whys::fsutil::write_atomic;
-use whys::record::load_all;
 use whys::report::{self, GroupBy, Metric, Period, ReportOptions};
 
 use super::{Context, Outcome};
@@ -28,6 +27,10 @@ pub struct Args {
     /// Only incidents that started on or before this day (YYYY-MM-DD).
     #[arg(long)]
     pub until: Option<NaiveDate>,
+    /// Parse every record again instead of reusing the archive's cache of parsed records
+    /// (`.whys-cache/`); the cache changes only how long a run takes, never its result.
+    #[arg(long)]
+    pub no_cache: bool,
     /// md, html, json or csv.
     #[arg(long, default_value = "md")]
     pub format: String,
@@ -60,7 +63,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         seed: args.seed,
     };
     let files = ctx.archive.record_files(&args.paths)?;
-    let (loaded, failed) = load_all(&files, &ctx.archive.settings.limits);
+    let (loaded, failed) = super::load_for_review(ctx, &files, args.no_cache);
     for f in &failed {
         eprintln!("warning: not counted: {}", f.summary());
     }

@@ -58,6 +58,12 @@ impl LoadFailure {
 
 /// Reads and parses one record file.
 pub fn load_record(path: &Path, limits: &Limits) -> Result<LoadedRecord, LoadFailure> {
+    let bytes = read_record_bytes(path, limits)?;
+    record_from_bytes(path, bytes, limits)
+}
+
+/// A record file's bytes, refused unread when it is larger than `limits.max_file_bytes`.
+pub fn read_record_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadFailure> {
     let start = Span::at(Position { line: 1, column: 1 });
     let file = std::fs::File::open(path).map_err(|e| read_failure(path, &e, start))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -69,7 +75,7 @@ pub fn load_record(path: &Path, limits: &Limits) -> Result<LoadedRecord, LoadFai
     file.take(limits.max_file_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| read_failure(path, &e, start))?;
-    record_from_bytes(path, bytes, limits)
+    Ok(bytes)
 }
 
 /// A record from a file's bytes, as [`load_record`] reads it once the file is read: the size

@@ -4,6 +4,7 @@
 //! only at some statuses (services, impact, timeline, whys, action items, later times) are
 //! optional here, so that every missing one is reported at once instead of the first only.
 
+pub mod cache;
 pub mod draft;
 pub mod edit;
 pub mod interview;
@@ -15,7 +16,10 @@ pub mod time;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use load::{load_all, load_record, parse_record, record_from_bytes, LoadFailure, LoadedRecord};
+pub use load::{
+    load_all, load_record, parse_record, read_record_bytes, record_from_bytes, LoadFailure,
+    LoadedRecord,
+};
 pub use time::{Day, Timestamp};
 
 /// The schema tag this version of `whys` reads and writes.

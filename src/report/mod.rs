@@ -520,9 +520,7 @@ fn build_row(
 
 /// A stable hash, so each row's resampling has its own reproducible stream.
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::stable_hash::fnv1a(text.as_bytes())
 }
 
 #[cfg(test)]
