@@ -3,11 +3,11 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::record::locate::Span;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Note,
@@ -40,8 +40,9 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One thing wrong (or worth a look) in one file.
-#[derive(Debug, Clone)]
+/// One thing wrong (or worth a look) in one file. (Serde: for `whys check`'s cache; the
+/// output forms in [`crate::output`] write their own shapes.)
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable rule id, e.g. `times/order`.
     pub rule: String,

@@ -209,6 +209,14 @@ impl Archive {
         self.root.join(&self.settings.postmortems)
     }
 
+    /// Where the caches of parsed records and check results live (see
+    /// [`crate::record::cache`]): the archive's root, when the archive has a `whys.yaml`.
+    /// Without one, the "archive" is only the folder `whys` was started in, which is no
+    /// place to leave files behind, so nothing is cached.
+    pub fn cache_root(&self) -> Option<&Path> {
+        self.settings_file.as_ref().map(|_| self.root.as_path())
+    }
+
     /// Record files under `paths`, or under the archive's `postmortems/` when none are given:
     /// what every command that reads records starts from.
     pub fn record_files(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {

@@ -77,6 +77,8 @@ fn reference_archive() -> tempfile::TempDir {
         "2020-01-01 00:00:00",
         dir.join(REFERENCE).to_str().unwrap(),
     ]);
+    // The caches live beside whys.yaml; a folder without one gets none.
+    std::fs::write(tmp.path().join("whys.yaml"), "people: []\n").unwrap();
     tmp
 }
 
@@ -105,6 +107,7 @@ fn tamper_with_cached_title(archive: &Path) {
 #[test]
 fn cached_runs_give_what_uncached_runs_give_on_real_data() {
     let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("whys.yaml"), "people: []\n").unwrap();
     let history = shared().join("data/github-incident-history/incidents");
     let import = Command::new(WHYS)
         .args(["import", "statuspage"])
@@ -209,10 +212,12 @@ fn a_same_size_edit_in_the_same_clock_tick_is_still_seen() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(REFERENCE);
     std::fs::copy(shared().join("examples").join(REFERENCE), &file).unwrap();
+    std::fs::write(tmp.path().join("whys.yaml"), "people: []\n").unwrap();
     let stamp = tmp.path().join("stamp");
     std::fs::write(&stamp, "").unwrap();
     touch(&["-r", file.to_str().unwrap(), stamp.to_str().unwrap()]);
     stdout(tmp.path(), ACTIONS);
+    assert!(cache_file(tmp.path()).is_file());
 
     let text = std::fs::read_to_string(&file).unwrap();
     let edited = text.replace("payments-team", "payments-crew");
@@ -369,6 +374,16 @@ fn a_cache_that_cannot_be_written_costs_only_time() {
 }
 
 #[test]
+fn a_folder_without_whys_yaml_gets_no_cache() {
+    let tmp = reference_archive();
+    std::fs::remove_file(tmp.path().join("whys.yaml")).unwrap();
+    stdout(tmp.path(), &["report"]);
+    stdout(tmp.path(), ACTIONS);
+    stdout(tmp.path(), &["check"]);
+    assert!(!tmp.path().join(".whys-cache").exists());
+}
+
+#[test]
 fn git_never_sees_the_cache() {
     let tmp = reference_archive();
     let git = |args: &[&str]| {
@@ -383,8 +398,16 @@ fn git_never_sees_the_cache() {
     git(&["init", "-q"]);
     stdout(tmp.path(), &["report"]);
     assert!(cache_file(tmp.path()).is_file());
+    stdout(tmp.path(), &["check"]);
+    assert!(tmp.path().join(".whys-cache/check.tsv").is_file());
     let status = git(&["status", "--porcelain", "--untracked-files=all"]);
-    assert_eq!(status.trim(), format!("?? postmortems/{REFERENCE}"));
+    assert_eq!(
+        status.lines().collect::<Vec<_>>(),
+        [
+            format!("?? postmortems/{REFERENCE}"),
+            "?? whys.yaml".to_string()
+        ]
+    );
 }
 
 #[test]
@@ -408,4 +431,167 @@ fn a_new_file_size_limit_rebuilds_the_cache() {
     );
     assert!(stderr.contains("not reviewed"), "{stderr}");
     assert!(stderr.contains("1000"), "{stderr}");
+}
+
+// --- `whys check` through `.whys-cache/check.tsv` ---------------------------------------
+
+/// An archive with findings to report: the blameful reference record (wording, personal
+/// data), a clean one, and one whose `related:` names a record that does not exist.
+fn archive_with_findings() -> tempfile::TempDir {
+    let tmp = reference_archive();
+    let dir = tmp.path().join("postmortems");
+    let blameful = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/reference-blameful.yaml"),
+    )
+    .unwrap()
+    .replace(
+        "id: 2025-10-07-payments-pool-exhaustion",
+        "id: 2025-10-09-payments-blameful",
+    );
+    std::fs::write(dir.join("2025-10-09-payments-blameful.yaml"), blameful).unwrap();
+    let text = std::fs::read_to_string(dir.join(REFERENCE)).unwrap();
+    let related = text
+        .replace(
+            "id: 2025-10-07-payments-pool-exhaustion",
+            "id: 2025-10-10-payments-related",
+        )
+        .replacen("tags:", "related: [2025-01-01-no-such-incident]\ntags:", 1);
+    std::fs::write(dir.join("2025-10-10-payments-related.yaml"), related).unwrap();
+    tmp
+}
+
+/// `whys check` output and exit code, cached or not.
+fn check(dir: &Path, format: &str, cached: bool) -> (String, Option<i32>) {
+    let mut args = vec!["check", "--format", format];
+    if !cached {
+        args.push("--no-cache");
+    }
+    let out = whys(dir, &args);
+    (String::from_utf8(out.stdout).unwrap(), out.status.code())
+}
+
+#[test]
+fn cached_checks_report_what_uncached_checks_report() {
+    let tmp = archive_with_findings();
+    for format in ["human", "json", "sarif", "github"] {
+        let reference = check(tmp.path(), format, false);
+        assert_eq!(reference.1, Some(1), "{format}: the archive has errors");
+        assert!(reference.0.contains("blame/"), "{format}: {}", reference.0);
+        assert!(reference.0.contains("record/related"), "{format}");
+        let cold = check(tmp.path(), format, true);
+        let warm = check(tmp.path(), format, true);
+        assert_eq!(cold, reference, "{format}, first cached run");
+        assert_eq!(warm, reference, "{format}, second cached run");
+    }
+    let lines = std::fs::read_to_string(tmp.path().join(".whys-cache/check.tsv")).unwrap();
+    assert_eq!(lines.lines().count(), 4, "a header and three records");
+}
+
+#[test]
+fn cached_check_results_are_used_for_unchanged_files() {
+    let tmp = reference_archive();
+    let (clean, code) = check(tmp.path(), "json", true);
+    assert_eq!(code, Some(0), "{clean}");
+    // Plant a finding in the cached result only: an unchanged file must not be checked
+    // again, so the finding shows; --no-cache checks the file and finds nothing.
+    let cache = tmp.path().join(".whys-cache/check.tsv");
+    let text = std::fs::read_to_string(&cache).unwrap();
+    let planted = r#""findings":[{"rule":"times/order","severity":"error","field":"times","message":"planted in the cache","suggestion":null,"span":null,"text_range":null}]"#;
+    assert!(text.contains(r#""findings":[]"#), "{text}");
+    std::fs::write(&cache, text.replace(r#""findings":[]"#, planted)).unwrap();
+    let (cached, code) = check(tmp.path(), "json", true);
+    assert_eq!(code, Some(1));
+    assert!(cached.contains("planted in the cache"), "{cached}");
+    assert_eq!(check(tmp.path(), "json", false), (clean, Some(0)));
+}
+
+#[test]
+fn an_edited_record_is_checked_again() {
+    let tmp = reference_archive();
+    assert_eq!(check(tmp.path(), "human", true).1, Some(0));
+    let file = tmp.path().join("postmortems").join(REFERENCE);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("The weekly\n", "The DBA botched the weekly\n"),
+    )
+    .unwrap();
+    let (out, code) = check(tmp.path(), "human", true);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("botched"), "{out}");
+    assert_eq!(check(tmp.path(), "human", false), (out, code));
+}
+
+#[test]
+fn new_settings_check_every_file_again() {
+    let tmp = archive_with_findings();
+    let (before, _) = check(tmp.path(), "json", true);
+    assert!(before.contains("\"blame/hindsight\"") || before.contains("\"blame/word\""));
+    std::fs::write(
+        tmp.path().join("whys.yaml"),
+        "lint:\n  levels:\n    blame/word: off\n    blame/hindsight: off\n",
+    )
+    .unwrap();
+    let after = check(tmp.path(), "json", true);
+    assert!(!after.0.contains("\"blame/word\""), "{}", after.0);
+    assert!(!after.0.contains("\"blame/hindsight\""), "{}", after.0);
+    assert_eq!(after, check(tmp.path(), "json", false));
+}
+
+#[test]
+fn a_new_commit_author_checks_every_file_again() {
+    // Commit authors are people to the blameless-wording rules: a record that names one
+    // gets a finding once they have committed, though the record itself did not change.
+    let tmp = reference_archive();
+    let file = tmp.path().join("postmortems").join(REFERENCE);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("The weekly\n", "Quentin misconfigured the weekly\n"),
+    )
+    .unwrap();
+    touch(&["-d", "2020-01-01", file.to_str().unwrap()]);
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(tmp.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    assert_eq!(check(tmp.path(), "human", true).1, Some(0));
+    std::fs::write(tmp.path().join("notes.txt"), "x").unwrap();
+    git(&["add", "notes.txt"]);
+    git(&[
+        "-c",
+        "user.name=Quentin",
+        "-c",
+        "user.email=q@example.com",
+        "commit",
+        "-qm",
+        "notes",
+    ]);
+    let (out, code) = check(tmp.path(), "human", true);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("blame/person"), "{out}");
+}
+
+#[test]
+fn archive_wide_rules_see_cached_records() {
+    // A duplicate id between a cached record and a new file is found: the archive-wide
+    // rules run over every id each time, cached or not.
+    let tmp = reference_archive();
+    assert_eq!(check(tmp.path(), "human", true).1, Some(0));
+    let dir = tmp.path().join("postmortems/2025");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        tmp.path().join("postmortems").join(REFERENCE),
+        dir.join(REFERENCE),
+    )
+    .unwrap();
+    let (out, code) = check(tmp.path(), "human", true);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("record/duplicate-id"), "{out}");
+    assert_eq!(check(tmp.path(), "human", false), (out, code));
 }

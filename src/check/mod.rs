@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 pub use chain_rules::stems;
 pub use evidence_rules::{classify as classify_evidence, EvidenceProblem};
@@ -22,9 +23,11 @@ pub use time_rules::human_duration;
 
 use crate::diagnostic::{FileReport, Finding, Severity};
 use crate::error::{Error, Result};
+use crate::record::cache::{through_cache, CacheSpec};
 use crate::record::locate::{Position, SourceMap, Span};
 use crate::record::{load_record, record_from_bytes, LintAllow, LoadedRecord, Record};
 use crate::settings::{Archive, Settings, SETTINGS_FILE};
+use crate::stable_hash::fnv1a;
 use crate::wording::{RuleSet, RuleSpec};
 
 /// Findings of one record, gathered by the rules.
@@ -116,15 +119,33 @@ fn is_record_file(path: &Path) -> bool {
 /// the archive-wide rules (duplicate ids, `related`) run over those small summaries; the
 /// second pass files their findings and settles `lint.allow`.
 pub fn check_paths(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
+    check_paths_with(archive, paths, false)
+}
+
+/// [`check_paths`], with the first pass of unchanged files taken from the archive's cache
+/// (`.whys-cache/check.tsv`, see [`crate::record::cache`]) when it has one
+/// ([`Archive::cache_root`]). Its entries are valid only
+/// under the same settings file, roster of people and build of `whys`, so a change to any
+/// of those checks every file again. The archive-wide rules always run.
+pub fn check_paths_cached(archive: &Archive, paths: &[PathBuf]) -> Result<CheckRun> {
+    check_paths_with(archive, paths, true)
+}
+
+fn check_paths_with(archive: &Archive, paths: &[PathBuf], use_cache: bool) -> Result<CheckRun> {
     let is_default = paths.is_empty();
     let files = archive.record_files(paths)?;
     let settings = &archive.settings;
     let wording = wording_rules_for(archive)?;
     let roster = roster(archive);
-    let checked: Vec<FirstPass> = files
-        .par_iter()
-        .map(|path| first_pass(path, settings, &wording, &roster))
-        .collect();
+    let checked: Vec<FirstPass> =
+        if let Some(cache_root) = archive.cache_root().filter(|_| use_cache) {
+            first_pass_cached(archive, cache_root, &files, &wording, &roster)
+        } else {
+            files
+                .par_iter()
+                .map(|path| first_pass(path, settings, &wording, &roster))
+                .collect()
+        };
 
     let known_ids = archive_ids(archive, &checked, is_default.then_some(&files[..]));
     let mut first_with_id: HashMap<&str, &Path> = HashMap::new();
@@ -176,6 +197,110 @@ struct FirstPass {
     /// Personal data and secrets the record holds: no finding may repeat them, including
     /// the archive-wide ones added in the second pass.
     secrets: Vec<String>,
+}
+
+/// The file of the check's cache, in [`crate::record::cache::CACHE_DIR`].
+pub const CHECK_CACHE_FILE: &str = "check.tsv";
+
+/// What the first pass found in a record that loaded, as the check's cache keeps it. The
+/// file's text is not cached: a file with findings is read again to quote its lines.
+#[derive(Serialize, Deserialize)]
+struct CheckedRecord {
+    id: String,
+    related: Vec<String>,
+    lint: Option<(Vec<LintAllow>, Vec<bool>)>,
+    secrets: Vec<String>,
+    findings: Vec<Finding>,
+    #[serde(skip)]
+    source: Option<String>,
+}
+
+impl CheckedRecord {
+    /// `Err` gives back a file that did not load: such files are never cached.
+    fn from_pass(pass: FirstPass) -> std::result::Result<CheckedRecord, Box<FirstPass>> {
+        let Some(id) = pass.report.record_id.clone() else {
+            return Err(Box::new(pass));
+        };
+        Ok(CheckedRecord {
+            id,
+            related: pass.related,
+            lint: pass.lint,
+            secrets: pass.secrets,
+            findings: pass.report.findings,
+            source: pass.report.source,
+        })
+    }
+
+    fn into_pass(self, path: &Path) -> FirstPass {
+        let needs_source = !self.findings.is_empty() || self.lint.is_some();
+        let source = match self.source {
+            Some(source) => Some(source),
+            None if needs_source => std::fs::read_to_string(path).ok(),
+            None => None,
+        };
+        FirstPass {
+            report: FileReport {
+                path: path.to_owned(),
+                source: source.filter(|_| needs_source),
+                record_id: Some(self.id),
+                findings: self.findings,
+            },
+            related: self.related,
+            lint: self.lint,
+            secrets: self.secrets,
+        }
+    }
+}
+
+fn first_pass_cached(
+    archive: &Archive,
+    cache_root: &Path,
+    files: &[PathBuf],
+    wording: &RuleSet,
+    roster: &[String],
+) -> Vec<FirstPass> {
+    let settings = &archive.settings;
+    let settings_bytes = archive
+        .settings_file
+        .as_deref()
+        .and_then(|path| std::fs::read(path).ok())
+        .unwrap_or_default();
+    let spec = CacheSpec {
+        root: cache_root,
+        file_name: CHECK_CACHE_FILE,
+        context: format!(
+            "settings={:016x} roster={:016x}",
+            fnv1a(&settings_bytes),
+            fnv1a(roster.join("\n").as_bytes())
+        ),
+    };
+    let (results, _) = through_cache(
+        &spec,
+        files,
+        &settings.limits,
+        |path, bytes| {
+            let loaded = record_from_bytes(path, bytes, &settings.limits);
+            CheckedRecord::from_pass(first_pass_of(path, loaded, settings, wording, roster))
+        },
+        |failure| {
+            let path = failure.path.clone();
+            Box::new(first_pass_of(
+                &path,
+                Err(failure),
+                settings,
+                wording,
+                roster,
+            ))
+        },
+    );
+    files
+        .iter()
+        .zip(results)
+        .map(|(path, result)| match result {
+            Ok(checked) => checked.into_pass(path),
+            Err(pass) => *pass,
+        })
+        .collect()
 }
 
 /// Checks one record file given as bytes, as `whys check` checks a file alone: every rule

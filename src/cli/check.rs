@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use whys::check::{catalogue, check_paths};
+use whys::check::{catalogue, check_paths, check_paths_cached};
 use whys::diagnostic::Severity;
 use whys::output::{write_run, Format};
 
@@ -23,6 +23,10 @@ pub struct Args {
     /// Print what a rule is for and exit; without a rule, list them all.
     #[arg(long, value_name = "RULE", num_args = 0..=1, default_missing_value = "")]
     pub explain: Option<String>,
+    /// Check every file again instead of reusing the archive's cache of results
+    /// (`.whys-cache/`); the cache changes only how long a run takes, never its findings.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -44,7 +48,11 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         let wording = whys::check::wording_rules_for(&ctx.archive)?;
         return explain(&mut stdout, &rule, &wording);
     }
-    let mut run = check_paths(&ctx.archive, &args.paths)?;
+    let mut run = if args.no_cache {
+        check_paths(&ctx.archive, &args.paths)?
+    } else {
+        check_paths_cached(&ctx.archive, &args.paths)?
+    };
     if args.deny.is_some() {
         for f in run.files.iter_mut().flat_map(|f| f.findings.iter_mut()) {
             if f.severity == Severity::Warning {

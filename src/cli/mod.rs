@@ -93,18 +93,19 @@ pub enum TextOrJson {
 }
 
 /// Every record of `files` without its prose, as the whole-archive reviews read them: through
-/// the archive's cache of parsed records unless `no_cache`.
+/// the archive's cache of parsed records, if it has one, unless `no_cache`.
 pub fn load_for_review(
     ctx: &Context,
     files: &[PathBuf],
     no_cache: bool,
 ) -> (Vec<whys::record::Record>, Vec<whys::record::LoadFailure>) {
     let limits = &ctx.archive.settings.limits;
-    if no_cache {
-        whys::record::load_all(files, limits)
-    } else {
-        let loaded = whys::record::cache::load_all_cached(&ctx.archive.root, files, limits);
-        (loaded.records, loaded.failures)
+    match ctx.archive.cache_root().filter(|_| !no_cache) {
+        Some(root) => {
+            let loaded = whys::record::cache::load_all_cached(root, files, limits);
+            (loaded.records, loaded.failures)
+        }
+        None => whys::record::load_all(files, limits),
     }
 }
 
