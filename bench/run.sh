@@ -2,23 +2,29 @@
 # Scale benchmark: whys on synthetic archives of 1k, 10k and 100k records.
 #
 #   bench/run.sh                 # full run: 1k, 10k, 100k
-#   bench/run.sh --quick         # smoke run for CI: 200 and 1000 records, seconds
+#   bench/run.sh --quick         # smoke run: 200 and 1000 records, seconds
 #   SIZES="1000 10000" bench/run.sh
 #   SITE_MAX=100000 bench/run.sh # site at 100k too
 #
 # Builds release once, generates each archive into bench/out/archive-<N> (seeded, so the
 # same bytes every run; regenerated only when the generator changed), then runs each
 # command under /usr/bin/time and prints wall time, records/s and peak memory, with the
-# ratio of `whys check` to a bare parse of the same YAML (the floor). Nothing here is a
-# test: figures move with the load on the machine. bench/out is gitignored.
+# ratio of `whys check --no-cache` to a bare parse of the same YAML (the floor). `check`,
+# `report` and `actions` are measured three ways: without the cache (--no-cache), with a
+# cold cache (the run that writes it) and with a warm one (the next run). Nothing here is
+# a test: figures move with the load on the machine. bench/out is gitignored.
 #
 # `site` is skipped for sizes above SITE_MAX (default 10000: 100k pages take minutes and
 # gigabytes of disk; set SITE_MAX=100000 to include it).
+#
+# For the smoke test (tests/bench_smoke.rs), which reuses the binaries `cargo test` built:
+# WHYS_BIN, GEN_BIN and BARE_BIN name the three programs and skip the build, and
+# BENCH_OUT moves bench/out elsewhere.
 set -uo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-out="$here/out"
+out="${BENCH_OUT:-$here/out}"
 seed="${SEED:-1}"
 quick=""
 for arg in "$@"; do
@@ -45,19 +51,24 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 # --- build once ----------------------------------------------------------------
-say "building whys, gen_archive and bare_parse (release)…"
-if ! (cd "$root" && cargo build --quiet --release --bin whys --example gen_archive --example bare_parse); then
-    say "the build failed"; exit 1
+if [ -n "${WHYS_BIN:-}" ] && [ -n "${GEN_BIN:-}" ] && [ -n "${BARE_BIN:-}" ]; then
+    whys="$WHYS_BIN" gen="$GEN_BIN" bare="$BARE_BIN"
+else
+    say "building whys, gen_archive and bare_parse (release)…"
+    if ! (cd "$root" && cargo build --quiet --release --bin whys --example gen_archive --example bare_parse); then
+        say "the build failed"; exit 1
+    fi
+    target="${CARGO_TARGET_DIR:-$root/target}"
+    case "$target" in /*) ;; *) target="$root/$target" ;; esac
+    whys="$target/release/whys"
+    gen="$target/release/examples/gen_archive"
+    bare="$target/release/examples/bare_parse"
 fi
-target="${CARGO_TARGET_DIR:-$root/target}"
-case "$target" in /*) ;; *) target="$root/$target" ;; esac
-whys="$target/release/whys"
-gen="$target/release/examples/gen_archive"
-bare="$target/release/examples/bare_parse"
 generator_hash="$(sha256sum "$root/examples/gen_archive.rs" | cut -c1-16)"
 
 # --- measuring -----------------------------------------------------------------
 rows=()
+failures=0
 # measure LABEL RECORDS ARCHIVE -- COMMAND...: runs COMMAND in ARCHIVE, records a row.
 # Exit status 0 and 1 are both results (check and actions exit 1 on findings); anything
 # else is a failure and is printed as such.
@@ -70,6 +81,7 @@ measure() {
         say "$label on $records records failed (exit $status); the last lines of its output:"
         tail -5 "$log" >&2
         rows+=("$label|$records|failed (exit $status)||")
+        failures=$((failures + 1))
         return
     fi
     local seconds kb
@@ -84,7 +96,6 @@ measure() {
 }
 
 ratios=()
-checks=()
 for n in $sizes; do
     archive="$out/archive-$n"
     stamp="$n $seed $generator_hash"
@@ -112,13 +123,18 @@ for n in $sizes; do
 
     measure "bare parse (floor)" "$n" "$archive" -- "$bare" postmortems --threads 2
     floor="$LAST_SECONDS"
-    measure "check" "$n" "$archive" -- "$whys" check --format json
+    measure "check, no cache" "$n" "$archive" -- "$whys" check --format json --no-cache
     check_s="$LAST_SECONDS"
     ratio=$(awk -v a="$check_s" -v b="$floor" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
     ratios+=("$n|$ratio")
-    checks+=("$n|$check_s|$LAST_MB")
-    measure "report" "$n" "$archive" -- "$whys" report --format json
-    measure "actions" "$n" "$archive" -- "$whys" actions --format json
+    rm -rf "$archive/.whys-cache"
+    measure "check, cold cache" "$n" "$archive" -- "$whys" check --format json
+    measure "check, warm cache" "$n" "$archive" -- "$whys" check --format json
+    measure "report, no cache" "$n" "$archive" -- "$whys" report --format json --no-cache
+    measure "report, cold cache" "$n" "$archive" -- "$whys" report --format json
+    measure "report, warm cache" "$n" "$archive" -- "$whys" report --format json
+    measure "actions, no cache" "$n" "$archive" -- "$whys" actions --format json --no-cache
+    measure "actions, warm cache" "$n" "$archive" -- "$whys" actions --format json
     if [ "$n" -le "$site_max" ]; then
         rm -rf "$out/site-$n"
         measure "site" "$n" "$archive" -- "$whys" site --out "$out/site-$n"
@@ -153,3 +169,7 @@ for r in "${ratios[@]}"; do
     printf '| %s | %s |\n' "$n" "$ratio"
 done
 printf '\nmachine: %s cores, load average %s; seed %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$seed"
+if [ "$failures" -gt 0 ]; then
+    say "$failures command(s) failed"
+    exit 1
+fi
