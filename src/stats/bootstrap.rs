@@ -1,6 +1,6 @@
 //! Percentile bootstrap interval for the median.
 
-use super::describe::{midpoint, quantile_of_sorted};
+use super::describe::{midpoint, quantile_by_selection};
 use super::rng::Xoshiro256StarStar;
 use super::{check_level, sorted_finite, Interval, StatsError};
 
@@ -40,16 +40,15 @@ pub fn bootstrap_median_ci(
     let mut medians: Vec<f64> = (0..resamples)
         .map(|_| resampler.resampled_median(&mut rng))
         .collect();
-    medians.sort_by(f64::total_cmp);
-    Ok(percentile_interval(&medians, level))
+    Ok(percentile_interval(&mut medians, level))
 }
 
-/// The central `level` percentile interval of sorted bootstrap statistics.
-pub(crate) fn percentile_interval(sorted_statistics: &[f64], level: f64) -> Interval {
+/// The central `level` percentile interval of bootstrap statistics, which it reorders.
+pub(crate) fn percentile_interval(statistics: &mut [f64], level: f64) -> Interval {
     let tail = (1.0 - level) / 2.0;
     Interval {
-        lo: quantile_of_sorted(sorted_statistics, tail),
-        hi: quantile_of_sorted(sorted_statistics, 1.0 - tail),
+        lo: quantile_by_selection(statistics, tail),
+        hi: quantile_by_selection(statistics, 1.0 - tail),
     }
 }
 

@@ -203,8 +203,7 @@ fn bootstrap_ratio_interval(
             cur_median / prev_median
         })
         .collect();
-    ratios.sort_by(f64::total_cmp);
-    percentile_interval(&ratios, settings.level)
+    percentile_interval(&mut ratios, settings.level)
 }
 
 /// The permutation test's statistic: the absolute log ratio of the two medians.
