@@ -5,6 +5,7 @@ use super::bootstrap::{percentile_interval, MedianResampler, DEFAULT_LEVEL, DEFA
 use super::describe::{median_of_sorted, midpoint};
 use super::power::{minimum_detectable_ratio, pooled_log_sd};
 use super::rng::Xoshiro256StarStar;
+use super::variates::VariateSource;
 use super::{check_level, sorted_positive, Interval, StatsError};
 
 /// Random permutations for the Monte Carlo p-value. Its resolution is `1 / (B + 1)`, and at
@@ -159,7 +160,7 @@ pub fn median_ratio_with(
     let cur_median = median_of_sorted(&cur_sorted);
     let ratio = cur_median / prev_median;
 
-    let ci = bootstrap_ratio_interval(&prev_sorted, &cur_sorted, settings);
+    let ci = bootstrap_ratio_interval(&prev_sorted, &cur_sorted, settings)?;
     let (p_value, p_value_method) = permutation_p_value(
         &prev_sorted,
         &cur_sorted,
@@ -187,23 +188,27 @@ pub fn median_ratio_with(
     })
 }
 
-/// Percentile bootstrap interval of `median(cur*) / median(prev*)`.
+/// Percentile bootstrap interval of `median(cur*) / median(prev*)`: each period's resample
+/// median is drawn independently by [`MedianResampler`].
 fn bootstrap_ratio_interval(
     prev_sorted: &[f64],
     cur_sorted: &[f64],
     settings: &RatioSettings,
-) -> Interval {
-    let mut rng = Xoshiro256StarStar::for_stream(settings.seed, RATIO_BOOTSTRAP_STREAM);
-    let mut prev_resampler = MedianResampler::new(prev_sorted);
-    let mut cur_resampler = MedianResampler::new(cur_sorted);
+) -> Result<Interval, StatsError> {
+    let mut source = VariateSource::new(Xoshiro256StarStar::for_stream(
+        settings.seed,
+        RATIO_BOOTSTRAP_STREAM,
+    ));
+    let mut prev_resampler = MedianResampler::new(prev_sorted, "previous")?;
+    let mut cur_resampler = MedianResampler::new(cur_sorted, "current")?;
     let mut ratios: Vec<f64> = (0..settings.resamples)
         .map(|_| {
-            let prev_median = prev_resampler.resampled_median(&mut rng);
-            let cur_median = cur_resampler.resampled_median(&mut rng);
+            let prev_median = prev_resampler.resampled_median(&mut source);
+            let cur_median = cur_resampler.resampled_median(&mut source);
             cur_median / prev_median
         })
         .collect();
-    percentile_interval(&mut ratios, settings.level)
+    Ok(percentile_interval(&mut ratios, settings.level))
 }
 
 /// The permutation test's statistic: the absolute log ratio of the two medians.
