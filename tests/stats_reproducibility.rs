@@ -4,8 +4,8 @@
 //!
 //! Once the random draws have picked which values to use, the intervals and the p-value are
 //! IEEE-754 arithmetic on those values, so exact equality is the right check. The draws go
-//! through `ln` and `exp` (normal, exponential and gamma variates), whose last bit may vary
-//! between math libraries; that changes which value
+//! through `ln` and `exp` (normal, exponential and gamma variates; negative hypergeometric
+//! probabilities), whose last bit may vary between math libraries; that changes which value
 //! a draw picks only when a rounding or rejection boundary falls within that last bit, less
 //! than once in 1e12 draws, and these tests make a few times 1e4. The minimum detectable ratio is a
 //! formula in `ln` and `exp` of the data, so it is compared with a tolerance.
@@ -56,8 +56,8 @@ fn median_ratio_is_pinned() {
         }
     );
     assert!(!result.detectable);
-    // 75 of 2000 random splits at least as extreme: (1 + 75) / (1 + 2000).
-    assert_eq!(result.p_value, 76.0 / 2001.0);
+    // 69 of 2000 random splits at least as extreme: (1 + 69) / (1 + 2000).
+    assert_eq!(result.p_value, 70.0 / 2001.0);
     assert_eq!(
         result.p_value_method,
         PValueMethod::MonteCarloPermutation { permutations: 2000 }
