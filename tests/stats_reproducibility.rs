@@ -2,11 +2,13 @@
 //! a change to the generator, the resampling or the interval definitions has to show up here
 //! (and, if intended, be made on purpose, with these values updated in the same commit).
 //!
-//! The interval and p-value computations use only IEEE-754 additions, multiplications,
-//! divisions and comparisons of the data (logarithms enter the permutation test only through
-//! comparisons with a tolerance), so exact equality is the right check. The minimum
-//! detectable ratio goes through `ln` and `exp`, whose last bit may vary between math
-//! libraries, so it is compared with a tolerance.
+//! Once the random draws have picked which values to use, the intervals and the p-value are
+//! IEEE-754 arithmetic on those values, so exact equality is the right check. The draws go
+//! through `ln` and `exp` (normal, exponential and gamma variates; negative hypergeometric
+//! probabilities), whose last bit may vary between math libraries; that changes which value
+//! a draw picks only when a rounding or rejection boundary falls within that last bit, less
+//! than once in 1e12 draws, and these tests make a few times 1e4. The minimum detectable ratio is a
+//! formula in `ln` and `exp` of the data, so it is compared with a tolerance.
 
 use whys::stats::{bootstrap_median_ci, median_ratio, Interval, PValueMethod, Xoshiro256StarStar};
 
@@ -31,7 +33,13 @@ fn generator_stream_is_pinned() {
 #[test]
 fn median_interval_is_pinned() {
     let ci = bootstrap_median_ci(&PREV, 0.95, 2000, SEED).unwrap();
-    assert_eq!(ci, Interval { lo: 18.0, hi: 40.0 });
+    assert_eq!(
+        ci,
+        Interval {
+            lo: 18.0,
+            hi: 40.012_499_999_999_93
+        }
+    );
 }
 
 #[test]
@@ -43,13 +51,13 @@ fn median_ratio_is_pinned() {
     assert_eq!(
         result.ci,
         Interval {
-            lo: 0.3,
-            hi: 1.025_032_894_736_842
+            lo: 0.295_707_867_897_037_5,
+            hi: 1.0
         }
     );
     assert!(!result.detectable);
-    // 75 of 2000 random splits at least as extreme: (1 + 75) / (1 + 2000).
-    assert_eq!(result.p_value, 76.0 / 2001.0);
+    // 69 of 2000 random splits at least as extreme: (1 + 69) / (1 + 2000).
+    assert_eq!(result.p_value, 70.0 / 2001.0);
     assert_eq!(
         result.p_value_method,
         PValueMethod::MonteCarloPermutation { permutations: 2000 }

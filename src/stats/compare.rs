@@ -5,6 +5,8 @@ use super::bootstrap::{percentile_interval, MedianResampler, DEFAULT_LEVEL, DEFA
 use super::describe::{median_of_sorted, midpoint};
 use super::power::{minimum_detectable_ratio, pooled_log_sd};
 use super::rng::Xoshiro256StarStar;
+use super::split::{middle_ranks, MiddlePositions, SplitSampler};
+use super::variates::VariateSource;
 use super::{check_level, sorted_positive, Interval, StatsError};
 
 /// Random permutations for the Monte Carlo p-value. Its resolution is `1 / (B + 1)`, and at
@@ -30,8 +32,9 @@ const RATIO_BOOTSTRAP_STREAM: u64 = 2;
 const PERMUTATION_STREAM: u64 = 3;
 
 /// Two log-median differences closer than this count as equal in the permutation test:
-/// splits whose medians have exactly the same ratio can differ in the last bits after
-/// taking logarithms, and they must count as "at least as extreme".
+/// splits whose medians have exactly the same ratio as the observed ones can differ in the
+/// last bits after rounding (the observed statistic is a difference of logarithms, each
+/// split is tested by a product), and they must count as "at least as extreme".
 const STATISTIC_TIE_TOLERANCE: f64 = 1e-9;
 
 /// How [`median_ratio_with`] resamples.
@@ -130,7 +133,9 @@ pub fn median_ratio(prev: &[f64], cur: &[f64], seed: u64) -> Result<MedianRatio,
 ///   split of the pooled durations into groups of the two sizes is equally likely; the
 ///   p-value is the share of splits with `T` at least the observed one. When there are at
 ///   most [`EXACT_PERMUTATION_LIMIT`] splits all are enumerated (exact p-value); otherwise
-///   `settings.permutations` random splits are drawn and `p = (1 + b) / (1 + B)`, with `b`
+///   `settings.permutations` uniformly random splits are drawn (only where each group's
+///   middle order statistics fall, which is all the statistic needs) and
+///   `p = (1 + b) / (1 + B)`, with `b`
 ///   of the `B` random splits at least as extreme (Phipson and Smyth, 2010: never 0, and
 ///   valid).
 ///
@@ -159,7 +164,7 @@ pub fn median_ratio_with(
     let cur_median = median_of_sorted(&cur_sorted);
     let ratio = cur_median / prev_median;
 
-    let ci = bootstrap_ratio_interval(&prev_sorted, &cur_sorted, settings);
+    let ci = bootstrap_ratio_interval(&prev_sorted, &cur_sorted, settings)?;
     let (p_value, p_value_method) = permutation_p_value(
         &prev_sorted,
         &cur_sorted,
@@ -187,24 +192,27 @@ pub fn median_ratio_with(
     })
 }
 
-/// Percentile bootstrap interval of `median(cur*) / median(prev*)`.
+/// Percentile bootstrap interval of `median(cur*) / median(prev*)`: each period's resample
+/// median is drawn independently by [`MedianResampler`].
 fn bootstrap_ratio_interval(
     prev_sorted: &[f64],
     cur_sorted: &[f64],
     settings: &RatioSettings,
-) -> Interval {
-    let mut rng = Xoshiro256StarStar::for_stream(settings.seed, RATIO_BOOTSTRAP_STREAM);
-    let mut prev_resampler = MedianResampler::new(prev_sorted);
-    let mut cur_resampler = MedianResampler::new(cur_sorted);
+) -> Result<Interval, StatsError> {
+    let mut source = VariateSource::new(Xoshiro256StarStar::for_stream(
+        settings.seed,
+        RATIO_BOOTSTRAP_STREAM,
+    ));
+    let mut prev_resampler = MedianResampler::new(prev_sorted, "previous")?;
+    let mut cur_resampler = MedianResampler::new(cur_sorted, "current")?;
     let mut ratios: Vec<f64> = (0..settings.resamples)
         .map(|_| {
-            let prev_median = prev_resampler.resampled_median(&mut rng);
-            let cur_median = cur_resampler.resampled_median(&mut rng);
+            let prev_median = prev_resampler.resampled_median(&mut source);
+            let cur_median = cur_resampler.resampled_median(&mut source);
             cur_median / prev_median
         })
         .collect();
-    ratios.sort_by(f64::total_cmp);
-    percentile_interval(&ratios, settings.level)
+    Ok(percentile_interval(&mut ratios, settings.level))
 }
 
 /// The permutation test's statistic: the absolute log ratio of the two medians.
@@ -212,67 +220,33 @@ fn log_median_distance(prev_median: f64, cur_median: f64) -> f64 {
     (cur_median.ln() - prev_median.ln()).abs()
 }
 
-/// The 0-based ranks of the order statistics whose mean is the median of `n` values (the
-/// same rank twice when `n` is odd).
-fn middle_ranks(n: usize) -> (usize, usize) {
-    ((n - 1) / 2, n / 2)
-}
-
-/// The statistic of one split of the sorted pooled sample: `in_cur[i]` says which group
-/// `pooled[i]` goes to. Because `pooled` is sorted, each group's values arrive in order, so
-/// its median is read off by counting, and the scan stops once both medians are known.
-fn split_statistic(pooled: &[f64], in_cur: &[bool], prev_n: usize, cur_n: usize) -> f64 {
-    let mut prev = MedianScan::new(prev_n);
-    let mut cur = MedianScan::new(cur_n);
-    for (&value, &is_cur) in pooled.iter().zip(in_cur) {
-        if is_cur {
-            cur.push(value);
+/// Whether one split of the sorted pooled sample, given by the pooled positions of each
+/// group's middle order statistics, has a statistic `|ln c - ln p|` of at least `t`, where
+/// `threshold_factor = e^t`. That holds exactly when `c >= p·e^t` or `p >= c·e^t` (ln is
+/// increasing), so no logarithm is taken per split.
+fn split_at_least(pooled: &[f64], middle: MiddlePositions, threshold_factor: f64) -> bool {
+    let median_at = |(lower, upper): (usize, usize)| {
+        if lower == upper {
+            pooled[lower]
         } else {
-            prev.push(value);
+            midpoint(pooled[lower], pooled[upper])
         }
-        if let (Some(prev_median), Some(cur_median)) = (prev.median, cur.median) {
-            return log_median_distance(prev_median, cur_median);
-        }
-    }
-    // Unreachable when the group sizes match `in_cur`; NaN fails every comparison, so a
-    // broken split would never count as extreme.
-    f64::NAN
+    };
+    let (prev, cur) = (median_at(middle.prev), median_at(middle.cur));
+    cur >= prev * threshold_factor || prev >= cur * threshold_factor
 }
 
-/// The median of values seen in ascending order, known once the middle has been passed.
-struct MedianScan {
-    lower_rank: usize,
-    upper_rank: usize,
-    seen: usize,
-    lower_value: f64,
-    median: Option<f64>,
-}
-
-impl MedianScan {
-    fn new(n: usize) -> Self {
-        let (lower_rank, upper_rank) = middle_ranks(n);
-        Self {
-            lower_rank,
-            upper_rank,
-            seen: 0,
-            lower_value: f64::NAN,
-            median: None,
+/// The `rank`-th (0-based) position of `0..` that is not in `chosen_sorted`: starting from
+/// `rank`, every chosen position at or below the candidate pushes it one further.
+fn nth_unchosen(chosen_sorted: &[usize], rank: usize) -> usize {
+    let mut position = rank;
+    for &chosen in chosen_sorted {
+        if chosen > position {
+            break;
         }
+        position += 1;
     }
-
-    fn push(&mut self, value: f64) {
-        if self.seen == self.lower_rank {
-            self.lower_value = value;
-        }
-        if self.seen == self.upper_rank {
-            self.median = Some(if self.lower_rank == self.upper_rank {
-                value
-            } else {
-                midpoint(self.lower_value, value)
-            });
-        }
-        self.seen += 1;
-    }
+    position
 }
 
 /// `C(n, k)` if it is at most `cap`, else `None`.
@@ -297,24 +271,30 @@ fn permutation_p_value(
     seed: u64,
 ) -> (f64, PValueMethod) {
     let observed = log_median_distance(median_of_sorted(prev_sorted), median_of_sorted(cur_sorted));
-    let threshold = observed - STATISTIC_TIE_TOLERANCE;
+    let threshold_factor = (observed - STATISTIC_TIE_TOLERANCE).exp();
     let mut pooled: Vec<f64> = prev_sorted.iter().chain(cur_sorted).copied().collect();
     pooled.sort_by(f64::total_cmp);
     let total = pooled.len();
     let cur_n = cur_sorted.len();
     let prev_n = prev_sorted.len();
-    let mut in_cur = vec![false; total];
 
     if let Some(splits) = binomial_up_to(total, cur_n, EXACT_PERMUTATION_LIMIT) {
-        // Enumerate the cur_n-subsets of positions in lexicographic order.
+        // Enumerate the cur_n-subsets of positions in lexicographic order. Each subset is
+        // sorted, so the current group's middle positions are read from it directly and the
+        // previous group's are found among the positions it leaves out.
+        let (cur_lower, cur_upper) = middle_ranks(cur_n);
+        let (prev_lower, prev_upper) = middle_ranks(prev_n);
         let mut chosen: Vec<usize> = (0..cur_n).collect();
         let mut at_least_as_extreme: u64 = 0;
         loop {
-            in_cur.fill(false);
-            for &position in &chosen {
-                in_cur[position] = true;
-            }
-            if split_statistic(&pooled, &in_cur, prev_n, cur_n) >= threshold {
+            let middle = MiddlePositions {
+                prev: (
+                    nth_unchosen(&chosen, prev_lower),
+                    nth_unchosen(&chosen, prev_upper),
+                ),
+                cur: (chosen[cur_lower], chosen[cur_upper]),
+            };
+            if split_at_least(&pooled, middle, threshold_factor) {
                 at_least_as_extreme += 1;
             }
             // Advance to the next subset: bump the rightmost index that can still move.
@@ -331,22 +311,10 @@ fn permutation_p_value(
     }
 
     let mut rng = Xoshiro256StarStar::for_stream(seed, PERMUTATION_STREAM);
-    let mut positions: Vec<usize> = (0..total).collect();
-    let mut at_least_as_extreme: u64 = 0;
-    for _ in 0..permutations {
-        // A uniformly random cur_n-subset: the first cur_n steps of a Fisher-Yates shuffle.
-        for i in 0..cur_n {
-            let j = i + rng.index(total - i);
-            positions.swap(i, j);
-        }
-        in_cur.fill(false);
-        for &position in &positions[..cur_n] {
-            in_cur[position] = true;
-        }
-        if split_statistic(&pooled, &in_cur, prev_n, cur_n) >= threshold {
-            at_least_as_extreme += 1;
-        }
-    }
+    let mut sampler = SplitSampler::new(prev_n, cur_n);
+    let at_least_as_extreme = (0..permutations)
+        .filter(|_| split_at_least(&pooled, sampler.sample(&mut rng), threshold_factor))
+        .count();
     let p_value = (1 + at_least_as_extreme) as f64 / (1 + permutations) as f64;
     (
         p_value,

@@ -98,14 +98,39 @@ pub(crate) fn midpoint(a: f64, b: f64) -> f64 {
 
 /// R type 7 quantile of a sorted, non-empty, finite sample; `p` in `[0, 1]`.
 pub(crate) fn quantile_of_sorted(sorted: &[f64], p: f64) -> f64 {
-    let n = sorted.len();
-    let h = (n - 1) as f64 * p;
-    let below = (h.floor() as usize).min(n - 1);
-    let fraction = h - below as f64;
-    if below + 1 >= n || fraction <= 0.0 {
+    let (below, fraction) = type_7_position(sorted.len(), p);
+    if below + 1 >= sorted.len() || fraction <= 0.0 {
         return sorted[below];
     }
-    let (lo, hi) = (sorted[below], sorted[below + 1]);
+    interpolate(sorted[below], sorted[below + 1], fraction)
+}
+
+/// The same quantile as [`quantile_of_sorted`], of an unsorted non-empty, finite sample, which
+/// it reorders: the two order statistics it needs are found by selection in O(n) instead of
+/// sorting in O(n log n). Both compare by `f64::total_cmp`, so they pick the same values.
+pub(crate) fn quantile_by_selection(values: &mut [f64], p: f64) -> f64 {
+    let n = values.len();
+    let (below, fraction) = type_7_position(n, p);
+    let (_, lo, above) = values.select_nth_unstable_by(below, f64::total_cmp);
+    let lo = *lo;
+    if below + 1 >= n || fraction <= 0.0 {
+        return lo;
+    }
+    // The next order statistic is the smallest value above the selected one.
+    let hi = above.iter().copied().min_by(f64::total_cmp).unwrap_or(lo);
+    interpolate(lo, hi, fraction)
+}
+
+/// With the sample sorted as `x[0] <= ... <= x[n-1]` and `h = (n - 1) p`, the index
+/// `floor(h)` (kept below `n`) and the fraction `h - floor(h)` of the way to the next value.
+fn type_7_position(n: usize, p: f64) -> (usize, f64) {
+    let h = (n - 1) as f64 * p;
+    let below = (h.floor() as usize).min(n - 1);
+    (below, h - below as f64)
+}
+
+/// `lo + fraction·(hi - lo)`, within `[lo, hi]`.
+fn interpolate(lo: f64, hi: f64, fraction: f64) -> f64 {
     // Rounding in `hi - lo` can push the sum an ulp past `hi`; clamping keeps the quantile
     // monotone in `p` and inside the sample's range.
     (lo + fraction * (hi - lo)).clamp(lo, hi)
@@ -114,6 +139,34 @@ pub(crate) fn quantile_of_sorted(sorted: &[f64], p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantile_by_selection_equals_quantile_of_sorted() {
+        // Ties, negative zero beside zero, and sizes around the bootstrap's 2000.
+        let mut state = 12_345u64;
+        for n in [1usize, 2, 3, 10, 41, 1999, 2000] {
+            let values: Vec<f64> = (0..n)
+                .map(|i| {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1);
+                    match i % 7 {
+                        0 => 0.0,
+                        1 => -0.0,
+                        _ => ((state >> 40) % 50) as f64 / 4.0,
+                    }
+                })
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            for p in [0.0, 0.025, 0.1, 0.5, 0.9, 0.975, 1.0] {
+                let mut scratch = values.clone();
+                let selected = quantile_by_selection(&mut scratch, p);
+                let want = quantile_of_sorted(&sorted, p);
+                assert_eq!(selected.to_bits(), want.to_bits(), "n {n}, p {p}");
+            }
+        }
+    }
 
     #[test]
     fn median_of_odd_even_and_tiny_samples() {

@@ -19,7 +19,9 @@
 //!
 //! Results are deterministic: the same input and seed give the same output on every run and
 //! platform (the random numbers come from this module's own [`Xoshiro256StarStar`], pure
-//! 64-bit integer arithmetic), and they do not depend on the order of the input, because
+//! 64-bit integer arithmetic; the normal, gamma and negative hypergeometric draws built on it
+//! also use `ln` and `exp`, whose last bit may differ between math libraries, which changes a
+//! draw less than once in 1e12), and they do not depend on the order of the input, because
 //! every function works on a sorted copy.
 //!
 //! Durations are in minutes by convention, but nothing here depends on the unit.
@@ -31,6 +33,8 @@ mod poisson;
 mod power;
 mod rng;
 mod special;
+mod split;
+mod variates;
 
 pub use bootstrap::{bootstrap_median_ci, DEFAULT_LEVEL, DEFAULT_RESAMPLES};
 pub use compare::{

@@ -4,6 +4,8 @@
 //! been detected: with eight incidents a quarter, even halving the median usually goes
 //! unnoticed.
 
+use std::sync::OnceLock;
+
 use super::special::regularized_gamma_q;
 use super::{sorted_positive, StatsError};
 
@@ -87,7 +89,17 @@ pub fn pooled_log_sd(prev: &[f64], cur: &[f64]) -> Result<f64, StatsError> {
 /// [`DEFAULT_ALPHA`], given the log-scale standard deviation `log_sigma` (e.g. from
 /// [`pooled_log_sd`]). See [`minimum_detectable_ratio_with`] for the formula.
 pub fn minimum_detectable_ratio(prev_n: usize, cur_n: usize, log_sigma: f64) -> Option<f64> {
-    minimum_detectable_ratio_with(prev_n, cur_n, log_sigma, DEFAULT_ALPHA, DEFAULT_POWER)
+    // The two normal quantiles are found by bisection on an incomplete gamma function, tens
+    // of microseconds, and the report asks for these same two for every comparison.
+    static DEFAULT_Z_SUM: OnceLock<Option<f64>> = OnceLock::new();
+    let default_z_sum = *DEFAULT_Z_SUM.get_or_init(|| z_sum(DEFAULT_ALPHA, DEFAULT_POWER));
+    ratio_for_z_sum(prev_n, cur_n, log_sigma, default_z_sum?)
+}
+
+/// `z(1 - alpha/2) + z(power)`, the distance between the null and the alternative in
+/// standard errors at which a two-sided level-`alpha` test has this power.
+fn z_sum(alpha: f64, power: f64) -> Option<f64> {
+    Some(normal_quantile(1.0 - alpha / 2.0)? + normal_quantile(power)?)
 }
 
 /// The smallest ratio of medians detectable with probability `power` by a two-sided test at
@@ -110,10 +122,14 @@ pub fn minimum_detectable_ratio_with(
     alpha: f64,
     power: f64,
 ) -> Option<f64> {
+    ratio_for_z_sum(prev_n, cur_n, log_sigma, z_sum(alpha, power)?)
+}
+
+/// The formula of [`minimum_detectable_ratio_with`] once `z(1 - alpha/2) + z(power)` is known.
+fn ratio_for_z_sum(prev_n: usize, cur_n: usize, log_sigma: f64, z_sum: f64) -> Option<f64> {
     if prev_n == 0 || cur_n == 0 || !(log_sigma >= 0.0 && log_sigma.is_finite()) {
         return None;
     }
-    let z_sum = normal_quantile(1.0 - alpha / 2.0)? + normal_quantile(power)?;
     let standard_error = MEDIAN_STANDARD_ERROR_FACTOR
         * log_sigma
         * (1.0 / prev_n as f64 + 1.0 / cur_n as f64).sqrt();
