@@ -166,13 +166,24 @@ impl Renderer {
 
     /// Renders template `name` with `context`.
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String> {
-        let context = tera::Context::from_serialize(context).map_err(|e| Error::Template {
+        let context = self.context_for(name, context)?;
+        self.render_context(name, &context)
+    }
+
+    /// `value` as the context of template `name`: built once, it can render several pages
+    /// (the site's index and action list share theirs, which is large in a big archive).
+    pub(crate) fn context_for<T: Serialize>(&self, name: &str, value: &T) -> Result<tera::Context> {
+        tera::Context::from_serialize(value).map_err(|e| Error::Template {
             file: self.describe(name),
             line: None,
             message: format!("building the template context: {}", error_chain(&e)),
-        })?;
+        })
+    }
+
+    /// Renders template `name` with a context already built.
+    pub(crate) fn render_context(&self, name: &str, context: &tera::Context) -> Result<String> {
         self.tera
-            .render(name, &context)
+            .render(name, context)
             .map_err(|e| self.template_error(&e))
     }
 
@@ -366,8 +377,17 @@ pub fn html(record: &Record, renderer: &Renderer) -> Result<String> {
 
 /// The record's HTML page; inside the site it links back to the index.
 pub fn html_page(record: &Record, renderer: &Renderer, site: Option<&SiteLinks>) -> Result<String> {
-    let view = RecordView::new(record);
-    renderer.render("record.html.tera", &RecordPage { view: &view, site })
+    html_page_of_view(&RecordView::new(record), renderer, site)
+}
+
+/// The HTML page of a view already worked out, for callers that need the view for more
+/// than the page (the site's index row).
+pub(crate) fn html_page_of_view(
+    view: &RecordView<'_>,
+    renderer: &Renderer,
+    site: Option<&SiteLinks>,
+) -> Result<String> {
+    renderer.render("record.html.tera", &RecordPage { view, site })
 }
 
 /// The record in `format`.
