@@ -166,18 +166,27 @@ impl Renderer {
 
     /// Renders template `name` with `context`.
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String> {
-        let context = self.context_for(name, context)?;
+        let context =
+            tera::Context::from_serialize(context).map_err(|e| self.context_error(name, &e))?;
         self.render_context(name, &context)
     }
 
-    /// `value` as the context of template `name`: built once, it can render several pages
-    /// (the site's index and action list share theirs, which is large in a big archive).
-    pub(crate) fn context_for<T: Serialize>(&self, name: &str, value: &T) -> Result<tera::Context> {
-        tera::Context::from_serialize(value).map_err(|e| Error::Template {
+    /// A context for template `name` from values already made, moved in rather than copied:
+    /// the site's index and action list share one, the largest thing a big site build holds.
+    pub(crate) fn context_from_value(
+        &self,
+        name: &str,
+        value: serde_json::Value,
+    ) -> Result<tera::Context> {
+        tera::Context::from_value(value).map_err(|e| self.context_error(name, &e))
+    }
+
+    fn context_error(&self, name: &str, e: &tera::Error) -> Error {
+        Error::Template {
             file: self.describe(name),
             line: None,
-            message: format!("building the template context: {}", error_chain(&e)),
-        })
+            message: format!("building the template context: {}", error_chain(e)),
+        }
     }
 
     /// Renders template `name` with a context already built.
