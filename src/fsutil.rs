@@ -2,7 +2,7 @@
 //! keep their modification time (so `make`, rsync and web servers see nothing new).
 //! Every command that writes a file goes through here.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -82,14 +82,42 @@ pub fn create_record_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Writes `bytes` unless `path` already holds them.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome> {
-    match std::fs::read(path) {
-        Ok(existing) if existing == bytes => return Ok(WriteOutcome::Unchanged),
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(path, e)),
+    if holds_exactly(path, bytes)? {
+        return Ok(WriteOutcome::Unchanged);
     }
     write_atomic(path, bytes)?;
     Ok(WriteOutcome::Written)
+}
+
+/// Whether the file at `path` holds exactly `bytes`; `false` when there is no file. The file is
+/// compared a block at a time, never read whole: a site's action list can be hundreds of MB.
+fn holds_exactly(path: &Path, bytes: &[u8]) -> Result<bool> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if size != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut block = vec![0u8; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        let n = match file.read(&mut block) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        if n == 0 {
+            // The file may have changed size since it was measured.
+            return Ok(rest.is_empty());
+        }
+        match rest.get(..n) {
+            Some(expected) if *expected == block[..n] => rest = &rest[n..],
+            _ => return Ok(false),
+        }
+    }
 }
 
 /// Files under `paths` that `accept` takes: files as given, folders searched recursively
@@ -146,6 +174,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn files_are_compared_block_by_block_to_the_last_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.html");
+        let mut bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(holds_exactly(&path, &bytes).unwrap());
+        // A difference in the last block, past the first ones.
+        *bytes.last_mut().unwrap() ^= 1;
+        assert!(!holds_exactly(&path, &bytes).unwrap());
+        bytes.pop();
+        assert!(!holds_exactly(&path, &bytes).unwrap(), "a shorter text");
+        assert!(!holds_exactly(&dir.path().join("none.html"), b"").unwrap());
+    }
+
+    #[test]
     fn unchanged_content_is_not_rewritten() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.html");
@@ -167,6 +210,12 @@ mod tests {
             WriteOutcome::Written
         );
         assert_eq!(std::fs::read(&path).unwrap(), b"y");
+        // Same size, other bytes: compared, not taken for unchanged.
+        assert_eq!(
+            write_if_changed(&path, b"z").unwrap(),
+            WriteOutcome::Written
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"z");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
     }

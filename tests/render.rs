@@ -523,3 +523,65 @@ fn today_marks_overdue_items_in_the_page_itself() {
     let out = whys(archive.path(), &["site", "--today", "2025-13-01"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// More record files than the site renders at once, with two ids given twice: the file that
+/// comes first by path keeps the page, whichever chunk of files either falls in.
+#[test]
+fn a_repeated_id_keeps_the_first_file_by_path_across_a_big_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(reference_yaml()).unwrap();
+    let with_id = |id: &str| text.replace(&format!("id: {REFERENCE}"), &format!("id: {id}"));
+    let copies = dir.path().join("postmortems/b");
+    std::fs::create_dir_all(&copies).unwrap();
+    for n in 0..300 {
+        std::fs::write(
+            copies.join(format!("{n:03}.yaml")),
+            with_id(&format!("copy-{n:03}")),
+        )
+        .unwrap();
+    }
+    // Before every copy by path, so it takes `copy-299` from the last copy.
+    let early = dir.path().join("postmortems/a");
+    std::fs::create_dir_all(&early).unwrap();
+    std::fs::write(
+        early.join("early.yaml"),
+        with_id("copy-299").replace(
+            "title: Payments silently dropped",
+            "title: Early copy, payments silently dropped",
+        ),
+    )
+    .unwrap();
+    // After every copy by path, so the first copy keeps `copy-000`.
+    let late = dir.path().join("postmortems/z");
+    std::fs::create_dir_all(&late).unwrap();
+    std::fs::write(late.join("late.yaml"), with_id("copy-000")).unwrap();
+
+    let out = dir.path().join("site");
+    let run = whys(dir.path(), &["site", "--out", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    let stdout = ok_stdout(run);
+    assert!(
+        stdout.contains("300 incidents, 303 pages written, 0 unchanged"),
+        "{stdout}"
+    );
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: postmortems/b/299.yaml not rendered: the id `copy-299` is already the id \
+             of postmortems/a/early.yaml",
+            "warning: postmortems/z/late.yaml not rendered: the id `copy-000` is already the id \
+             of postmortems/b/000.yaml",
+        ]
+    );
+    let page = std::fs::read_to_string(out.join("incidents/copy-299.html")).unwrap();
+    assert!(
+        page.contains("Early copy, payments"),
+        "the early file's page"
+    );
+    let incidents = std::fs::read_dir(out.join("incidents")).unwrap().count();
+    assert_eq!(incidents, 300);
+}

@@ -166,13 +166,33 @@ impl Renderer {
 
     /// Renders template `name` with `context`.
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String> {
-        let context = tera::Context::from_serialize(context).map_err(|e| Error::Template {
+        let context =
+            tera::Context::from_serialize(context).map_err(|e| self.context_error(name, &e))?;
+        self.render_context(name, &context)
+    }
+
+    /// A context for template `name` from values already made, moved in rather than copied:
+    /// the site's index and action list share one, the largest thing a big site build holds.
+    pub(crate) fn context_from_value(
+        &self,
+        name: &str,
+        value: serde_json::Value,
+    ) -> Result<tera::Context> {
+        tera::Context::from_value(value).map_err(|e| self.context_error(name, &e))
+    }
+
+    fn context_error(&self, name: &str, e: &tera::Error) -> Error {
+        Error::Template {
             file: self.describe(name),
             line: None,
-            message: format!("building the template context: {}", error_chain(&e)),
-        })?;
+            message: format!("building the template context: {}", error_chain(e)),
+        }
+    }
+
+    /// Renders template `name` with a context already built.
+    pub(crate) fn render_context(&self, name: &str, context: &tera::Context) -> Result<String> {
         self.tera
-            .render(name, &context)
+            .render(name, context)
             .map_err(|e| self.template_error(&e))
     }
 
@@ -366,8 +386,17 @@ pub fn html(record: &Record, renderer: &Renderer) -> Result<String> {
 
 /// The record's HTML page; inside the site it links back to the index.
 pub fn html_page(record: &Record, renderer: &Renderer, site: Option<&SiteLinks>) -> Result<String> {
-    let view = RecordView::new(record);
-    renderer.render("record.html.tera", &RecordPage { view: &view, site })
+    html_page_of_view(&RecordView::new(record), renderer, site)
+}
+
+/// The HTML page of a view already worked out, for callers that need the view for more
+/// than the page (the site's index row).
+pub(crate) fn html_page_of_view(
+    view: &RecordView<'_>,
+    renderer: &Renderer,
+    site: Option<&SiteLinks>,
+) -> Result<String> {
+    renderer.render("record.html.tera", &RecordPage { view, site })
 }
 
 /// The record in `format`.
