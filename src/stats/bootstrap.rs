@@ -161,30 +161,9 @@ impl<'a> MedianResampler<'a> {
         }
         match &mut self.method {
             Method::Counting { draws_per_position } => {
-                let draws_per_position = &mut draws_per_position[..n];
-                draws_per_position.fill(0);
-                for _ in 0..n {
-                    draws_per_position[source.index(n)] += 1;
-                }
-                let (lower_rank, upper_rank) = ((n - 1) / 2, n / 2);
-                let mut drawn_so_far = 0usize;
-                let mut lower_value = None;
-                for (position, &draws) in draws_per_position.iter().enumerate() {
-                    drawn_so_far += draws as usize;
-                    if lower_value.is_none() && drawn_so_far > lower_rank {
-                        lower_value = Some(self.sorted[position]);
-                    }
-                    if drawn_so_far > upper_rank {
-                        let upper_value = self.sorted[position];
-                        return match lower_value {
-                            Some(lower) if lower_rank != upper_rank => midpoint(lower, upper_value),
-                            _ => upper_value,
-                        };
-                    }
-                }
-                // Unreachable: the counts add up to n > upper_rank. The sample's own median
-                // is the honest fallback rather than a panic.
-                super::describe::median_of_sorted(self.sorted)
+                median_of_counted_draws(self.sorted, &mut draws_per_position[..n], |len| {
+                    source.index(len)
+                })
             }
             Method::OrderStatistics {
                 below_lower_middle,
@@ -212,6 +191,41 @@ fn drawn_index(n: usize, u: f64) -> usize {
     ((n as f64 * u) as usize).min(n - 1)
 }
 
+/// The median of one resample of `sorted` (ascending, non-empty) of its own size, drawn with
+/// replacement by `draw_index` (uniform in `0..len`): because the sample is sorted, the order
+/// statistics of the resample are found by counting how often each position was drawn,
+/// without sorting the resample. `draws_per_position` is scratch space of the sample's length.
+fn median_of_counted_draws(
+    sorted: &[f64],
+    draws_per_position: &mut [u32],
+    mut draw_index: impl FnMut(usize) -> usize,
+) -> f64 {
+    let n = sorted.len();
+    draws_per_position.fill(0);
+    for _ in 0..n {
+        draws_per_position[draw_index(n)] += 1;
+    }
+    let (lower_rank, upper_rank) = ((n - 1) / 2, n / 2);
+    let mut drawn_so_far = 0usize;
+    let mut lower_value = None;
+    for (position, &draws) in draws_per_position.iter().enumerate() {
+        drawn_so_far += draws as usize;
+        if lower_value.is_none() && drawn_so_far > lower_rank {
+            lower_value = Some(sorted[position]);
+        }
+        if drawn_so_far > upper_rank {
+            let upper_value = sorted[position];
+            return match lower_value {
+                Some(lower) if lower_rank != upper_rank => midpoint(lower, upper_value),
+                _ => upper_value,
+            };
+        }
+    }
+    // Unreachable: the counts add up to n > upper_rank. The sample's own median is the
+    // honest fallback rather than a panic.
+    super::describe::median_of_sorted(sorted)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -232,9 +246,9 @@ mod tests {
         assert_eq!(ci, Interval { lo: 1.0, hi: 3.0 });
     }
 
-    /// The resampler this module used before the order-statistic method, verbatim, as the
-    /// reference: it draws all `n` indices from the generator and counts how often each
-    /// position was drawn, for samples of any size.
+    /// The resampler this module used before the order-statistic method, as the reference:
+    /// the counting method (kept in production below 16 values) at any size, drawing all `n`
+    /// indices straight from the generator.
     struct CountingMedianResampler<'a> {
         sorted: &'a [f64],
         draws_per_position: Vec<u32>,
@@ -249,28 +263,9 @@ mod tests {
         }
 
         fn resampled_median(&mut self, rng: &mut Xoshiro256StarStar) -> f64 {
-            let n = self.sorted.len();
-            self.draws_per_position.fill(0);
-            for _ in 0..n {
-                self.draws_per_position[rng.index(n)] += 1;
-            }
-            let (lower_rank, upper_rank) = ((n - 1) / 2, n / 2);
-            let mut drawn_so_far = 0usize;
-            let mut lower_value = None;
-            for (position, &draws) in self.draws_per_position.iter().enumerate() {
-                drawn_so_far += draws as usize;
-                if lower_value.is_none() && drawn_so_far > lower_rank {
-                    lower_value = Some(self.sorted[position]);
-                }
-                if drawn_so_far > upper_rank {
-                    let upper_value = self.sorted[position];
-                    return match lower_value {
-                        Some(lower) if lower_rank != upper_rank => midpoint(lower, upper_value),
-                        _ => upper_value,
-                    };
-                }
-            }
-            f64::NAN
+            median_of_counted_draws(self.sorted, &mut self.draws_per_position, |len| {
+                rng.index(len)
+            })
         }
     }
 
