@@ -1,21 +1,14 @@
 //! The cache of parsed records (`.whys-cache/records.tsv`) behind `report` and `actions`,
 //! through the real binary: it must never change a result, only the time a run takes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const WHYS: &str = env!("CARGO_BIN_EXE_whys");
 const REFERENCE: &str = "2025-10-07-payments-pool-exhaustion.yaml";
 const FIRST_ACTION: &str = "Evict and reopen connections after a reset in the payment pool";
-
-fn shared() -> PathBuf {
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if beside.is_dir() {
-        beside
-    } else {
-        PathBuf::from("/work/shared")
-    }
-}
 
 fn whys(dir: &Path, args: &[&str]) -> Output {
     Command::new(WHYS)
@@ -68,7 +61,7 @@ fn reference_archive() -> tempfile::TempDir {
     let dir = tmp.path().join("postmortems");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(
-        shared().join("examples").join(REFERENCE),
+        common::shared("examples").join(REFERENCE),
         dir.join(REFERENCE),
     )
     .unwrap();
@@ -108,18 +101,7 @@ fn tamper_with_cached_title(archive: &Path) {
 fn cached_runs_give_what_uncached_runs_give_on_real_data() {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join("whys.yaml"), "people: []\n").unwrap();
-    let history = shared().join("data/github-incident-history/incidents");
-    let import = Command::new(WHYS)
-        .args(["import", "statuspage"])
-        .arg(&history)
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
-    assert!(
-        import.status.success(),
-        "{}",
-        String::from_utf8_lossy(&import.stderr)
-    );
+    common::import_github_history(tmp.path());
     let files = count_records(&tmp.path().join("postmortems"));
     assert!(files > 1000, "{files} records imported");
 
@@ -211,7 +193,7 @@ fn a_same_size_edit_in_the_same_clock_tick_is_still_seen() {
     let dir = tmp.path().join("postmortems");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(REFERENCE);
-    std::fs::copy(shared().join("examples").join(REFERENCE), &file).unwrap();
+    std::fs::copy(common::shared("examples").join(REFERENCE), &file).unwrap();
     std::fs::write(tmp.path().join("whys.yaml"), "people: []\n").unwrap();
     let stamp = tmp.path().join("stamp");
     std::fs::write(&stamp, "").unwrap();

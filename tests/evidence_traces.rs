@@ -1,6 +1,8 @@
 //! Trace import, summary, timeline points and comparison: real exports from public projects
 //! (`shared/data/traces`, see its SOURCES.md) and hand-made fixtures for each rule.
 
+mod common;
+
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -12,17 +14,8 @@ use whys::evidence::trace::{
     Trace, TraceError, TraceFormat,
 };
 
-/// The shared data folder: beside the repository in a main checkout, at its fixed place
-/// from a worktree.
 fn shared_traces() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
-        manifest.join("../shared/data/traces"),
-        PathBuf::from("/work/shared/data/traces"),
-    ]
-    .into_iter()
-    .find(|dir| dir.is_dir())
-    .expect("shared/data/traces not found beside the repository nor at /work/shared")
+    common::shared("data/traces")
 }
 
 fn fixture(name: &str) -> PathBuf {

@@ -6,20 +6,14 @@
 //! they start. The import must flag exactly those, and every other draft must pass `check`
 //! as a draft (no errors).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn history() -> PathBuf {
-    // In CI the repository is cloned with `shared/` beside it.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/github-incident-history/incidents");
-    assert!(
-        dir.is_dir(),
-        "{} is missing: the real-data tests need the shared data folder beside the repository",
-        dir.display()
-    );
-    dir
+    common::github_history()
 }
 
 fn whys(dir: &Path, args: &[&str]) -> std::process::Output {

@@ -2,21 +2,13 @@
 //! imported with `whys import statuspage`, reported with `whys report`, and checked against
 //! quarterly medians computed here straight from the Statuspage JSON.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use chrono::{DateTime, Datelike, FixedOffset};
-
-fn history() -> PathBuf {
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/github-incident-history/incidents");
-    if beside.is_dir() {
-        beside
-    } else {
-        PathBuf::from("/work/shared/data/github-incident-history/incidents")
-    }
-}
 
 fn time(v: &serde_json::Value) -> Option<DateTime<FixedOffset>> {
     v.as_str()
@@ -85,20 +77,10 @@ fn median(v: &[f64]) -> Option<f64> {
 
 #[test]
 fn quarterly_medians_of_the_github_history_match_the_source() {
-    let source = history();
+    let source = common::github_history();
     let tmp = tempfile::tempdir().unwrap();
     let whys = env!("CARGO_BIN_EXE_whys");
-    let import = Command::new(whys)
-        .args(["import", "statuspage"])
-        .arg(&source)
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
-    assert!(
-        import.status.success(),
-        "{}",
-        String::from_utf8_lossy(&import.stderr)
-    );
+    common::import_github_history(tmp.path());
     let out = Command::new(whys)
         .args(["report", "--format", "json"])
         .current_dir(tmp.path())
