@@ -475,7 +475,7 @@ const AUXILIARIES: &[&str] = &[
 ];
 
 /// The next question, made from the last answer: "the pool was exhausted" gives
-/// "Why was the pool exhausted?"; without a helping verb to move, "Why <answer>?".
+/// "Why was the pool exhausted?"; without a helping verb to move, "Why `<answer>`?".
 pub fn why_question(answer: &str) -> String {
     let text = answer.trim().trim_end_matches(['.', '!', '?', ' ']);
     let text = text
