@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Blame judgement on real post-mortem prose: the wording check beside a grep of its own
+# phrases, on the evaluation set in tests/data/judgement (see its README and docs/blameless.md).
+#
+#   bench/judgement.sh               # both halves' figures, the tune half's confusion list
+#   bench/judgement.sh > out.md      # the same, kept as Markdown
+#
+# Prints precision, recall and F1 of `blameful` overall, per field (prose, why) and per blame
+# family on the tune and held-out halves. Quality, not speed: a debug build is enough.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-0}"
+cargo build --quiet --example judgement
+exec "$root/target/debug/examples/judgement" "$root/tests/data/judgement"

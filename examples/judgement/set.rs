@@ -1,0 +1,233 @@
+//! The blame-judgement evaluation set (`tests/data/judgement/`): its files read and checked.
+//! Shared by the benchmark (`examples/judgement`) and the test that keeps the set honest
+//! (`tests/judgement_set.rs`), so both read the same format the same way. The format is
+//! described in `tests/data/judgement/README.md`.
+
+// Each of the two users reads only part of what is here.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// The columns of `tune.tsv` and `held-out.tsv`, in order.
+pub const SENTENCE_COLUMNS: [&str; 7] =
+    ["id", "doc", "field", "label", "family", "hard", "sentence"];
+/// The columns of `sources.tsv`, in order.
+pub const SOURCE_COLUMNS: [&str; 4] = ["doc", "kind", "title", "url"];
+/// The blame families of `docs/blameless.md`, in the order a sentence is given the first that
+/// applies.
+pub const FAMILIES: [&str; 6] = [
+    "counterfactual",
+    "normative",
+    "hindsight",
+    "error",
+    "omission",
+    "agent",
+];
+/// What `kind` in `sources.tsv` may be.
+pub const KINDS: [&str; 8] = [
+    "postmortem",
+    "regulator",
+    "news",
+    "analysis",
+    "guide",
+    "book",
+    "forum",
+    "first-person",
+];
+/// The two halves, as file stems.
+pub const HALVES: [&str; 2] = ["tune", "held-out"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A narrative field: summary, timeline event, root cause.
+    Prose,
+    /// A `because` answer of a 5-Whys chain.
+    Why,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub id: String,
+    pub doc: String,
+    pub field: Field,
+    pub blameful: bool,
+    /// One of [`FAMILIES`] for a blameful sentence, `none` for a blameless one.
+    pub family: String,
+    /// A hard negative: blameless, but with what a phrase list would fire on.
+    pub hard: bool,
+    pub sentence: String,
+    /// 1-based line in its file, for messages.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub doc: String,
+    pub kind: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// The part of a document id before the `/`: the incident, guide or account it is about.
+/// Every document of a group goes to the same half.
+pub fn group(doc: &str) -> &str {
+    doc.split('/').next().unwrap_or(doc)
+}
+
+/// The half a document belongs to: `tune` when the FNV-1a hash of its group is even.
+pub fn half_of(doc: &str) -> &'static str {
+    if whys::stable_hash::fnv1a(group(doc).as_bytes()) % 2 == 0 {
+        HALVES[0]
+    } else {
+        HALVES[1]
+    }
+}
+
+/// The rows of a tab-separated file with the given header, each with its 1-based line number.
+fn read_table(path: &Path, columns: &[&str]) -> Result<Vec<(usize, Vec<String>)>, String> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
+    let mut lines = text.lines().enumerate();
+    let header: Vec<&str> = match lines.next() {
+        Some((_, header)) => header.split('\t').collect(),
+        None => return Err(format!("{name}: empty file; expected the header line")),
+    };
+    if header != columns {
+        return Err(format!(
+            "{name}:1: header is {header:?}; expected {columns:?}"
+        ));
+    }
+    let mut rows = Vec::new();
+    for (index, line) in lines {
+        let number = index + 1;
+        if line.trim().is_empty() {
+            return Err(format!("{name}:{number}: empty line"));
+        }
+        let cells: Vec<String> = line.split('\t').map(str::to_owned).collect();
+        if cells.len() != columns.len() {
+            return Err(format!(
+                "{name}:{number}: {} columns; expected {} ({})",
+                cells.len(),
+                columns.len(),
+                columns.join(", ")
+            ));
+        }
+        if let Some((column, _)) = columns
+            .iter()
+            .zip(&cells)
+            .find(|(_, cell)| cell.trim().is_empty() || cell.trim() != cell.as_str())
+        {
+            return Err(format!(
+                "{name}:{number}: `{column}` is empty or has spaces around it"
+            ));
+        }
+        rows.push((number, cells));
+    }
+    Ok(rows)
+}
+
+/// The sentences of one half's file.
+pub fn read_sentences(path: &Path) -> Result<Vec<Sentence>, String> {
+    let name = path.display();
+    let mut out = Vec::new();
+    for (line, cells) in read_table(path, &SENTENCE_COLUMNS)? {
+        let [id, doc, field, label, family, hard, sentence]: [String; 7] = cells
+            .try_into()
+            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
+        let field = match field.as_str() {
+            "prose" => Field::Prose,
+            "why" => Field::Why,
+            other => {
+                return Err(format!(
+                    "{name}:{line}: `field` is `{other}`; expected prose or why"
+                ))
+            }
+        };
+        let blameful = match label.as_str() {
+            "blameful" => true,
+            "blameless" => false,
+            other => {
+                return Err(format!(
+                    "{name}:{line}: `label` is `{other}`; expected blameful or blameless"
+                ))
+            }
+        };
+        let family_ok = if blameful {
+            FAMILIES.contains(&family.as_str())
+        } else {
+            family == "none"
+        };
+        if !family_ok {
+            return Err(format!(
+                "{name}:{line}: `family` is `{family}`; a {label} sentence takes {}",
+                if blameful {
+                    "one of counterfactual, normative, hindsight, error, omission, agent"
+                } else {
+                    "none"
+                }
+            ));
+        }
+        let hard = match hard.as_str() {
+            "y" => true,
+            "n" => false,
+            other => {
+                return Err(format!(
+                    "{name}:{line}: `hard` is `{other}`; expected y or n"
+                ))
+            }
+        };
+        if hard && blameful {
+            return Err(format!(
+                "{name}:{line}: `hard` is y on a blameful sentence; it marks negatives only"
+            ));
+        }
+        if !id.starts_with(&format!("{doc}#")) {
+            return Err(format!(
+                "{name}:{line}: `id` {id} does not start with its doc `{doc}#`"
+            ));
+        }
+        out.push(Sentence {
+            id,
+            doc,
+            field,
+            blameful,
+            family,
+            hard,
+            sentence,
+            line,
+        });
+    }
+    Ok(out)
+}
+
+/// The documents of `sources.tsv`.
+pub fn read_sources(path: &Path) -> Result<Vec<Source>, String> {
+    let name = path.display();
+    let mut out = Vec::new();
+    for (line, cells) in read_table(path, &SOURCE_COLUMNS)? {
+        let [doc, kind, title, url]: [String; 4] = cells
+            .try_into()
+            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
+        if !KINDS.contains(&kind.as_str()) {
+            return Err(format!(
+                "{name}:{line}: `kind` is `{kind}`; expected one of {}",
+                KINDS.join(", ")
+            ));
+        }
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(format!("{name}:{line}: `url` is not an http(s) address"));
+        }
+        if doc.split('/').count() != 2 || doc.split('/').any(str::is_empty) {
+            return Err(format!(
+                "{name}:{line}: `doc` is `{doc}`; expected <group>/<source>"
+            ));
+        }
+        out.push(Source {
+            doc,
+            kind,
+            title,
+            url,
+        });
+    }
+    Ok(out)
+}
