@@ -270,8 +270,9 @@ fn main() -> ExitCode {
     println!();
     println!(
         "P, R, F1: precision, recall and F1 of `blameful`. grep: a case-insensitive substring match \
-         of the {} phrases of `rules/wording.yaml`. A family's precision is taken against every \
-         blameless sentence of the half.",
+         of the {} phrases of `rules/wording.yaml`. A blameless sentence has no family, so a \
+         family's precision counts every flagged blameless sentence of the half against it: it \
+         is a lower bound, and the family rows are mainly there for recall.",
         phrases.len()
     );
     println!();

@@ -1,0 +1,245 @@
+//! Keeps the blame-judgement evaluation set (`tests/data/judgement/`) honest: the format is
+//! valid, the set is as large and as varied as issue 14 asks, the halves are split by source
+//! and never share a document, every document is cited, and the benchmark that reads it runs.
+//! The figures themselves are the benchmark's business (`bench/judgement.sh`), not a test's.
+
+#[path = "../examples/judgement/set.rs"]
+mod set;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use set::{Sentence, Source, FAMILIES, HALVES};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/judgement")
+}
+
+fn halves() -> Vec<(&'static str, Vec<Sentence>)> {
+    HALVES
+        .iter()
+        .map(|half| {
+            let path = dir().join(format!("{half}.tsv"));
+            (
+                *half,
+                set::read_sentences(&path).unwrap_or_else(|e| panic!("{e}")),
+            )
+        })
+        .collect()
+}
+
+fn sources() -> Vec<Source> {
+    set::read_sources(&dir().join("sources.tsv")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_set_is_large_and_varied_enough() {
+    let halves = halves();
+    let all: Vec<&Sentence> = halves.iter().flat_map(|(_, s)| s).collect();
+    let docs: BTreeSet<&str> = all.iter().map(|s| s.doc.as_str()).collect();
+    assert!(
+        all.len() >= 400,
+        "{} sentences; the issue asks for at least 400",
+        all.len()
+    );
+    assert!(
+        docs.len() >= 25,
+        "{} documents; the issue asks for at least 25",
+        docs.len()
+    );
+
+    let blameless: Vec<&&Sentence> = all.iter().filter(|s| !s.blameful).collect();
+    let hard = blameless.iter().filter(|s| s.hard).count();
+    assert!(
+        hard * 3 >= blameless.len(),
+        "{hard} hard negatives among {} blameless sentences; at least a third must be hard",
+        blameless.len()
+    );
+
+    // Each half measures every family and both fields, or its figures say nothing about them.
+    for (half, sentences) in &halves {
+        for family in FAMILIES {
+            let n = sentences.iter().filter(|s| s.family == family).count();
+            assert!(
+                n >= 3,
+                "{half} has {n} blameful sentences of family {family}; want 3 or more"
+            );
+        }
+        for field in [set::Field::Prose, set::Field::Why] {
+            for blameful in [true, false] {
+                let n = sentences
+                    .iter()
+                    .filter(|s| s.field == field && s.blameful == blameful)
+                    .count();
+                assert!(
+                    n >= 3,
+                    "{half} has {n} {field:?} sentences with blameful = {blameful}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn halves_are_split_by_source_and_never_share_a_document() {
+    let mut half_of_doc: BTreeMap<String, &str> = BTreeMap::new();
+    for (half, sentences) in halves() {
+        for s in &sentences {
+            let expected = set::half_of(&s.doc);
+            assert_eq!(
+                half,
+                expected,
+                "{half}.tsv:{}: {} belongs to {expected} (the FNV-1a hash of its group `{}`)",
+                s.line,
+                s.doc,
+                set::group(&s.doc)
+            );
+            if let Some(other) = half_of_doc.insert(s.doc.clone(), half) {
+                assert_eq!(other, half, "{} is in both halves", s.doc);
+            }
+        }
+    }
+    let groups = |half: &str| -> BTreeSet<String> {
+        half_of_doc
+            .iter()
+            .filter(|(_, h)| **h == half)
+            .map(|(doc, _)| set::group(doc).to_owned())
+            .collect()
+    };
+    assert!(groups("tune").is_disjoint(&groups("held-out")));
+}
+
+#[test]
+fn ids_and_sentences_are_unique() {
+    let mut ids = BTreeSet::new();
+    let mut texts = BTreeMap::new();
+    for (half, sentences) in halves() {
+        for s in sentences {
+            assert!(
+                ids.insert(s.id.clone()),
+                "{half}.tsv:{}: id {} is used twice",
+                s.line,
+                s.id
+            );
+            let key = s.sentence.to_lowercase();
+            if let Some(first) = texts.insert(key, s.id.clone()) {
+                panic!(
+                    "{half}.tsv:{}: {} repeats the sentence of {first}",
+                    s.line, s.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_document_is_cited_and_every_citation_is_used() {
+    let sources = sources();
+    let mut cited = BTreeSet::new();
+    for source in &sources {
+        assert!(
+            cited.insert(source.doc.clone()),
+            "sources.tsv lists {} twice",
+            source.doc
+        );
+    }
+    let used: BTreeSet<String> = halves()
+        .into_iter()
+        .flat_map(|(_, s)| s.into_iter().map(|s| s.doc))
+        .collect();
+    let uncited: Vec<&String> = used.difference(&cited).collect();
+    assert!(
+        uncited.is_empty(),
+        "documents without a line in sources.tsv: {uncited:?}"
+    );
+    let unused: Vec<&String> = cited.difference(&used).collect();
+    assert!(
+        unused.is_empty(),
+        "sources.tsv lists documents no sentence comes from: {unused:?}"
+    );
+}
+
+fn benchmark() -> PathBuf {
+    // `cargo test` builds the examples beside the binaries it tests.
+    let whys = PathBuf::from(env!("CARGO_BIN_EXE_whys"));
+    let bin = whys.parent().unwrap().join("examples").join("judgement");
+    assert!(
+        bin.is_file(),
+        "no benchmark binary at {}: `cargo test` builds it (or `cargo build --examples`)",
+        bin.display()
+    );
+    bin
+}
+
+#[test]
+fn the_benchmark_prints_both_halves_and_the_tune_confusion_list_only() {
+    let run = Command::new(benchmark()).arg(dir()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for half in HALVES {
+        assert!(
+            stdout.contains(&format!("## {half}: ")),
+            "no figures for {half}:\n{stdout}"
+        );
+    }
+    let rows: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("| all |"))
+        .collect();
+    assert_eq!(rows.len(), 2, "one overall row a half:\n{stdout}");
+    for family in FAMILIES {
+        let row = format!("| family {family} |");
+        assert_eq!(
+            stdout.matches(&row).count(),
+            2,
+            "{row} on both halves:\n{stdout}"
+        );
+    }
+    // Every cell of the overall rows is a figure between 0 and 1.
+    for row in rows {
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        for cell in &cells[2..] {
+            let value: f64 = cell.parse().unwrap_or_else(|_| panic!("{cell:?} in {row}"));
+            assert!((0.0..=1.0).contains(&value), "{row}");
+        }
+    }
+    assert!(stdout.contains("### tune: confusion list"), "{stdout}");
+    assert!(
+        !stdout.contains("### held-out: confusion list"),
+        "held-out sentences must not be listed"
+    );
+    // Every tune false negative listed is a blameful tune sentence.
+    let tune = &halves()[0].1;
+    let blameful: BTreeSet<&str> = tune
+        .iter()
+        .filter(|s| s.blameful)
+        .map(|s| s.id.as_str())
+        .collect();
+    let missed = stdout.split("False negatives").nth(1).unwrap_or_default();
+    for line in missed.lines().filter(|l| l.starts_with("- `")) {
+        let id = line.split('`').nth(1).unwrap_or_default();
+        assert!(blameful.contains(id), "{line}");
+    }
+}
+
+#[test]
+fn a_malformed_row_is_refused_with_its_file_and_line() {
+    let copy = tempfile::tempdir().unwrap();
+    for name in ["tune.tsv", "held-out.tsv", "sources.tsv"] {
+        std::fs::copy(dir().join(name), copy.path().join(name)).unwrap();
+    }
+    let tune = copy.path().join("tune.tsv");
+    let text = std::fs::read_to_string(&tune).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[2] = lines[2].replacen("\tblame", "\tblamy", 1);
+    std::fs::write(&tune, lines.join("\n") + "\n").unwrap();
+    let run = Command::new(benchmark()).arg(copy.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains("tune.tsv:3: `label` is `blamy"), "{stderr}");
+}
