@@ -3,12 +3,13 @@
 //! and never share a document, every document is cited, and the benchmark that reads it runs.
 //! The figures themselves are the benchmark's business (`bench/judgement.sh`), not a test's.
 
+#[path = "../examples/judgement/report.rs"]
+mod report;
 #[path = "../examples/judgement/set.rs"]
 mod set;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use set::{Sentence, Source, FAMILIES, HALVES};
 
@@ -160,27 +161,10 @@ fn every_document_is_cited_and_every_citation_is_used() {
     );
 }
 
-fn benchmark() -> PathBuf {
-    // `cargo test` builds the examples beside the binaries it tests.
-    let whys = PathBuf::from(env!("CARGO_BIN_EXE_whys"));
-    let bin = whys.parent().unwrap().join("examples").join("judgement");
-    assert!(
-        bin.is_file(),
-        "no benchmark binary at {}: `cargo test` builds it (or `cargo build --examples`)",
-        bin.display()
-    );
-    bin
-}
-
 #[test]
 fn the_benchmark_prints_both_halves_and_the_tune_confusion_list_only() {
-    let run = Command::new(benchmark()).arg(dir()).output().unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    // The same code `bench/judgement.sh` runs (examples/judgement), in process.
+    let stdout = report::run(&dir()).unwrap_or_else(|e| panic!("{e}"));
     for half in HALVES {
         assert!(
             stdout.contains(&format!("## {half}: ")),
@@ -238,8 +222,6 @@ fn a_malformed_row_is_refused_with_its_file_and_line() {
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
     lines[2] = lines[2].replacen("\tblame", "\tblamy", 1);
     std::fs::write(&tune, lines.join("\n") + "\n").unwrap();
-    let run = Command::new(benchmark()).arg(copy.path()).output().unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(!run.status.success());
-    assert!(stderr.contains("tune.tsv:3: `label` is `blamy"), "{stderr}");
+    let error = report::run(copy.path()).expect_err("a malformed row must be refused");
+    assert!(error.contains("tune.tsv:3: `label` is `blamy"), "{error}");
 }

@@ -1,256 +1,18 @@
-//! The blame-judgement benchmark, for `bench/judgement.sh`: every sentence of the evaluation
-//! set (`tests/data/judgement/`) through the wording check, as a record's narrative field
-//! (`field` = prose) or as the last `because` of its 5-Whys chain (`field` = why) would be
-//! checked, beside a plain case-insensitive grep of every phrase in `rules/wording.yaml`.
+//! The blame-judgement benchmark, for `bench/judgement.sh`.
 //!
 //! `judgement [DIR]`   DIR defaults to `tests/data/judgement`.
 //!
-//! Prints precision, recall and F1 overall, per field and per family on both halves, and the
-//! confusion list of the tune half only (the held-out half is never looked at sentence by
-//! sentence while tuning).
+//! Prints precision, recall and F1 of the wording check and of a grep of its phrases, overall,
+//! per field and per family on both halves of the set, and the tune half's confusion list
+//! (see `report.rs`).
 
+#[path = "report.rs"]
+mod report;
 #[path = "set.rs"]
 mod set;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-use set::{Field, Sentence, FAMILIES, HALVES};
-use whys::wording::{RuleKind, RuleSet, ScanContext};
-
-/// What one checker said about one sentence.
-struct Verdict {
-    fires: bool,
-    /// `rule "span"` for every finding, for the confusion list.
-    findings: Vec<String>,
-}
-
-/// The wording check as `whys check` runs it on a record with no roster: the narrative scan on
-/// every narrative field, and the 5-Whys person rule on the last `because`.
-fn whys_verdict(rules: &RuleSet, sentence: &Sentence) -> Verdict {
-    let ctx = ScanContext::default();
-    let text = sentence.sentence.as_str();
-    let mut hits = rules.scan_narrative(text, &ctx);
-    if sentence.field == Field::Why {
-        hits.extend(rules.ends_at_person(text, &ctx));
-    }
-    let findings: Vec<String> = hits
-        .iter()
-        .map(|h| format!("{} {:?}", h.rule, text.get(h.start..h.end).unwrap_or("?")))
-        .collect();
-    Verdict {
-        fires: !findings.is_empty(),
-        findings,
-    }
-}
-
-/// Every phrase of every phrase-based rule, lower-cased: what `grep -i -F -f` would look for.
-fn grep_phrases(rules: &RuleSet) -> Vec<String> {
-    let mut out: Vec<String> = rules
-        .rules()
-        .filter(|spec| spec.kind != RuleKind::Regex)
-        .flat_map(|spec| [&spec.phrases, &spec.when_person, &spec.verbs, &spec.objects])
-        .flatten()
-        .map(|p| p.to_lowercase())
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn grep_verdict(phrases: &[String], sentence: &Sentence) -> Verdict {
-    let text = sentence.sentence.to_lowercase();
-    let findings: Vec<String> = phrases
-        .iter()
-        .filter(|p| text.contains(p.as_str()))
-        .map(|p| format!("{p:?}"))
-        .collect();
-    Verdict {
-        fires: !findings.is_empty(),
-        findings,
-    }
-}
-
-#[derive(Default, Clone, Copy)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Counts {
-    fn add(&mut self, blameful: bool, fires: bool) {
-        match (blameful, fires) {
-            (true, true) => self.tp += 1,
-            (false, true) => self.fp += 1,
-            (true, false) => self.fn_ += 1,
-            (false, false) => {}
-        }
-    }
-    fn precision(self) -> Option<f64> {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    fn recall(self) -> Option<f64> {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    fn f1(self) -> Option<f64> {
-        let (p, r) = (self.precision()?, self.recall()?);
-        (p + r > 0.0).then(|| 2.0 * p * r / (p + r))
-    }
-    fn cells(self) -> String {
-        format!(
-            "{} | {} | {}",
-            fmt(self.precision()),
-            fmt(self.recall()),
-            fmt(self.f1())
-        )
-    }
-}
-
-fn ratio(a: usize, b: usize) -> Option<f64> {
-    (b > 0).then(|| a as f64 / b as f64)
-}
-
-fn fmt(value: Option<f64>) -> String {
-    value.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}"))
-}
-
-/// One row of the figures table: which sentences it counts.
-struct Slice {
-    name: String,
-    positives: Box<dyn Fn(&Sentence) -> bool>,
-    negatives: Box<dyn Fn(&Sentence) -> bool>,
-}
-
-fn slices() -> Vec<Slice> {
-    let mut out = vec![
-        Slice {
-            name: "all".into(),
-            positives: Box::new(|s| s.blameful),
-            negatives: Box::new(|s| !s.blameful),
-        },
-        Slice {
-            name: "field prose".into(),
-            positives: Box::new(|s| s.blameful && s.field == Field::Prose),
-            negatives: Box::new(|s| !s.blameful && s.field == Field::Prose),
-        },
-        Slice {
-            name: "field why".into(),
-            positives: Box::new(|s| s.blameful && s.field == Field::Why),
-            negatives: Box::new(|s| !s.blameful && s.field == Field::Why),
-        },
-    ];
-    for family in FAMILIES {
-        // A family has no negatives of its own: its precision is taken against every
-        // blameless sentence of the half.
-        out.push(Slice {
-            name: format!("family {family}"),
-            positives: Box::new(move |s| s.family == family),
-            negatives: Box::new(|s| !s.blameful),
-        });
-    }
-    out
-}
-
-fn report_half(
-    half: &str,
-    sentences: &[Sentence],
-    rules: &RuleSet,
-    phrases: &[String],
-    confusion: bool,
-) {
-    let whys: Vec<Verdict> = sentences.iter().map(|s| whys_verdict(rules, s)).collect();
-    let grep: Vec<Verdict> = sentences.iter().map(|s| grep_verdict(phrases, s)).collect();
-    let blameful = sentences.iter().filter(|s| s.blameful).count();
-    let hard = sentences.iter().filter(|s| s.hard).count();
-    let mut docs: Vec<&str> = sentences.iter().map(|s| s.doc.as_str()).collect();
-    docs.sort();
-    docs.dedup();
-    println!(
-        "## {half}: {} sentences from {} documents",
-        sentences.len(),
-        docs.len()
-    );
-    println!();
-    println!(
-        "{blameful} blameful, {} blameless of which {hard} hard negatives.",
-        sentences.len() - blameful
-    );
-    println!();
-    println!("| slice | blameful | whys P | whys R | whys F1 | grep P | grep R | grep F1 |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
-    for slice in slices() {
-        let (mut w, mut g) = (Counts::default(), Counts::default());
-        let mut positives = 0;
-        for (i, s) in sentences.iter().enumerate() {
-            let positive = (slice.positives)(s);
-            if !positive && !(slice.negatives)(s) {
-                continue;
-            }
-            positives += usize::from(positive);
-            w.add(positive, whys[i].fires);
-            g.add(positive, grep[i].fires);
-        }
-        println!(
-            "| {} | {positives} | {} | {} |",
-            slice.name,
-            w.cells(),
-            g.cells()
-        );
-    }
-    let rate = |verdicts: &[Verdict], pick: &dyn Fn(&Sentence) -> bool| {
-        let picked: Vec<usize> = (0..sentences.len())
-            .filter(|&i| pick(&sentences[i]))
-            .collect();
-        let fired = picked.iter().filter(|&&i| verdicts[i].fires).count();
-        format!(
-            "{fired}/{} ({})",
-            picked.len(),
-            fmt(ratio(fired, picked.len()))
-        )
-    };
-    println!();
-    println!(
-        "Blameless sentences flagged: whys {} (hard negatives {}), grep {} (hard negatives {}).",
-        rate(&whys, &|s| !s.blameful),
-        rate(&whys, &|s| s.hard),
-        rate(&grep, &|s| !s.blameful),
-        rate(&grep, &|s| s.hard),
-    );
-    println!();
-    if !confusion {
-        return;
-    }
-    println!("### {half}: confusion list of the wording check");
-    println!();
-    println!("False positives (blameless, flagged):");
-    println!();
-    for (s, v) in sentences
-        .iter()
-        .zip(&whys)
-        .filter(|(s, v)| !s.blameful && v.fires)
-    {
-        let hard = if s.hard { " [hard]" } else { "" };
-        println!(
-            "- `{}`{hard} {}: {}",
-            s.id,
-            v.findings.join(", "),
-            s.sentence
-        );
-    }
-    println!();
-    println!("False negatives (blameful, missed):");
-    println!();
-    for (s, _) in sentences
-        .iter()
-        .zip(&whys)
-        .filter(|(s, v)| s.blameful && !v.fires)
-    {
-        let field = if s.field == Field::Why { " why" } else { "" };
-        println!("- `{}` {}{field}: {}", s.id, s.family, s.sentence);
-    }
-    println!();
-}
 
 fn main() -> ExitCode {
     let dir = PathBuf::from(
@@ -258,34 +20,14 @@ fn main() -> ExitCode {
             .nth(1)
             .unwrap_or_else(|| "tests/data/judgement".into()),
     );
-    let rules = match RuleSet::builtin() {
-        Ok(rules) => rules,
+    match report::run(&dir) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("judgement: {e}");
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    let phrases = grep_phrases(&rules);
-    println!("# Blame judgement: the wording check beside a grep of its phrases");
-    println!();
-    println!(
-        "P, R, F1: precision, recall and F1 of `blameful`. grep: a case-insensitive substring match \
-         of the {} phrases of `rules/wording.yaml`. A blameless sentence has no family, so a \
-         family's precision counts every flagged blameless sentence of the half against it: it \
-         is a lower bound, and the family rows are mainly there for recall.",
-        phrases.len()
-    );
-    println!();
-    for half in HALVES {
-        let path = dir.join(format!("{half}.tsv"));
-        let sentences = match set::read_sentences(&path) {
-            Ok(sentences) => sentences,
-            Err(e) => {
-                eprintln!("judgement: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        report_half(half, &sentences, &rules, &phrases, half == "tune");
     }
-    ExitCode::SUCCESS
 }
