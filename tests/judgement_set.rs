@@ -8,7 +8,7 @@ mod report;
 #[path = "../examples/judgement/set.rs"]
 mod set;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use set::{Sentence, Source, FAMILIES, HALVES};
@@ -78,6 +78,33 @@ fn the_set_is_large_and_varied_enough() {
                     "{half} has {n} {field:?} sentences with blameful = {blameful}"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn hard_negatives_are_exactly_the_blameless_sentences_with_a_cue() {
+    let cues = regex::Regex::new(set::HARD_CUES).unwrap();
+    let names_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/first-names.txt");
+    let first_names: HashSet<String> = std::fs::read_to_string(names_file)
+        .unwrap()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect();
+    for (half, sentences) in halves() {
+        for s in sentences.iter().filter(|s| !s.blameful) {
+            let cue = set::has_hard_cue(&cues, &first_names, &s.sentence);
+            assert_eq!(
+                s.hard,
+                cue,
+                "{half}.tsv:{}: `hard` is {} but the sentence {} a cue: {}",
+                s.line,
+                if s.hard { "y" } else { "n" },
+                if cue { "has" } else { "has no" },
+                s.sentence
+            );
         }
     }
 }

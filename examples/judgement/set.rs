@@ -37,6 +37,43 @@ pub const KINDS: [&str; 8] = [
 /// The two halves, as file stems.
 pub const HALVES: [&str; 2] = ["tune", "held-out"];
 
+/// What makes a blameless sentence a hard negative (`hard` = y): a word a phrase list would
+/// fire on. People (pronouns, roles, groups), error and fault words, omission and failure
+/// words, counterfactual modals, hindsight words; whole words, any case. A given name from
+/// `rules/first-names.txt` counts too ([`has_hard_cue`]). `tests/judgement_set.rs` holds the
+/// `hard` column to exactly this, so the hard-negative share cannot drift from what it says.
+pub const HARD_CUES: &str = concat!(
+    r"(?i)\b(",
+    r"i|we|he|she|they|you|him|her|them|someone|somebody|anyone|anybody|nobody|no one|",
+    r"everyone|everybody|people|person|staff|teams?|engineers?|operators?|developers?|devs?|",
+    r"admins?|administrators?|technicians?|employees?|workers?|contractors?|managers?|",
+    r"supervisors?|interns?|board|executives?|officers?|officials?|governor|members?|owners?|",
+    r"on-call|sres?|responders?|facilitators?|designers?|mechanics?|electricians?|substitute|",
+    r"hires?|humans?|practitioners?|pilots?|caller|",
+    r"mistakes?|mistaken(ly)?|errors?|erroneous(ly)?|typos?|blunders?|slips?|oversights?|",
+    r"wrong(ly|doing)?|incorrect(ly)?|accident(al|ally)?|inadvertent(ly)?|unintentional(ly)?|",
+    r"careless(ly)?|careful(ly)?|faults?|blam\w*|culprits?|lack(s|ed)?|negligen\w*|",
+    r"incompeten\w*|",
+    r"fail(s|ed|ing|ure|ures)?|forget|forgot|forgotten|miss|missed|without|never|skip(ped)?|",
+    r"ignored|(did|does|do|was|were|had|has|have|could|would|is|are|should) not|\w+n't|",
+    r"should|ought|could have|would have|just|simply|obvious(ly)?|clearly|simple|easy|trivial",
+    r")\b|\bif\b.*\bhad\b",
+);
+
+/// True when `sentence` holds one of [`HARD_CUES`] or a capitalised word that is one of
+/// `first_names` (lower-cased).
+pub fn has_hard_cue(
+    cues: &regex::Regex,
+    first_names: &std::collections::HashSet<String>,
+    sentence: &str,
+) -> bool {
+    cues.is_match(sentence)
+        || sentence
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .any(|w| first_names.contains(&w.to_lowercase()))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     /// A narrative field: summary, timeline event, root cause.
