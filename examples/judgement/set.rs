@@ -55,7 +55,7 @@ pub const HARD_CUES: &str = concat!(
     r"careless(ly)?|careful(ly)?|faults?|blam\w*|culprits?|lack(s|ed)?|negligen\w*|",
     r"incompeten\w*|",
     r"fail(s|ed|ing|ure|ures)?|forget|forgot|forgotten|miss|missed|without|never|skip(ped)?|",
-    r"ignored|(did|does|do|was|were|had|has|have|could|would|is|are|should) not|\w+n't|",
+    r"ignored|neglect(s|ed)?|bypass(es|ed)?|(did|does|do|was|were|had|has|have|could|would|is|are|should) not|\w+n't|",
     r"should|ought|could have|would have|just|simply|obvious(ly)?|clearly|simple|easy|trivial",
     r")\b|\bif\b.*\bhad\b",
 );
