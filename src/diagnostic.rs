@@ -1,11 +1,9 @@
 //! Findings: what `whys check` (and every loader) has to say about a file.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-
-use crate::record::locate::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -103,5 +101,74 @@ impl FileReport {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+}
+
+/// A 1-based line and column (columns count characters, as editors do).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Span {
+    pub start: Position,
+    pub end: Position,
+}
+
+impl Span {
+    pub fn at(start: Position) -> Span {
+        Span { start, end: start }
+    }
+}
+
+/// A file that did not give a record, and why: at least one finding, each placed.
+#[derive(Debug, Clone)]
+pub struct LoadFailure {
+    pub path: PathBuf,
+    pub source: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl LoadFailure {
+    pub(crate) fn single(path: &Path, source: Option<String>, finding: Finding) -> LoadFailure {
+        LoadFailure {
+            path: path.to_owned(),
+            source,
+            findings: vec![finding],
+        }
+    }
+
+    /// `file:line:col: message` of the first finding, and how many more there are.
+    pub fn summary(&self) -> String {
+        let first = self.findings.first();
+        let place = first
+            .and_then(|f| f.span)
+            .map(|s| format!(":{}:{}", s.start.line, s.start.column))
+            .unwrap_or_default();
+        let message = first.map(|f| f.message.as_str()).unwrap_or("not a record");
+        let more = match self.findings.len() {
+            0 | 1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        format!("{}{place}: {message}{more}", self.path.display())
     }
 }

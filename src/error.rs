@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::record::LoadFailure;
+use crate::diagnostic::{LoadFailure, Position};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -49,7 +49,7 @@ pub enum Error {
     Edit {
         path: PathBuf,
         #[source]
-        source: crate::record::edit::ListEditError,
+        source: ListEditError,
     },
     /// A record whys built itself did not turn into valid YAML: a bug, reported, never written.
     #[error("could not write record `{id}` as YAML: {message}")]
@@ -57,6 +57,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// A failed git operation on the repository at `path`.
+    pub fn git(path: &std::path::Path, e: git2::Error) -> Error {
+        Error::Git {
+            path: path.to_owned(),
+            message: e.message().to_owned(),
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
@@ -66,3 +74,18 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why entries could not be added to a list in a file.
+#[derive(Debug, thiserror::Error)]
+pub enum ListEditError {
+    #[error("`{field}` is a flow list (`[...]`) with entries; write it as a block list (one `- ` line per entry) so entries can be added")]
+    FlowList { field: String },
+    #[error("`{field}` is {found}, not a list")]
+    NotAList { field: String, found: &'static str },
+    #[error("`{field}` lies in a field the file does not have; add that field first")]
+    MissingParent { field: String },
+    #[error("the file is not valid YAML at {position}: {message}")]
+    Syntax { position: Position, message: String },
+    #[error("the edited text would not hold the new entries in `{field}` (a bug in whys); nothing was written")]
+    Unverified { field: String },
+}

@@ -1,15 +1,28 @@
 //! `whys`: incident post-mortems as checked YAML records.
 //!
-//! The data's journey, one module a stage:
+//! The modules in pipeline order: each uses only modules above it in this list (a test,
+//! `tests/module_graph.rs`, keeps the graph free of cycles and prints it with
+//! `cargo test --test module_graph -- --nocapture`).
+//!
+//! Foundations, used by every stage:
+//! - [`stable_hash`]: a hash whose value never changes between builds, for caches;
+//! - [`diagnostic`]: findings, places in a file (line and column), severities;
+//! - [`error`]: every error type the library returns, and the one [`Error`] wrapping them;
+//! - [`fsutil`]: finding files, and writing them atomically;
+//! - [`common`]: small shared helpers: slugs, word stems, durations, record files;
+//!
+//! The stages:
+//! - [`settings`]: the archive's `whys.yaml`, and finding the archive;
 //! - [`record`]: the `whys/v1` record, loading it, placing fields in their file, and the
 //!   cache of parsed records that keeps whole-archive reports fast;
+//! - [`wording`]: blameless-wording and personal-data rules, as data (`rules/wording.yaml`);
+//! - [`evidence`]: evidence about an incident: logs, traces, a service repository's changes;
 //! - [`check`]: the rules `whys check` applies, collecting every finding;
 //! - [`output`]: findings written for people (rustc-style) and machines (JSON, GitHub, SARIF);
+//! - [`archive`]: the archive in git: init, commit (which checks first), history;
 //! - [`stats`]: the statistics honest MTTR reports need (medians, bootstrap, permutation tests);
-//! - [`archive`]: the archive in git;
-//! - [`wording`]: blameless-wording and personal-data rules, as data (`rules/wording.yaml`);
+//! - [`report`]: the MTTx trend report, the action-item review, the export;
 //! - [`render`]: records through Tera templates to Markdown and HTML, and the static site;
-//! - [`settings`]: the archive's `whys.yaml`;
 //! - [`import`]: draft records from other tools' data (Statuspage);
 //! - [`related`]: other incidents in the archive like a given one.
 //!
@@ -17,6 +30,7 @@
 
 pub mod archive;
 pub mod check;
+pub mod common;
 pub mod diagnostic;
 pub mod error;
 pub mod evidence;

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::check::{collect_files, stems};
+use crate::common::{collect_files, stems};
 use crate::error::{Error, Result};
 use crate::record::{load_record, Record};
 use crate::settings::Archive;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-pub const SETTINGS_FILE: &str = "whys.yaml";
+pub use crate::common::SETTINGS_FILE;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -221,9 +221,9 @@ impl Archive {
     /// what every command that reads records starts from.
     pub fn record_files(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         if paths.is_empty() {
-            crate::check::collect_files(&[self.postmortems_dir()])
+            crate::common::collect_files(&[self.postmortems_dir()])
         } else {
-            crate::check::collect_files(paths)
+            crate::common::collect_files(paths)
         }
     }
 }

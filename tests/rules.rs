@@ -127,7 +127,7 @@ fn findings(dir: &Path) -> Vec<(Expect, whys::diagnostic::Severity)> {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(dir, tmp.path());
     let archive = Archive::discover(tmp.path()).unwrap();
-    let run = check_paths(&archive, &[tmp.path().to_path_buf()]).unwrap();
+    let run = check_paths(&archive, &[tmp.path().to_path_buf()], &[]).unwrap();
     let mut out = Vec::new();
     for report in &run.files {
         for f in &report.findings {
@@ -274,7 +274,7 @@ fn file_read_fires_on_a_dangling_symlink_and_the_other_files_are_still_checked()
     let good = "2025-09-30-payments-dropped";
     std::fs::write(tmp.path().join(format!("{good}.yaml")), good_record(good)).unwrap();
     let archive = Archive::discover(tmp.path()).unwrap();
-    let run = check_paths(&archive, &[tmp.path().to_path_buf()]).unwrap();
+    let run = check_paths(&archive, &[tmp.path().to_path_buf()], &[]).unwrap();
     let summary: Vec<(String, Vec<&str>)> = run
         .files
         .iter()
@@ -310,7 +310,7 @@ fn file_read_stays_quiet_on_a_symlink_to_a_readable_record() {
     std::fs::write(&target, good_record(id)).unwrap();
     std::os::unix::fs::symlink(&target, tmp.path().join(format!("{id}.yaml"))).unwrap();
     let archive = Archive::discover(tmp.path()).unwrap();
-    let run = check_paths(&archive, &[tmp.path().to_path_buf()]).unwrap();
+    let run = check_paths(&archive, &[tmp.path().to_path_buf()], &[]).unwrap();
     assert_eq!(run.files.len(), 1);
     let rules: Vec<&str> = run.files[0]
         .findings

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{git_error, open_repository, record_changes, repo_relative};
+use super::{open_repository, record_changes, repo_relative};
 use crate::check::{check_paths, CheckRun};
 use crate::error::{Error, Result};
 use crate::fsutil::write_if_changed;
@@ -76,20 +76,27 @@ pub fn commit(archive: &Archive, request: &CommitRequest) -> Result<CommitOutcom
     refuse_unusual_states(&repo)?;
     let _lock = CommitLock::take(repo.path())?;
 
-    let run = check_paths(archive, &request.paths)?;
+    let run = check_paths(
+        archive,
+        &request.paths,
+        &super::commit_authors(&archive.root),
+    )?;
     if run.failed(request.deny_warnings) || run.files.len() != request.paths.len() {
         return Ok(CommitOutcome::Refused(run));
     }
 
     let head_tree = match repo.head() {
-        Ok(head) => Some(head.peel_to_tree().map_err(|e| git_error(repo.path(), e))?),
+        Ok(head) => Some(
+            head.peel_to_tree()
+                .map_err(|e| Error::git(repo.path(), e))?,
+        ),
         Err(e)
             if e.code() == git2::ErrorCode::UnbornBranch
                 || e.code() == git2::ErrorCode::NotFound =>
         {
             None
         }
-        Err(e) => return Err(git_error(repo.path(), e)),
+        Err(e) => return Err(Error::git(repo.path(), e)),
     };
     let baseline = match &head_tree {
         Some(t) => t.clone(),
@@ -97,9 +104,9 @@ pub fn commit(archive: &Archive, request: &CommitRequest) -> Result<CommitOutcom
             let empty = repo
                 .treebuilder(None)
                 .and_then(|b| b.write())
-                .map_err(|e| git_error(repo.path(), e))?;
+                .map_err(|e| Error::git(repo.path(), e))?;
             repo.find_tree(empty)
-                .map_err(|e| git_error(repo.path(), e))?
+                .map_err(|e| Error::git(repo.path(), e))?
         }
     };
 
@@ -123,7 +130,7 @@ pub fn commit(archive: &Archive, request: &CommitRequest) -> Result<CommitOutcom
             (&yaml_rel, loaded.source.as_bytes()),
             (&md_rel, markdown.as_bytes()),
         ] {
-            let oid = repo.blob(bytes).map_err(|e| git_error(repo.path(), e))?;
+            let oid = repo.blob(bytes).map_err(|e| Error::git(repo.path(), e))?;
             updates.upsert(rel.as_str(), oid, git2::FileMode::Blob);
             committed.push(rel.clone());
         }
@@ -140,13 +147,13 @@ pub fn commit(archive: &Archive, request: &CommitRequest) -> Result<CommitOutcom
     }
     let tree_oid = updates
         .create_updated(&repo, &baseline)
-        .map_err(|e| git_error(repo.path(), e))?;
+        .map_err(|e| Error::git(repo.path(), e))?;
     if head_tree.as_ref().is_some_and(|t| t.id() == tree_oid) {
         return Ok(CommitOutcome::Unchanged);
     }
     let tree = repo
         .find_tree(tree_oid)
-        .map_err(|e| git_error(repo.path(), e))?;
+        .map_err(|e| Error::git(repo.path(), e))?;
 
     let (subject, body) = match (&first, lines.len()) {
         (Some(record), 1) => (
@@ -185,21 +192,21 @@ pub fn commit(archive: &Archive, request: &CommitRequest) -> Result<CommitOutcom
     };
     let committer = committer.unwrap_or_else(|| author.clone());
     let parent = match repo.head() {
-        Ok(h) => Some(h.peel_to_commit().map_err(|e| git_error(repo.path(), e))?),
+        Ok(h) => Some(h.peel_to_commit().map_err(|e| Error::git(repo.path(), e))?),
         Err(_) => None,
     };
     let parents: Vec<&git2::Commit> = parent.iter().collect();
     repo.commit(Some("HEAD"), &author, &committer, &message, &tree, &parents)
-        .map_err(|e| git_error(repo.path(), e))?;
+        .map_err(|e| Error::git(repo.path(), e))?;
 
     // Bring the index in line for exactly the committed paths; other entries stay as staged.
-    let mut index = repo.index().map_err(|e| git_error(repo.path(), e))?;
+    let mut index = repo.index().map_err(|e| Error::git(repo.path(), e))?;
     for rel in &committed {
         index
             .add_path(Path::new(rel))
-            .map_err(|e| git_error(repo.path(), e))?;
+            .map_err(|e| Error::git(repo.path(), e))?;
     }
-    index.write().map_err(|e| git_error(repo.path(), e))?;
+    index.write().map_err(|e| Error::git(repo.path(), e))?;
 
     Ok(CommitOutcome::Committed {
         id: first.map(|r| r.id).unwrap_or_default(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::commit::record_at;
-use super::{git_error, open_repository, record_changes, repo_relative};
+use super::{open_repository, record_changes, repo_relative};
 use crate::error::{Error, Result};
 use crate::record::Timestamp;
 use crate::settings::Archive;
@@ -37,21 +37,12 @@ pub fn find_record_file(archive: &Archive, id: &str) -> Result<std::path::PathBu
         })
 }
 
-pub(crate) fn git_time(t: git2::Time) -> Timestamp {
-    use chrono::Offset;
-    // An offset git cannot have written (beyond a day) is read as UTC.
-    let offset =
-        chrono::FixedOffset::east_opt(t.offset_minutes() * 60).unwrap_or_else(|| chrono::Utc.fix());
-    let utc = chrono::DateTime::from_timestamp(t.seconds(), 0).unwrap_or_default();
-    Timestamp(utc.with_timezone(&offset))
-}
-
 /// Revisions of record `id`, newest first.
 pub fn history(archive: &Archive, id: &str) -> Result<Vec<Revision>> {
     let file = find_record_file(archive, id)?;
     let repo = open_repository(&archive.root)?;
     let mut path = repo_relative(&repo, &file)?;
-    let err = |e: git2::Error| git_error(repo.path(), e);
+    let err = |e: git2::Error| Error::git(repo.path(), e);
     let mut walk = repo.revwalk().map_err(err)?;
     if walk.push_head().is_err() {
         return Ok(Vec::new());
@@ -100,10 +91,10 @@ pub fn history(archive: &Archive, id: &str) -> Result<Vec<Revision>> {
         }
         let author = commit.author();
         out.push(Revision {
-            commit: oid_short(commit.id()),
+            commit: crate::common::short_oid(commit.id()),
             author: author.name().unwrap_or("?").to_owned(),
             email: author.email().unwrap_or("").to_owned(),
-            date: git_time(author.when()),
+            date: Timestamp::from_git(author.when()),
             path: path.clone(),
             subject: commit.summary().ok().flatten().unwrap_or("").to_owned(),
             changes,
@@ -114,10 +105,6 @@ pub fn history(archive: &Archive, id: &str) -> Result<Vec<Revision>> {
         path = old_path;
     }
     Ok(out)
-}
-
-pub(crate) fn oid_short(oid: git2::Oid) -> String {
-    oid.to_string().chars().take(10).collect()
 }
 
 /// The path `path` had in `old` when the change from `old` to `new` renamed it.

@@ -1,9 +1,9 @@
-//! The archive in git: `init`, `commit`, `history`, and "what changed before it started?".
+//! The archive in git: `init`, `commit` and `history`. (What changed in a service repository
+//! before an incident is evidence: [`crate::evidence::changes`].)
 //!
 //! libgit2 (through `git2`, built vendored and without network features) does the git work,
 //! so a fresh machine needs neither a system libgit2 nor OpenSSL.
 
-pub mod changes;
 pub mod commit;
 pub mod history;
 
@@ -58,17 +58,10 @@ pub fn init(dir: &Path) -> Result<InitReport> {
         report.created.push(schema);
     }
     if git2::Repository::discover(dir).is_err() {
-        git2::Repository::init(dir).map_err(|e| git_error(dir, e))?;
+        git2::Repository::init(dir).map_err(|e| Error::git(dir, e))?;
         report.new_repository = Some(dir.to_owned());
     }
     Ok(report)
-}
-
-pub(crate) fn git_error(path: &Path, e: git2::Error) -> Error {
-    Error::Git {
-        path: path.to_owned(),
-        message: e.message().to_owned(),
-    }
 }
 
 /// The repository that holds `path`.
@@ -78,7 +71,7 @@ pub fn open_repository(path: &Path) -> Result<git2::Repository> {
             path: path.to_owned(),
             message: "not inside a git repository; run `whys init` or `git init` first".into(),
         },
-        _ => git_error(path, e),
+        _ => Error::git(path, e),
     })
 }
 

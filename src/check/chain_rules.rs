@@ -1,8 +1,7 @@
 //! The 5-Whys chain: long enough, asked as questions, each asking about the last answer.
 
-use std::collections::HashSet;
-
 use super::Findings;
+use crate::common::stems;
 use crate::record::{Record, Status};
 use crate::settings::Settings;
 
@@ -28,13 +27,6 @@ const BRANCH_WORDS: &[&str] = &[
     "tested",
     "review",
     "found",
-];
-
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "because", "been", "but", "by", "did", "do", "does",
-    "for", "from", "had", "has", "have", "how", "in", "into", "is", "it", "its", "not", "of", "on",
-    "or", "so", "that", "the", "their", "then", "there", "this", "to", "was", "were", "what",
-    "when", "which", "while", "who", "why", "with",
 ];
 
 pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
@@ -91,45 +83,4 @@ pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
 fn reads_as_question(text: &str) -> bool {
     let t = text.trim();
     t.ends_with('?')
-}
-
-/// Lower-cased content words, crudely stemmed: enough to tell "timed out" from "time out"
-/// apart from "billing".
-pub fn stems(text: &str) -> HashSet<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 2 && !STOP_WORDS.contains(w))
-        .map(stem)
-        .collect()
-}
-
-fn stem(word: &str) -> String {
-    let mut w = word;
-    for suffix in [
-        "ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly",
-    ] {
-        if w.len() > suffix.len() + 2 {
-            if let Some(s) = w.strip_suffix(suffix) {
-                w = s;
-                break;
-            }
-        }
-    }
-    let w = w.strip_suffix('e').filter(|s| s.len() > 2).unwrap_or(w);
-    w.to_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stems_join_word_forms() {
-        assert_eq!(stem("timed"), stem("time"));
-        assert_eq!(stem("connections"), stem("connection"));
-        assert!(
-            !stems("Writes to the ledger timed out on database connections")
-                .is_disjoint(&stems("Why did the database connections time out?"))
-        );
-    }
 }

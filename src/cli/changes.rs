@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use chrono::TimeDelta;
-use whys::archive::changes::{add_to_record, repo_changes, ChangesQuery};
 use whys::archive::history::find_record_file;
+use whys::evidence::changes::{add_to_record, repo_changes, ChangesQuery};
 use whys::record::{load_record, Timestamp};
 
 use super::{Context, Outcome};

@@ -48,10 +48,11 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         let wording = whys::check::wording_rules_for(&ctx.archive)?;
         return explain(&mut stdout, &rule, &wording);
     }
+    let authors = whys::archive::commit_authors(&ctx.archive.root);
     let mut run = if args.no_cache {
-        check_paths(&ctx.archive, &args.paths)?
+        check_paths(&ctx.archive, &args.paths, &authors)?
     } else {
-        check_paths_cached(&ctx.archive, &args.paths)?
+        check_paths_cached(&ctx.archive, &args.paths, &authors)?
     };
     if args.deny.is_some() {
         for f in run.files.iter_mut().flat_map(|f| f.findings.iter_mut()) {

@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::check::{collect_files, human_duration, slugify};
+use crate::common::{collect_files, human_duration, slugify};
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::record::draft::record_yaml;

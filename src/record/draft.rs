@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono::{SubsecRound, Utc};
 
 use super::{parse_record, ImpactKind, Record, Timestamp};
-use crate::check::slugify;
+use crate::common::slugify;
 use crate::error::{Error, Result};
 use crate::fsutil::{create_new, create_record_file};
 use crate::record::schema::record_schema_json;

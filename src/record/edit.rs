@@ -7,25 +7,11 @@
 //! the result still parses as a record with the list grown by exactly those entries, and only
 //! then replace the file (atomically).
 
-use super::locate::{split_path, Node, NodeValue, PathStep, Position, SourceMap};
+use super::locate::{split_path, Node, NodeValue, PathStep, SourceMap};
 use super::{parse_record, LoadedRecord, TimelineEntry};
+pub use crate::error::ListEditError;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
-
-/// Why entries could not be added to a list in a file.
-#[derive(Debug, thiserror::Error)]
-pub enum ListEditError {
-    #[error("`{field}` is a flow list (`[...]`) with entries; write it as a block list (one `- ` line per entry) so entries can be added")]
-    FlowList { field: String },
-    #[error("`{field}` is {found}, not a list")]
-    NotAList { field: String, found: &'static str },
-    #[error("`{field}` lies in a field the file does not have; add that field first")]
-    MissingParent { field: String },
-    #[error("the file is not valid YAML at {position}: {message}")]
-    Syntax { position: Position, message: String },
-    #[error("the edited text would not hold the new entries in `{field}` (a bug in whys); nothing was written")]
-    Unverified { field: String },
-}
 
 /// One entry to add: its YAML mapping text (as `key: value` lines, no leading dash) and the
 /// index of the existing entry it goes before (the list's length to append).

@@ -12,6 +12,7 @@ use super::locate::{Position, SourceMap, Span};
 use super::schema::structural_findings;
 use super::time::NO_OFFSET_MARK;
 use super::Record;
+pub use crate::diagnostic::LoadFailure;
 use crate::diagnostic::{Finding, Severity};
 use crate::settings::Limits;
 
@@ -21,39 +22,6 @@ pub struct LoadedRecord {
     pub path: PathBuf,
     pub source: String,
     pub record: Record,
-}
-
-/// A file that did not give a record, and why: at least one finding, each placed.
-#[derive(Debug, Clone)]
-pub struct LoadFailure {
-    pub path: PathBuf,
-    pub source: Option<String>,
-    pub findings: Vec<Finding>,
-}
-
-impl LoadFailure {
-    fn single(path: &Path, source: Option<String>, finding: Finding) -> LoadFailure {
-        LoadFailure {
-            path: path.to_owned(),
-            source,
-            findings: vec![finding],
-        }
-    }
-
-    /// `file:line:col: message` of the first finding, and how many more there are.
-    pub fn summary(&self) -> String {
-        let first = self.findings.first();
-        let place = first
-            .and_then(|f| f.span)
-            .map(|s| format!(":{}:{}", s.start.line, s.start.column))
-            .unwrap_or_default();
-        let message = first.map(|f| f.message.as_str()).unwrap_or("not a record");
-        let more = match self.findings.len() {
-            0 | 1 => String::new(),
-            n => format!(" (and {} more)", n - 1),
-        };
-        format!("{}{place}: {message}{more}", self.path.display())
-    }
 }
 
 /// Reads and parses one record file.

@@ -8,56 +8,22 @@
 //! unknown or missing field at once.
 
 use std::collections::HashMap;
-use std::fmt;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-/// A 1-based line and column (columns count characters, as editors do).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
-}
+pub use crate::diagnostic::{Position, Span};
 
-impl fmt::Display for Position {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Span {
-    pub start: Position,
-    pub end: Position,
-}
-
-impl Span {
-    fn from_parser(span: &saphyr_parser::Span) -> Span {
-        Span {
-            start: Position {
-                line: span.start.line(),
-                column: span.start.col() + 1,
-            },
-            end: Position {
-                line: span.end.line(),
-                column: span.end.col() + 1,
-            },
-        }
-    }
-
-    pub fn at(start: Position) -> Span {
-        Span { start, end: start }
+/// The span of a parser event, with 1-based columns.
+fn span_of(span: &saphyr_parser::Span) -> Span {
+    Span {
+        start: Position {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+        },
+        end: Position {
+            line: span.end.line(),
+            column: span.end.col() + 1,
+        },
     }
 }
 
@@ -175,7 +141,7 @@ pub fn parse_tree(src: &str) -> Result<Option<Node>, SyntaxError> {
             },
             message: e.info().to_owned(),
         })?;
-        let span = Span::from_parser(&span);
+        let span = span_of(&span);
         if skipping_key_depth > 0 {
             match event {
                 Event::SequenceStart(..) | Event::MappingStart(..) => skipping_key_depth += 1,
@@ -289,7 +255,7 @@ pub fn second_document(src: &str) -> Option<Position> {
         if let Event::DocumentStart(_) = event {
             documents += 1;
             if documents == 2 {
-                return Some(Span::from_parser(&span).start);
+                return Some(span_of(&span).start);
             }
         }
     }

@@ -18,6 +18,16 @@ pub(crate) const NO_OFFSET_MARK: &str = "time has no UTC offset";
 pub struct Timestamp(pub DateTime<FixedOffset>);
 
 impl Timestamp {
+    /// A git commit's time with the offset it was written in.
+    pub fn from_git(t: git2::Time) -> Timestamp {
+        use chrono::Offset;
+        // An offset git cannot have written (beyond a day) is read as UTC.
+        let offset =
+            chrono::FixedOffset::east_opt(t.offset_minutes() * 60).unwrap_or_else(|| Utc.fix());
+        let utc = chrono::DateTime::from_timestamp(t.seconds(), 0).unwrap_or_default();
+        Timestamp(utc.with_timezone(&offset))
+    }
+
     /// Parses RFC 3339 with an explicit offset (`Z` or `+hh:mm`); a space may stand for `T`.
     pub fn parse(text: &str) -> Result<Timestamp, String> {
         let text = text.trim();

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check::is_slug;
+use crate::common::is_slug;
 use crate::error::{Error, Result};
 
 /// The file `<id>.<extension>` directly inside `out`. The id names the file, so only a slug

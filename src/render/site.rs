@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::files::page_path;
 use super::view::{action_view, ActionView, RecordView};
 use super::{html_page_of_view, Renderer, SiteLinks};
-use crate::check::{collect_files, is_slug};
+use crate::common::{collect_files, is_slug};
 use crate::error::{Error, Result};
 use crate::fsutil::{write_if_changed, WriteOutcome};
 use crate::record::{load_record, LoadFailure, LoadedRecord, Record};

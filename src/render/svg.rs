@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::view::WhyView;
-use crate::check::human_duration;
+use crate::common::human_duration;
 use crate::record::Record;
 
 /// The drawing's coordinate width; CSS scales it to the page.

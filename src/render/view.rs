@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::cmark::{block_html, inline_html};
 use super::svg::{chain_diagram, timeline_diagram, ChainDiagram, TimelineDiagram};
-use crate::check::human_duration;
+use crate::common::human_duration;
 use crate::evidence::normalize_id;
 use crate::record::{ActionItem, Evidence, Horizon, Record, Timestamp};
 
@@ -560,7 +560,7 @@ impl<'a> RecordView<'a> {
                 .iter()
                 .map(|id| RelatedView {
                     id: id.clone(),
-                    linkable: crate::check::is_slug(id),
+                    linkable: crate::common::is_slug(id),
                 })
                 .collect(),
         }

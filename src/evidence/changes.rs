@@ -7,9 +7,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::git_error;
-use super::history::{git_time, oid_short};
-use crate::error::Result;
+use crate::common::short_oid;
+use crate::error::{Error, Result};
 use crate::record::edit::{add_list_items, ListInsertion};
 use crate::record::{LoadedRecord, Timestamp};
 
@@ -45,8 +44,8 @@ pub struct ChangesQuery<'a> {
 
 /// Commits, merges and tags of the repository at `repo_dir` in `(since, until]`, newest first.
 pub fn repo_changes(repo_dir: &Path, query: &ChangesQuery) -> Result<Vec<RepoChange>> {
-    let repo = git2::Repository::discover(repo_dir).map_err(|e| git_error(repo_dir, e))?;
-    let err = |e: git2::Error| git_error(repo.path(), e);
+    let repo = git2::Repository::discover(repo_dir).map_err(|e| Error::git(repo_dir, e))?;
+    let err = |e: git2::Error| Error::git(repo.path(), e);
     let mut tags: HashMap<git2::Oid, Vec<(String, Option<git2::Time>)>> = HashMap::new();
     for name in repo
         .tag_names(None)
@@ -78,7 +77,7 @@ pub fn repo_changes(repo_dir: &Path, query: &ChangesQuery) -> Result<Vec<RepoCha
     let mut out = Vec::new();
     for oid in walk {
         let commit = repo.find_commit(oid.map_err(err)?).map_err(err)?;
-        let at = git_time(commit.committer().when());
+        let at = Timestamp::from_git(commit.committer().when());
         let tag_list = tags.get(&commit.id()).cloned().unwrap_or_default();
         // Walking by time: once well before the window, nothing older can be in it, but
         // clocks of different committers skew, so stop only a day past the start.
@@ -101,7 +100,7 @@ pub fn repo_changes(repo_dir: &Path, query: &ChangesQuery) -> Result<Vec<RepoCha
             at,
             kind,
             commit: commit.id().to_string(),
-            short: oid_short(commit.id()),
+            short: short_oid(commit.id()),
             author: commit.author().name().unwrap_or("?").to_owned(),
             subject: commit.summary().ok().flatten().unwrap_or("").to_owned(),
             tags: tag_list.iter().map(|(n, _)| n.clone()).collect(),
@@ -115,7 +114,7 @@ pub fn repo_changes(repo_dir: &Path, query: &ChangesQuery) -> Result<Vec<RepoCha
             out.push(common(kind, at));
         }
         for (name, time) in &tag_list {
-            let tag_at = time.map(git_time).unwrap_or(at);
+            let tag_at = time.map(Timestamp::from_git).unwrap_or(at);
             if time.is_some() && in_window(&tag_at, query) {
                 let mut entry = common(RepoChangeKind::Tag, tag_at);
                 entry.subject = format!("tag {name}: {}", entry.subject);

@@ -1,0 +1,58 @@
+//! Building the rule set of a run: the built-in wording rules plus the archive's own.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::settings::{Archive, SETTINGS_FILE};
+use crate::wording::{RuleSet, RuleSpec};
+
+/// The wording rules: the built-in file plus the archive's own (`lint.rules` in whys.yaml).
+/// Re-levelling (`lint.levels`) is applied to every finding afterwards, wording or not.
+pub fn wording_rules_for(archive: &Archive) -> Result<RuleSet> {
+    let settings_path = archive
+        .settings_file
+        .clone()
+        .unwrap_or_else(|| archive.root.join(SETTINGS_FILE));
+    let extra: Vec<RuleSpec> = archive
+        .settings
+        .lint
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            yaml_serde::from_value(v.clone()).map_err(|e| Error::Settings {
+                path: settings_path.clone(),
+                line: 1,
+                column: 1,
+                message: format!("lint.rules[{i}]: {e}"),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let rules = RuleSet::with_overrides(&extra, &BTreeMap::new()).map_err(|e| Error::Settings {
+        path: settings_path.clone(),
+        line: 1,
+        column: 1,
+        message: e.to_string(),
+    })?;
+    // An archive's own rules are held to their own examples, as the built-in ones are.
+    let ctx = crate::wording::ScanContext {
+        names: &archive.settings.people,
+        published: false,
+    };
+    let failures: Vec<String> = extra
+        .iter()
+        .flat_map(|spec| rules.example_failures(spec, &ctx))
+        .collect();
+    if !failures.is_empty() {
+        return Err(Error::Settings {
+            path: settings_path,
+            line: 1,
+            column: 1,
+            message: format!(
+                "lint.rules: a rule does not keep to its own examples: {}",
+                failures.join("; ")
+            ),
+        });
+    }
+    Ok(rules)
+}
