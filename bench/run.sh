@@ -40,7 +40,8 @@ else
     sizes="${SIZES:-1000 10000 100000}"
 fi
 site_max="${SITE_MAX:-10000}"
-history="${WHYS_GITHUB_HISTORY:-$root/../shared/data/github-incident-history/incidents}"
+# GitHub's real status-page history, kept in the repository (tests/data/SOURCES.md).
+history="${WHYS_GITHUB_HISTORY:-$root/tests/data/github-incident-history/incidents}"
 mkdir -p "$out"
 
 say() { printf '%s\n' "$*" >&2; }
@@ -153,8 +154,10 @@ if [ -d "$history" ]; then
     measure "import statuspage" "$incidents" "$import_dir" -- "$whys" import statuspage "$history" --out "$import_dir/postmortems"
     rm -rf "$import_dir"
 else
-    say "no GitHub incident history at $history: import statuspage skipped"
-    rows+=("import statuspage|-|skipped (no data)||")
+    # The history ships with the repository, so its absence is a broken checkout, not a skip.
+    say "no GitHub incident history at $history (set WHYS_GITHUB_HISTORY or restore tests/data)"
+    rows+=("import statuspage|-|failed (no data)||")
+    failures=$((failures + 1))
 fi
 
 # --- summary -----------------------------------------------------------------
