@@ -1,5 +1,5 @@
 //! Trace import, summary, timeline points and comparison: real exports from public projects
-//! (`shared/data/traces`, see its SOURCES.md) and hand-made fixtures for each rule.
+//! (tests/data/traces, see tests/data/SOURCES.md) and hand-made fixtures for each rule.
 
 mod common;
 
@@ -15,7 +15,7 @@ use whys::evidence::trace::{
 };
 
 fn shared_traces() -> PathBuf {
-    common::shared("data/traces")
+    common::real_traces()
 }
 
 fn fixture(name: &str) -> PathBuf {

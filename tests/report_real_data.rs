@@ -1,4 +1,4 @@
-//! The report on real data: GitHub's incident history (../shared/data, see its SOURCES.md),
+//! The report on real data: GitHub's incident history (tests/data, see its SOURCES.md),
 //! imported with `whys import statuspage`, reported with `whys report`, and checked against
 //! quarterly medians computed here straight from the Statuspage JSON.
 
