@@ -456,9 +456,7 @@ fn two_commits_at_once_never_lose_or_mix_a_record() {
     );
     let second = stdout(&out).trim().to_owned();
     let spawn = |rec: &str| {
-        Command::new(env!("CARGO_BIN_EXE_whys"))
-            .args(["commit", rec, "--color", "never"])
-            .current_dir(tmp.path())
+        common::whys_command(tmp.path(), &["commit", rec])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
