@@ -8,7 +8,7 @@
 #
 # Builds release once, generates each archive into bench/out/archive-<N> (seeded, so the
 # same bytes every run; regenerated only when the generator changed), then runs each
-# command under /usr/bin/time and prints wall time, records/s and peak memory, with the
+# command under GNU time and prints wall time, records/s and peak memory, with the
 # ratio of `whys check --no-cache` to a bare parse of the same YAML (the floor). `check`,
 # `report` and `actions` are measured three ways: without the cache (--no-cache), with a
 # cold cache (the run that writes it) and with a warm one (the next run). Nothing here is
@@ -40,13 +40,16 @@ else
     sizes="${SIZES:-1000 10000 100000}"
 fi
 site_max="${SITE_MAX:-10000}"
-history="${WHYS_GITHUB_HISTORY:-$root/../shared/data/github-incident-history/incidents}"
+# GitHub's real status-page history, kept in the repository (tests/data/SOURCES.md).
+history="${WHYS_GITHUB_HISTORY:-$root/tests/data/github-incident-history/incidents}"
 mkdir -p "$out"
 
 say() { printf '%s\n' "$*" >&2; }
 
-if [ ! -x /usr/bin/time ]; then
-    say "/usr/bin/time is missing: install it (apt-get install time)"
+# GNU time (the program, not the shell keyword), wherever PATH has it.
+gnu_time="$(type -P time || true)"
+if [ -z "$gnu_time" ]; then
+    say "GNU time is missing: install it (apt-get install time)"
     exit 1
 fi
 
@@ -75,7 +78,7 @@ failures=0
 measure() {
     local label="$1" records="$2" dir="$3"; shift 4
     local timing="$out/time.txt" log="$out/last-command.log"
-    (cd "$dir" && /usr/bin/time -f "%e %M" -o "$timing" "$@" > "$log" 2>&1)
+    (cd "$dir" && "$gnu_time" -f "%e %M" -o "$timing" "$@" > "$log" 2>&1)
     local status=$?
     if [ "$status" -gt 1 ]; then
         say "$label on $records records failed (exit $status); the last lines of its output:"
@@ -153,8 +156,10 @@ if [ -d "$history" ]; then
     measure "import statuspage" "$incidents" "$import_dir" -- "$whys" import statuspage "$history" --out "$import_dir/postmortems"
     rm -rf "$import_dir"
 else
-    say "no GitHub incident history at $history: import statuspage skipped"
-    rows+=("import statuspage|-|skipped (no data)||")
+    # The history ships with the repository, so its absence is a broken checkout, not a skip.
+    say "no GitHub incident history at $history (set WHYS_GITHUB_HISTORY or restore tests/data)"
+    rows+=("import statuspage|-|failed (no data)||")
+    failures=$((failures + 1))
 fi
 
 # --- summary -----------------------------------------------------------------

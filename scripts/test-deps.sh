@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 # The benchmark's smoke test measures peak memory with GNU time.
-[ -x /usr/bin/time ] || need_apt+=(time)
+type -P time >/dev/null || need_apt+=(time)
+# `whys new --interactive` is driven through a pseudo-terminal with util-linux's `script`.
+command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
 if [ -d tests/browser ] || [ -d tests/sarif ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)

@@ -1,17 +1,10 @@
 //! The git-tracked archive, through the real binary on real repositories in temp folders.
 
+mod common;
+use common::whys;
+
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .args(args)
-        .arg("--color")
-        .arg("never")
-        .current_dir(dir)
-        .output()
-        .expect("the whys binary runs")
-}
 
 fn git(dir: &Path, args: &[&str], date: Option<&str>) -> String {
     let mut cmd = Command::new("git");
@@ -463,9 +456,7 @@ fn two_commits_at_once_never_lose_or_mix_a_record() {
     );
     let second = stdout(&out).trim().to_owned();
     let spawn = |rec: &str| {
-        Command::new(env!("CARGO_BIN_EXE_whys"))
-            .args(["commit", rec, "--color", "never"])
-            .current_dir(tmp.path())
+        common::whys_command(tmp.path(), &["commit", rec])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

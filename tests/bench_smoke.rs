@@ -67,6 +67,8 @@ fn the_benchmark_runs_every_command_on_small_archives() {
         .iter()
         .find(|r| r[0] == "import statuspage")
         .unwrap_or_else(|| panic!("no import row:\n{stdout}"));
+    // The import runs on GitHub's history in tests/data, never skipped.
+    assert_eq!(import[1], "1282", "{import:?}");
     assert!(import[2].parse::<f64>().is_ok(), "{import:?}");
     assert!(stdout.contains("check / bare parse"), "{stdout}");
 }

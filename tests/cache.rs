@@ -2,21 +2,13 @@
 //! through the real binary: it must never change a result, only the time a run takes.
 
 mod common;
+use common::whys;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-const WHYS: &str = env!("CARGO_BIN_EXE_whys");
 const REFERENCE: &str = "2025-10-07-payments-pool-exhaustion.yaml";
 const FIRST_ACTION: &str = "Evict and reopen connections after a reset in the payment pool";
-
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(WHYS)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
 
 /// Stdout of a run that must succeed.
 fn stdout(dir: &Path, args: &[&str]) -> String {
@@ -60,11 +52,7 @@ fn reference_archive() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("postmortems");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(
-        common::shared("examples").join(REFERENCE),
-        dir.join(REFERENCE),
-    )
-    .unwrap();
+    std::fs::copy(common::data("reference-record.yaml"), dir.join(REFERENCE)).unwrap();
     touch(&[
         "-d",
         "2020-01-01 00:00:00",
@@ -193,7 +181,7 @@ fn a_same_size_edit_in_the_same_clock_tick_is_still_seen() {
     let dir = tmp.path().join("postmortems");
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(REFERENCE);
-    std::fs::copy(common::shared("examples").join(REFERENCE), &file).unwrap();
+    std::fs::copy(common::data("reference-record.yaml"), &file).unwrap();
     std::fs::write(tmp.path().join("whys.yaml"), "people: []\n").unwrap();
     let stamp = tmp.path().join("stamp");
     std::fs::write(&stamp, "").unwrap();

@@ -16,10 +16,9 @@
 //! that a run writes) is checked by the plain tests below.
 
 mod common;
-use common::copy_dir;
+use common::{check_expected, copy_dir, whys};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases")
@@ -39,24 +38,12 @@ fn workdir() -> tempfile::TempDir {
     tmp
 }
 
-/// Runs `whys --color never ARGS` in `dir`.
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("--color")
-        .arg("never")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Runs one case; `None` when it matches (or was blessed).
-fn run_case(case: &Path, bless: bool) -> Option<String> {
+/// Runs one case; `None` when it matches (or was blessed, see `common::blessing`).
+fn run_case(case: &Path) -> Option<String> {
     let name = case.file_name().unwrap().to_string_lossy().into_owned();
     let args_text =
         std::fs::read_to_string(case.join("args")).unwrap_or_else(|e| panic!("{name}/args: {e}"));
@@ -75,42 +62,23 @@ fn run_case(case: &Path, bless: bool) -> Option<String> {
     if stderr.contains("panicked") {
         return Some(format!("{name}: panicked:\n{stderr}"));
     }
-    let stderr_file = case.join("stderr");
-    if bless {
-        std::fs::write(case.join("stdout"), &stdout).unwrap();
-        std::fs::write(case.join("status"), format!("{status}\n")).unwrap();
-        if stderr_file.exists() {
-            std::fs::write(&stderr_file, &stderr).unwrap();
-        }
-        return None;
-    }
     let mut problems = Vec::new();
-    let expected_status = std::fs::read_to_string(case.join("status")).unwrap_or_default();
-    if expected_status.trim() != status {
-        problems.push(format!(
-            "exit status {status}, expected {}\n--- stderr\n{stderr}",
-            expected_status.trim()
-        ));
-    }
-    let expected_stdout = std::fs::read_to_string(case.join("stdout")).unwrap_or_default();
-    if expected_stdout != stdout {
-        problems.push(format!(
-            "stdout differs\n--- expected\n{expected_stdout}--- actual\n{stdout}---"
-        ));
-    }
-    if let Ok(expected_stderr) = std::fs::read_to_string(&stderr_file) {
-        if expected_stderr != stderr {
-            problems.push(format!(
-                "stderr differs\n--- expected\n{expected_stderr}--- actual\n{stderr}---"
-            ));
+    let mut expect = |file: &str, actual: &str| {
+        if let Err(problem) = check_expected(&case.join(file), actual) {
+            problems.push(problem);
         }
+    };
+    expect("status", &format!("{status}\n"));
+    expect("stdout", &stdout);
+    // stderr is compared (and blessed) only for the cases that have the file.
+    if case.join("stderr").exists() {
+        expect("stderr", &stderr);
     }
     (!problems.is_empty()).then(|| format!("case {name}: {}", problems.join("\n")))
 }
 
 #[test]
 fn cases() {
-    let bless = std::env::var_os("WHYS_BLESS").is_some_and(|v| v == "1");
     let mut cases: Vec<PathBuf> = std::fs::read_dir(cases_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -118,7 +86,7 @@ fn cases() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 10, "only {} cases found", cases.len());
-    let failures: Vec<String> = cases.iter().filter_map(|c| run_case(c, bless)).collect();
+    let failures: Vec<String> = cases.iter().filter_map(|c| run_case(c)).collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
 

@@ -1,23 +1,17 @@
 //! `whys timeline --from-trace`, `trace-summary` and `compare` on the real trace exports in
-//! ../shared/data/traces (see its SOURCES.md).
+//! tests/data/traces (see tests/data/SOURCES.md).
+
+mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 
 fn traces() -> PathBuf {
-    let local = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/traces");
-    if local.is_dir() {
-        local
-    } else {
-        PathBuf::from("/work/shared/data/traces")
-    }
+    common::real_traces()
 }
 
+/// Runs `whys ARGS` in the repository's root (every path given is absolute).
 fn whys(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .args(args)
-        .output()
-        .expect("the whys binary runs")
+    common::whys(&common::repo(), args)
 }
 
 #[test]

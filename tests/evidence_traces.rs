@@ -1,5 +1,5 @@
 //! Trace import, summary, timeline points and comparison: real exports from public projects
-//! (`shared/data/traces`, see its SOURCES.md) and hand-made fixtures for each rule.
+//! (tests/data/traces, see tests/data/SOURCES.md) and hand-made fixtures for each rule.
 
 mod common;
 
@@ -14,8 +14,8 @@ use whys::evidence::trace::{
     Trace, TraceError, TraceFormat,
 };
 
-fn shared_traces() -> PathBuf {
-    common::shared("data/traces")
+fn real_traces() -> PathBuf {
+    common::real_traces()
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -131,7 +131,7 @@ const REAL_FILES: [Expected; 7] = [
 
 #[test]
 fn every_real_export_matches_sources_md() {
-    let dir = shared_traces();
+    let dir = real_traces();
     let mut seen = 0;
     for expected in &REAL_FILES {
         let bytes = fs::read(dir.join(expected.file)).unwrap();
@@ -173,7 +173,7 @@ fn every_real_export_matches_sources_md() {
 
 #[test]
 fn hotrod_errors_carry_the_redis_timeout_in_both_formats() {
-    let dir = shared_traces();
+    let dir = real_traces();
     for (file, service) in [
         ("jaeger/stalk_hotrod_18231c31672495c6.json", "redis"),
         (
@@ -204,7 +204,7 @@ fn hotrod_errors_carry_the_redis_timeout_in_both_formats() {
 
 #[test]
 fn real_export_details() {
-    let dir = shared_traces();
+    let dir = real_traces();
     let read = |file: &str| read_trace(fs::File::open(dir.join(file)).unwrap()).unwrap();
 
     // Jaeger's hand-made edge cases: two roots and a repeated span id.

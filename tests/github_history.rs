@@ -7,23 +7,13 @@
 //! as a draft (no errors).
 
 mod common;
+use common::whys;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn history() -> PathBuf {
     common::github_history()
-}
-
-fn whys(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the whys binary runs")
 }
 
 /// `written    1282` and the like, from the import's summary.

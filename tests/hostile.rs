@@ -8,8 +8,10 @@
 //! Files are written into a temporary directory at test time; the 50 MB one is never
 //! committed.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const HANG_GUARD: Duration = Duration::from_secs(10);
@@ -25,9 +27,7 @@ struct Run {
 fn check(dir: &Path, file: &str) -> Run {
     let out_path = dir.join(".stdout");
     let err_path = dir.join(".stderr");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_whys"))
-        .args(["--color", "never", "check", file])
-        .current_dir(dir)
+    let mut child = common::whys_command(dir, &["check", file])
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&out_path).unwrap())
         .stderr(std::fs::File::create(&err_path).unwrap())

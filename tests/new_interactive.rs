@@ -1,8 +1,10 @@
 //! `whys new --interactive`: the dialogue driven by an answers file, refused without a
 //! terminal, and (where `script` exists) driven through a pseudo-terminal.
 
+mod common;
+use common::whys_command as whys;
+
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 const ANSWERS: &str = "\
@@ -25,12 +27,6 @@ whys:
   - why: Why was the halved pool not caught in review?
     because: Load tests do not run against the payments API before deploy
 ";
-
-fn whys(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_whys"));
-    cmd.arg("-C").arg(dir).args(args).env("NO_COLOR", "1");
-    cmd
-}
 
 fn archive() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,9 @@
 //! `whys related ID` on a small archive with a known answer: the earlier connection leak in
 //! the same service is the repeat; a shared tag alone is a weak relation; search is unrelated.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use whys::related::related_in_archive;
 use whys::settings::Archive;
@@ -52,14 +53,7 @@ fn ranks_by_services_change_kinds_tags_and_causes() {
 
 #[test]
 fn the_command_shows_reasons_and_json() {
-    let whys = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_whys"))
-            .arg("-C")
-            .arg(archive_dir())
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let whys = |args: &[&str]| common::whys(&archive_dir(), args);
     let human = whys(&["related", TARGET]);
     assert!(human.status.success());
     let text = String::from_utf8_lossy(&human.stdout);

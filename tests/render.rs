@@ -4,16 +4,15 @@
 //! Snapshots live in tests/snapshots/render/; after an intended change, re-bless them with
 //! `WHYS_BLESS=1 cargo test --test render` and review the diff.
 
+mod common;
+use common::{repo, whys};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const REFERENCE: &str = "2025-10-07-payments-pool-exhaustion";
 const INJECTION: &str = "2025-11-01-injection-attempts";
 const EVIDENCE: &str = "2025-10-07-checkout-evidence";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn reference_yaml() -> PathBuf {
     repo().join(format!("postmortems/2025/{REFERENCE}.yaml"))
@@ -23,16 +22,8 @@ fn injection_yaml() -> PathBuf {
     repo().join(format!("tests/data/render/{INJECTION}.yaml"))
 }
 
-/// Runs `whys` in `dir` (an empty archive unless the test fills it), so the repository's own
-/// `templates/` folder is not picked up as overrides and the built-in templates are tested.
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("the whys binary runs")
-}
+// `whys` runs in a temporary archive (empty unless the test fills it), so the repository's
+// own `templates/` folder is not picked up as overrides and the built-in templates are tested.
 
 fn ok_stdout(out: Output) -> String {
     assert!(
@@ -45,33 +36,7 @@ fn ok_stdout(out: Output) -> String {
 }
 
 fn snapshot(name: &str, actual: &str) {
-    let path = repo().join("tests/snapshots/render").join(name);
-    if std::env::var_os("WHYS_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "no snapshot {}; run with WHYS_BLESS=1 to create it",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let first_diff = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} differs from the snapshot from line {}:\nexpected: {:?}\nactual:   {:?}\n\
-             re-bless with WHYS_BLESS=1 if the change is intended",
-            name,
-            first_diff + 1,
-            expected.lines().nth(first_diff),
-            actual.lines().nth(first_diff)
-        );
-    }
+    common::assert_expected(&repo().join("tests/snapshots/render").join(name), actual);
 }
 
 #[test]

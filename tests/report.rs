@@ -1,16 +1,8 @@
 //! `whys report`, `actions` and `export` through the real binary on generated archives, with
 //! expected values computed here from first principles.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the whys binary runs")
-}
+mod common;
+use common::whys;
 
 /// A published outage that started at `start` and was mitigated `ttm` minutes later
 /// (`None`: still open, no mitigation or resolution).

@@ -1,4 +1,4 @@
-//! The report on real data: GitHub's incident history (../shared/data, see its SOURCES.md),
+//! The report on real data: GitHub's incident history (tests/data, see its SOURCES.md),
 //! imported with `whys import statuspage`, reported with `whys report`, and checked against
 //! quarterly medians computed here straight from the Statuspage JSON.
 
@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
@@ -79,13 +78,8 @@ fn median(v: &[f64]) -> Option<f64> {
 fn quarterly_medians_of_the_github_history_match_the_source() {
     let source = common::github_history();
     let tmp = tempfile::tempdir().unwrap();
-    let whys = env!("CARGO_BIN_EXE_whys");
     common::import_github_history(tmp.path());
-    let out = Command::new(whys)
-        .args(["report", "--format", "json"])
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    let out = common::whys(tmp.path(), &["report", "--format", "json"]);
     assert!(
         out.status.success(),
         "{}",
@@ -143,11 +137,7 @@ fn quarterly_medians_of_the_github_history_match_the_source() {
     assert_eq!(excluded, expected_excluded);
 
     // The Markdown a manager reads never draws an arrow for a change the data cannot show.
-    let md = Command::new(whys)
-        .args(["report"])
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    let md = common::whys(tmp.path(), &["report"]);
     let md = String::from_utf8_lossy(&md.stdout);
     for line in md.lines().filter(|l| l.contains('↑') || l.contains('↓')) {
         assert!(

@@ -17,13 +17,10 @@ fn root() -> PathBuf {
 
 /// `whys check --format sarif` in `dir` with `args`, written to `out`; the parsed document.
 fn sarif(dir: &Path, args: &[&str], out: &Path) -> serde_json::Value {
-    let run = Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(["check", "--format", "sarif"])
-        .args(args)
-        .output()
-        .expect("the whys binary runs");
+    // Started elsewhere and pointed at the archive with `-C`, so `-C` is tested too.
+    let mut all = vec!["-C", dir.to_str().unwrap(), "check", "--format", "sarif"];
+    all.extend_from_slice(args);
+    let run = common::whys(&root(), &all);
     assert_eq!(
         run.status.code(),
         Some(1),

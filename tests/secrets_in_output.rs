@@ -1,8 +1,9 @@
 //! Findings about personal data and secrets point at the value but never repeat it, in any
 //! output form; wording findings carry their rewrite suggestion in every form.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 const SECRETS: &[&str] = &[
     "jane.doe@gmail.com",
@@ -13,12 +14,7 @@ const SECRETS: &[&str] = &[
 
 fn check(format: &str) -> String {
     let archive = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/secrets");
-    let out = Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(&archive)
-        .args(["check", "--color", "never", "--format", format])
-        .output()
-        .expect("the whys binary runs");
+    let out = common::whys(&archive, &["check", "--format", format]);
     assert_eq!(
         out.status.code(),
         Some(1),

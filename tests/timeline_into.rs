@@ -2,8 +2,11 @@
 //! `timeline:` in time order, the author's comments and layout stay, a second run adds
 //! nothing, and an empty (`[]`) or missing timeline becomes a block list.
 
+mod common;
+use common::whys;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn data(path: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -11,15 +14,6 @@ fn data(path: &str) -> String {
         .join(path)
         .to_string_lossy()
         .into_owned()
-}
-
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .expect("the whys binary runs")
 }
 
 fn ok(out: Output) -> Output {

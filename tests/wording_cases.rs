@@ -378,7 +378,7 @@ fn a_rule_set_is_shared_across_threads() {
     }
 }
 
-/// The narrative fields of the reference record (DESIGN.md lists them).
+/// The narrative fields of the reference record (docs/format.md lists them).
 fn narrative_texts(record: &yaml_serde::Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let text = |v: &yaml_serde::Value| v.as_str().map(str::to_string);

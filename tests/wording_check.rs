@@ -1,7 +1,7 @@
 //! The wording rules inside `whys check`: each finding at the words it is about, silenced
 //! only by a precise `lint.allow`.
 
-use std::process::Command;
+mod common;
 
 fn check_json(path: &std::path::Path) -> Vec<serde_json::Value> {
     // Run from the file's folder, so the archive (and its whys.yaml) is the one around it.
@@ -10,12 +10,7 @@ fn check_json(path: &std::path::Path) -> Vec<serde_json::Value> {
     } else {
         path.parent().unwrap()
     };
-    let out = Command::new(env!("CARGO_BIN_EXE_whys"))
-        .args(["check", "--format", "json"])
-        .arg(path)
-        .current_dir(dir)
-        .output()
-        .expect("the whys binary runs");
+    let out = common::whys(dir, &["check", "--format", "json", path.to_str().unwrap()]);
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
@@ -146,12 +141,7 @@ fn an_archive_adds_and_relevels_wording_rules_in_whys_yaml() {
         "lint:\n  rules:\n    - id: local/broken\n      level: warning\n      kind: phrases\n      why: x\n      phrases: [frobnicate]\n      fire: [Nothing here matches.]\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("check")
-        .arg(&pm)
-        .current_dir(&pm)
-        .output()
-        .unwrap();
+    let out = common::whys(&pm, &["check", pm.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
