@@ -1,8 +1,13 @@
-//! The library's one error type. Only `main` turns it into an exit code.
+//! The library's error types, and the one [`Error`] that wraps each of them with its source.
+//! Only `main` turns an error into an exit code, printing its cause chain.
+//!
+//! The error types of the evidence readers and of record edits live here rather than beside
+//! their code, so that this module stays below every stage in the module graph.
 
 use std::path::PathBuf;
 
 use crate::diagnostic::{LoadFailure, Position};
+use crate::wording::WordingError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -37,8 +42,47 @@ pub enum Error {
         line: Option<usize>,
         message: String,
     },
+    /// Writing the command's output (stdout) failed. A closed pipe is not this: the CLI ends
+    /// quietly then.
     #[error("writing output: {0}")]
-    Output(#[from] std::io::Error),
+    Output(#[source] std::io::Error),
+    /// Asking a question on the terminal (stderr) failed.
+    #[error("writing a question to the terminal: {0}")]
+    Prompt(#[source] std::io::Error),
+    /// Reading standard input failed.
+    #[error("reading standard input: {0}")]
+    Stdin(#[source] std::io::Error),
+    /// A trace export that could not be read.
+    #[error("{}: {source}", path.display())]
+    Trace {
+        path: PathBuf,
+        #[source]
+        source: TraceError,
+    },
+    /// Log files that could not be read (the error names the file).
+    #[error(transparent)]
+    Log(#[from] LogError),
+    /// The built-in wording rules, or an archive's own (`lint.rules` in `path`), are not valid.
+    #[error("{}: lint.rules: {source}", path.display())]
+    Wording {
+        path: PathBuf,
+        #[source]
+        source: WordingError,
+    },
+    /// An entry of `lint.rules` in the settings file `path` is not a wording rule.
+    #[error("{}: lint.rules[{index}]: {source}", path.display())]
+    WordingRule {
+        path: PathBuf,
+        index: usize,
+        #[source]
+        source: yaml_serde::Error,
+    },
+    /// An archive's own wording rule that does not keep to its own `fire:`/`quiet:` examples.
+    #[error("{}: lint.rules: a rule does not keep to its own examples: {}", path.display(), failures.join("; "))]
+    WordingExamples {
+        path: PathBuf,
+        failures: Vec<String>,
+    },
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
     /// An input file that is not what the command reads (e.g. not Statuspage JSON).
@@ -88,4 +132,60 @@ pub enum ListEditError {
     Syntax { position: Position, message: String },
     #[error("the edited text would not hold the new entries in `{field}` (a bug in whys); nothing was written")]
     Unverified { field: String },
+}
+
+/// Why an export could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TraceError {
+    #[error("cannot read the trace export: {0}")]
+    Io(#[from] std::io::Error),
+    /// Invalid JSON, or JSON not shaped like the detected format. `path` is like
+    /// `data[0].spans[3].startTime` (indexes from 0); empty when the document itself is bad.
+    #[error("{}{message} (line {line}, column {column})", path_prefix(.path))]
+    Json {
+        path: String,
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    /// Well-formed JSON with a value that cannot be a trace's (a time past the year 2262).
+    #[error("{path}: {message}")]
+    Value { path: String, message: String },
+    #[error(
+        "not a trace export: expected a JSON object with `data` or `spans` (Jaeger JSON) or \
+         `resourceSpans`, `batches` or `result` (OTLP JSON)"
+    )]
+    UnknownFormat,
+    #[error("the export holds no spans")]
+    NoSpans,
+    #[error("the export holds {} traces ({}); choose one", .trace_ids.len(), .trace_ids.join(", "))]
+    SeveralTraces { trace_ids: Vec<String> },
+}
+
+fn path_prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    }
+}
+
+/// Errors that stop reading. Bad log lines never do; they are counted in [`ReadStats`].
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("cannot open log file {file}: {source}")]
+    Open {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read log {file} after line {line}: {source}")]
+    Read {
+        file: String,
+        line: u64,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("empty {what} to follow: give the id of one request")]
+    EmptySelector { what: &'static str },
 }

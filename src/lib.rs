@@ -7,6 +7,8 @@
 //! Foundations, used by every stage:
 //! - [`stable_hash`]: a hash whose value never changes between builds, for caches;
 //! - [`diagnostic`]: findings, places in a file (line and column), severities;
+//! - [`wording`]: blameless-wording and personal-data rules, as data (`rules/wording.yaml`);
+//!   it knows nothing of records, only of text, so every stage can use it;
 //! - [`error`]: every error type the library returns, and the one [`Error`] wrapping them;
 //! - [`fsutil`]: finding files, and writing them atomically;
 //! - [`common`]: small shared helpers: slugs, word stems, durations, record files;
@@ -15,16 +17,17 @@
 //! - [`settings`]: the archive's `whys.yaml`, and finding the archive;
 //! - [`record`]: the `whys/v1` record, loading it, placing fields in their file, and the
 //!   cache of parsed records that keeps whole-archive reports fast;
-//! - [`wording`]: blameless-wording and personal-data rules, as data (`rules/wording.yaml`);
 //! - [`evidence`]: evidence about an incident: logs, traces, a service repository's changes;
 //! - [`check`]: the rules `whys check` applies, collecting every finding;
-//! - [`output`]: findings written for people (rustc-style) and machines (JSON, GitHub, SARIF);
 //! - [`archive`]: the archive in git: init, commit (which checks first), history;
 //! - [`stats`]: the statistics honest MTTR reports need (medians, bootstrap, permutation tests);
 //! - [`report`]: the MTTx trend report, the action-item review, the export;
 //! - [`render`]: records through Tera templates to Markdown and HTML, and the static site;
 //! - [`import`]: draft records from other tools' data (Statuspage);
-//! - [`related`]: other incidents in the archive like a given one.
+//! - [`related`]: other incidents in the archive like a given one;
+//! - [`output`]: every command's value written in the chosen form, one renderer per form:
+//!   findings for people (rustc-style) and machines (JSON, GitHub, SARIF), and the plain
+//!   text and JSON of history, changes, related incidents, trace summaries, comparisons.
 //!
 //! The library prints nothing; the `whys` binary is a thin layer over it.
 

@@ -9,6 +9,10 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     match cli::run() {
         Ok(outcome) => outcome.exit_code(),
+        // The reader stopped early (`whys export | head -1`): what it read is all it wanted.
+        Err(whys::Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             let message = err.to_string();
             eprintln!("error: {message}");

@@ -3,7 +3,7 @@
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use whys::evidence::compare::{compare_logs, render_comparison, CompareOptions};
+use whys::evidence::compare::{compare_logs, CompareOptions};
 use whys::evidence::logs::{
     follow_request, follow_requests, Level, LogError, LogSource, Selector, MAX_LINE_BYTES,
 };
@@ -200,7 +200,14 @@ fn compares_two_requests_of_the_same_logs() {
     assert_eq!(comparison.failing.steps, 8);
     assert_eq!(comparison.baseline.steps, 5);
 
-    let text = render_comparison(&comparison);
+    let mut bytes = Vec::new();
+    whys::output::write_value(
+        &whys::output::Output::Comparison(&comparison),
+        whys::output::Format::Human,
+        &mut bytes,
+    )
+    .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
     assert!(
         text.contains("first error: payments db pool exhausted after <*> at +1.21 s"),
         "{text}"

@@ -8,10 +8,10 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use whys::evidence::compare::{compare_traces, render_comparison, CompareOptions};
+use whys::evidence::compare::{compare_traces, CompareOptions};
 use whys::evidence::trace::{
-    parse_trace, parse_traces, read_trace, render_summary, summary, timeline_points, PointReason,
-    Trace, TraceError, TraceFormat,
+    parse_trace, parse_traces, read_trace, summary, timeline_points, PointReason, Trace,
+    TraceError, TraceFormat,
 };
 
 fn real_traces() -> PathBuf {
@@ -64,7 +64,14 @@ fn check_invariants(trace: &Trace) {
     let error_points = points.iter().filter(|p| p.error).count();
     assert_eq!(error_points, summary.error_span_count);
     assert!(points.iter().all(|p| p.trace_id == trace.trace_id));
-    assert!(!render_summary(&summary).is_empty());
+    let mut text = Vec::new();
+    whys::output::write_value(
+        &whys::output::Output::TraceSummary(&summary),
+        whys::output::Format::Human,
+        &mut text,
+    )
+    .unwrap();
+    assert!(!text.is_empty());
     serde_json::to_string(&summary).unwrap();
 }
 
@@ -474,7 +481,14 @@ fn compare_failing_with_baseline_across_formats() {
     assert!(first.in_baseline && !first.failed_in_baseline);
     assert_eq!(first.step.offset_ns, 30_000_000);
 
-    let text = render_comparison(&comparison);
+    let mut bytes = Vec::new();
+    whys::output::write_value(
+        &whys::output::Output::Comparison(&comparison),
+        whys::output::Format::Human,
+        &mut bytes,
+    )
+    .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
     assert!(
         text.contains("first error: payments Charge at +30.0 ms"),
         "{text}"

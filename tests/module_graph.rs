@@ -235,6 +235,39 @@ fn top_level_modules_have_no_cycles() {
     }
 }
 
+/// The modules as `src/lib.rs` lists them in its documentation, in pipeline order.
+fn documented_order() -> Vec<String> {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .expect("reading src/lib.rs");
+    lib.lines()
+        .filter_map(|line| line.strip_prefix("//! - [`"))
+        .filter_map(|rest| rest.split('`').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn lib_rs_lists_every_module_in_pipeline_order() {
+    let graph = library_graph();
+    let order = documented_order();
+    let place = |m: &str| order.iter().position(|o| o == m);
+    for module in graph.keys() {
+        assert!(
+            place(module).is_some(),
+            "src/lib.rs does not document `{module}` (it lists {order:?})"
+        );
+    }
+    for (module, uses) in &graph {
+        for used in uses {
+            assert!(
+                place(used) < place(module),
+                "`{module}` uses `{used}`, which src/lib.rs lists after it: {order:?}\n\n{}",
+                render(&graph)
+            );
+        }
+    }
+}
+
 #[test]
 fn check_does_not_reach_into_the_archive() {
     // Commit authors reach `check` as data (a roster) through a parameter.

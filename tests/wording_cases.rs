@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use whys::wording::{Hit, Level, RuleSet, RuleSpec, ScanContext, WordingError};
+use whys::diagnostic::Severity;
+use whys::wording::{Hit, RuleSet, RuleSpec, ScanContext, WordingError};
 
 fn rules() -> RuleSet {
     match RuleSet::builtin() {
@@ -265,8 +266,8 @@ fn personal_data_is_an_error_once_published() {
             .first()
             .map(|h| h.level)
     };
-    assert_eq!(level(&DRAFT), Some(Level::Warning));
-    assert_eq!(level(&published), Some(Level::Error));
+    assert_eq!(level(&DRAFT), Some(Severity::Warning));
+    assert_eq!(level(&published), Some(Severity::Error));
 }
 
 #[test]
@@ -304,13 +305,13 @@ fn overrides_relevel_switch_off_and_add_rules() {
         "Clearly a careless P1 incident; the vendor's fault.",
         &DRAFT,
     );
-    let found: Vec<(&str, Level)> = hits.iter().map(|h| (h.rule.as_str(), h.level)).collect();
+    let found: Vec<(&str, Severity)> = hits.iter().map(|h| (h.rule.as_str(), h.level)).collect();
     assert_eq!(
         found,
         [
-            ("blame/word", Level::Note),
-            ("local/ticket-speak", Level::Warning),
-            ("local/vendor-blame", Level::Note)
+            ("blame/word", Severity::Note),
+            ("local/ticket-speak", Severity::Warning),
+            ("local/vendor-blame", Severity::Note)
         ]
     );
     assert!(rules

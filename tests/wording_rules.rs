@@ -1,6 +1,7 @@
 //! Every rule's own `fire:` and `quiet:` examples, and per-rule cases beyond them.
 
-use whys::wording::{Level, RuleSet, ScanContext};
+use whys::diagnostic::Severity;
+use whys::wording::{RuleSet, ScanContext};
 
 fn rules() -> RuleSet {
     match RuleSet::builtin() {
@@ -52,31 +53,31 @@ fn builtin_levels_follow_the_design() {
     };
     assert_eq!(
         level("It was human error.", &draft),
-        Some(("blame/word".into(), Level::Error))
+        Some(("blame/word".into(), Severity::Error))
     );
     assert_eq!(
         level("Bob forgot to renew it.", &draft),
-        Some(("blame/person".into(), Level::Error))
+        Some(("blame/person".into(), Severity::Error))
     );
     assert_eq!(
         level("Clearly the config was wrong.", &draft),
-        Some(("blame/hindsight".into(), Level::Warning))
+        Some(("blame/hindsight".into(), Severity::Warning))
     );
     assert_eq!(
         level("If only we had a canary.", &draft),
-        Some(("blame/counterfactual".into(), Level::Warning))
+        Some(("blame/counterfactual".into(), Severity::Warning))
     );
     assert_eq!(
         level("Mail jane@acme.io now.", &draft),
-        Some(("pii/email".into(), Level::Warning))
+        Some(("pii/email".into(), Severity::Warning))
     );
     assert_eq!(
         level("Mail jane@acme.io now.", &published),
-        Some(("pii/email".into(), Level::Error))
+        Some(("pii/email".into(), Severity::Error))
     );
     let hit = rules.ends_at_person("Human error.", &draft);
     assert_eq!(
         hit.map(|h| (h.rule, h.level)),
-        Some(("whys/ends-at-person".into(), Level::Error))
+        Some(("whys/ends-at-person".into(), Severity::Error))
     );
 }

@@ -19,21 +19,19 @@ pub fn wording_rules_for(archive: &Archive) -> Result<RuleSet> {
         .rules
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            yaml_serde::from_value(v.clone()).map_err(|e| Error::Settings {
+        .map(|(index, v)| {
+            yaml_serde::from_value(v.clone()).map_err(|source| Error::WordingRule {
                 path: settings_path.clone(),
-                line: 1,
-                column: 1,
-                message: format!("lint.rules[{i}]: {e}"),
+                index,
+                source,
             })
         })
         .collect::<Result<_>>()?;
-    let rules = RuleSet::with_overrides(&extra, &BTreeMap::new()).map_err(|e| Error::Settings {
-        path: settings_path.clone(),
-        line: 1,
-        column: 1,
-        message: e.to_string(),
-    })?;
+    let rules =
+        RuleSet::with_overrides(&extra, &BTreeMap::new()).map_err(|source| Error::Wording {
+            path: settings_path.clone(),
+            source,
+        })?;
     // An archive's own rules are held to their own examples, as the built-in ones are.
     let ctx = crate::wording::ScanContext {
         names: &archive.settings.people,
@@ -44,14 +42,9 @@ pub fn wording_rules_for(archive: &Archive) -> Result<RuleSet> {
         .flat_map(|spec| rules.example_failures(spec, &ctx))
         .collect();
     if !failures.is_empty() {
-        return Err(Error::Settings {
+        return Err(Error::WordingExamples {
             path: settings_path,
-            line: 1,
-            column: 1,
-            message: format!(
-                "lint.rules: a rule does not keep to its own examples: {}",
-                failures.join("; ")
-            ),
+            failures,
         });
     }
     Ok(rules)

@@ -4,18 +4,10 @@
 
 use crate::diagnostic::{Finding, Severity};
 use crate::record::{Record, Status};
-use crate::wording::{Hit, Level, RuleSet, ScanContext};
-
-fn severity(level: Level) -> Severity {
-    match level {
-        Level::Error => Severity::Error,
-        Level::Warning => Severity::Warning,
-        Level::Note => Severity::Note,
-    }
-}
+use crate::wording::{Hit, RuleSet, ScanContext};
 
 fn finding(hit: Hit, field: &str) -> Finding {
-    let mut f = Finding::new(&hit.rule, severity(hit.level), Some(field), hit.message);
+    let mut f = Finding::new(&hit.rule, hit.level, Some(field), hit.message);
     f.suggestion = hit.rewrite;
     f.text_range = Some((hit.start, hit.end));
     f

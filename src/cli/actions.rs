@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use whys::record::Horizon;
 use whys::report::actions::{review, to_csv, to_markdown, ActionFilter};
 
+use super::out::{forms, Format, Out};
 use super::{Context, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -30,9 +31,8 @@ pub struct Args {
     /// (`.whys-cache/`); the cache changes only how long a run takes, never its result.
     #[arg(long)]
     pub no_cache: bool,
-    /// md, json or csv.
-    #[arg(long, default_value = "md")]
-    pub format: String,
+    #[arg(long, value_parser = forms(&[Format::Md, Format::Json, Format::Csv]), default_value = "md")]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
@@ -72,16 +72,13 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         horizon,
     };
     let result = review(&records, &filter, today);
-    match args.format.as_str() {
-        "md" => print!("{}", to_markdown(&result)),
-        "json" => println!("{}", serde_json::to_string_pretty(&result)?),
-        "csv" => print!("{}", to_csv(&result)),
-        other => {
-            return Err(whys::Error::Usage(format!(
-                "--format `{other}` is not one of md, json, csv"
-            )))
-        }
+    let mut out = Out::new();
+    match args.format {
+        Format::Json => out.json(&result)?,
+        Format::Csv => out.text(&to_csv(&result))?,
+        _ => out.text(&to_markdown(&result))?,
     }
+    out.finish()?;
     Ok(if args.overdue && result.overdue > 0 {
         Outcome::Failed
     } else {

@@ -7,6 +7,9 @@ use whys::archive::history::find_record_file;
 use whys::evidence::changes::{add_to_record, repo_changes, ChangesQuery};
 use whys::record::{load_record, Timestamp};
 
+use whys::output::Output;
+
+use super::out::{forms, Format, Out};
 use super::{Context, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -35,8 +38,8 @@ pub struct Args {
     /// Write the listed commits into the record's `changes:` (needs --around).
     #[arg(long, requires = "around")]
     pub add: bool,
-    #[arg(long, value_enum, default_value_t = super::TextOrJson::Text)]
-    pub format: super::TextOrJson,
+    #[arg(long, value_parser = forms(&[Format::Human, Format::Json]), default_value = "human")]
+    pub format: Format,
 }
 
 fn parse_window(text: &str) -> whys::Result<TimeDelta> {
@@ -81,32 +84,17 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         path: args.path.as_deref(),
     };
     let changes = repo_changes(&args.repo, &query)?;
-    match args.format {
-        super::TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&changes)?),
-        super::TextOrJson::Text => {
-            println!(
-                "{} change(s) in {} between {since} and {until}, newest first:",
-                changes.len(),
-                args.repo.display()
-            );
-            for c in &changes {
-                let tags = if c.tags.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", c.tags.join(", "))
-                };
-                println!(
-                    "{} {:<6} {} {}{} [{}]",
-                    c.at,
-                    format!("{:?}", c.kind).to_lowercase(),
-                    c.short,
-                    c.subject,
-                    tags,
-                    c.author
-                );
-            }
-        }
-    }
+    let mut out = Out::new();
+    out.value(
+        &Output::Changes {
+            repo: &args.repo,
+            since,
+            until,
+            changes: &changes,
+        },
+        args.format,
+    )?;
+    out.finish()?;
     if args.add {
         if let Some(loaded) = &record {
             let repo_name = args

@@ -1,13 +1,15 @@
 //! `whys check [PATH...]`
 
 use std::io::Write;
+
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 use whys::check::{catalogue, check_paths, check_paths_cached};
 use whys::diagnostic::Severity;
-use whys::output::{write_run, Format};
+use whys::output::write_run;
 
+use super::out::{forms, Format, OrOutput, Out};
 use super::{Context, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -15,8 +17,8 @@ pub struct Args {
     /// Record files or folders (searched for *.yaml and *.yml); default: the archive's postmortems/.
     pub paths: Vec<PathBuf>,
     /// How to write findings.
-    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    #[arg(long, value_parser = forms(&[Format::Human, Format::Json, Format::Github, Format::Sarif]), default_value = "human")]
+    pub format: Format,
     /// `--deny warnings` makes warnings fail the check too.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyArg>,
@@ -30,23 +32,17 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Human,
-    Json,
-    Github,
-    Sarif,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum DenyArg {
     Warnings,
 }
 
 pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
-    let mut stdout = std::io::stdout().lock();
+    let mut out = Out::new();
     if let Some(rule) = args.explain {
         let wording = whys::check::wording_rules_for(&ctx.archive)?;
-        return explain(&mut stdout, &rule, &wording);
+        let outcome = explain(out.writer(), &rule, &wording)?;
+        out.finish()?;
+        return Ok(outcome);
     }
     let authors = whys::archive::commit_authors(&ctx.archive.root);
     let mut run = if args.no_cache {
@@ -61,14 +57,9 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             }
         }
     }
-    let format = match args.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Github => Format::Github,
-        FormatArg::Sarif => Format::Sarif,
-    };
-    write_run(&run, format, ctx.color, &mut stdout)?;
-    stdout.flush()?;
+    let format = args.format.output().unwrap_or(whys::output::Format::Human);
+    write_run(&run, format, ctx.color, out.writer()).or_output()?;
+    out.finish()?;
     Ok(if run.failed(false) {
         Outcome::Failed
     } else {
@@ -83,7 +74,7 @@ fn explain(
 ) -> whys::Result<Outcome> {
     if rule.is_empty() {
         for r in catalogue::RULES {
-            writeln!(out, "{:<28} {:<8} {}", r.id, r.level, r.summary)?;
+            writeln!(out, "{:<28} {:<8} {}", r.id, r.level, r.summary).or_output()?;
         }
         for r in wording.rules() {
             writeln!(
@@ -92,12 +83,13 @@ fn explain(
                 r.id,
                 r.level.as_str(),
                 r.what.as_deref().unwrap_or("")
-            )?;
+            )
+            .or_output()?;
         }
         return Ok(Outcome::Success);
     }
     if let Some(text) = wording.explain(rule) {
-        writeln!(out, "{text}")?;
+        writeln!(out, "{text}").or_output()?;
         return Ok(Outcome::Success);
     }
     match catalogue::find(rule) {
@@ -106,7 +98,8 @@ fn explain(
                 out,
                 "{} ({} by default)\n\n{}\n\n{}",
                 r.id, r.level, r.summary, r.rationale
-            )?;
+            )
+            .or_output()?;
             Ok(Outcome::Success)
         }
         None => Err(whys::Error::Usage(format!(

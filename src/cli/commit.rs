@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use whys::archive::commit::{commit, CommitOutcome, CommitRequest};
 use whys::output::{write_run, Format};
+
+use super::out::{OrOutput, Out};
 use whys::render::{markdown, Renderer};
 
 use super::{Context, Outcome};
@@ -38,24 +40,30 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             render_markdown: &render,
         },
     )?;
-    match outcome {
+    let mut out = Out::new();
+    let outcome = match outcome {
         CommitOutcome::Committed { subject, files, .. } => {
-            println!("{subject}");
+            writeln!(out, "{subject}").or_output()?;
             for f in files {
-                println!("  {f}");
+                writeln!(out, "  {f}").or_output()?;
             }
-            Ok(Outcome::Success)
+            Outcome::Success
         }
         CommitOutcome::Unchanged => {
-            println!("nothing to commit: the records and their Markdown are committed as they are");
-            Ok(Outcome::Success)
+            writeln!(
+                out,
+                "nothing to commit: the records and their Markdown are committed as they are"
+            )
+            .or_output()?;
+            Outcome::Success
         }
         CommitOutcome::Refused(run) => {
-            let mut out = std::io::stdout().lock();
-            write_run(&run, Format::Human, ctx.color, &mut out)?;
-            out.flush()?;
+            write_run(&run, Format::Human, ctx.color, &mut out).or_output()?;
+            out.flush().or_output()?;
             eprintln!("error: not committed: fix the findings above first (nothing was written or committed)");
-            Ok(Outcome::Failed)
+            Outcome::Failed
         }
-    }
+    };
+    out.finish()?;
+    Ok(outcome)
 }

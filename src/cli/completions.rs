@@ -3,6 +3,7 @@
 use clap::CommandFactory;
 use clap_complete::Shell;
 
+use super::out::Out;
 use super::{Cli, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -13,6 +14,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> whys::Result<Outcome> {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "whys", &mut std::io::stdout());
+    let mut out = Out::new();
+    clap_complete::generate(args.shell, &mut cmd, "whys", &mut out);
+    out.finish()?;
     Ok(Outcome::Success)
 }

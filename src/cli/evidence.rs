@@ -7,14 +7,15 @@ use whys::record::edit::add_timeline_entries;
 use whys::record::{load_record, LoadedRecord};
 use whys::settings::Archive;
 
-use whys::evidence::compare::{compare_logs, compare_traces, render_comparison, CompareOptions};
+use whys::evidence::compare::{compare_logs, compare_traces, CompareOptions};
 use whys::evidence::logs::{follow_request, follow_requests, Level, LogSource, Selector};
-use whys::evidence::trace::{
-    format_duration, parse_trace, render_summary, summary, timeline_points,
-};
-use whys::record::{Evidence, TimelineEntry, TimelineKind, Timestamp};
+use whys::evidence::timeline::{evidence_of, log_entries, trace_entries};
+use whys::evidence::trace::{parse_trace, summary};
+use whys::output::Output;
+use whys::record::TimelineEntry;
 
-use super::{Outcome, TextOrJson};
+use super::out::{forms, Format, Out};
+use super::Outcome;
 
 #[derive(Debug, clap::Args)]
 pub struct TimelineArgs {
@@ -40,8 +41,8 @@ pub struct TimelineArgs {
 #[derive(Debug, clap::Args)]
 pub struct SummaryArgs {
     pub file: PathBuf,
-    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
+    #[arg(long, value_parser = forms(&[Format::Human, Format::Json]), default_value = "human")]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,26 +56,33 @@ pub struct CompareArgs {
     /// Log files holding both requests; then --failing and --baseline are trace ids.
     #[arg(long, num_args = 1..)]
     pub logs: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
+    #[arg(long, value_parser = forms(&[Format::Human, Format::Json]), default_value = "human")]
+    pub format: Format,
 }
 
 fn read_trace(path: &PathBuf) -> whys::Result<whys::evidence::trace::Trace> {
     let bytes = std::fs::read(path).map_err(|e| whys::Error::io(path, e))?;
-    parse_trace(&bytes).map_err(|e| whys::Error::Usage(format!("{}: {e}", path.display())))
+    parse_trace(&bytes).map_err(|source| whys::Error::Trace {
+        path: path.clone(),
+        source,
+    })
 }
 
 fn open_logs(paths: &[PathBuf]) -> whys::Result<Vec<LogSource<'static>>> {
     paths
         .iter()
-        .map(|p| LogSource::open(p).map_err(|e| whys::Error::Usage(e.to_string())))
+        .map(|p| LogSource::open(p).map_err(whys::Error::from))
         .collect()
 }
 
 fn print_entries(entries: &[TimelineEntry]) -> whys::Result<()> {
-    let text = yaml_serde::to_string(entries).map_err(|e| whys::Error::Usage(e.to_string()))?;
-    print!("{text}");
-    Ok(())
+    let text = yaml_serde::to_string(entries).map_err(|e| whys::Error::Serialize {
+        id: "timeline entries".into(),
+        message: e.to_string(),
+    })?;
+    let mut out = Out::new();
+    out.text(&text)?;
+    out.finish()
 }
 
 /// The record `--into` names: a file as given, else a record id looked up in the archive.
@@ -114,29 +122,7 @@ fn deliver(entries: &[TimelineEntry], into: Option<&Path>) -> whys::Result<()> {
 pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
     if let Some(path) = &args.from_trace {
         let trace = read_trace(path)?;
-        let entries: Vec<TimelineEntry> = timeline_points(&trace)
-            .into_iter()
-            .map(|p| {
-                let mut event = format!(
-                    "{}: {} ({})",
-                    p.service,
-                    p.operation,
-                    format_duration(p.duration_ns)
-                );
-                if let Some(m) = &p.error_message {
-                    event.push_str(&format!(" failed: {m}"));
-                } else if p.error {
-                    event.push_str(" failed");
-                }
-                TimelineEntry {
-                    at: Timestamp(p.at.fixed_offset()),
-                    kind: TimelineKind::Observation,
-                    event,
-                    service: Some(p.service.clone()),
-                    evidence: Evidence(vec![format!("trace:{}", p.trace_id)]),
-                }
-            })
-            .collect();
+        let entries = trace_entries(&trace);
         deliver(&entries, args.into.as_deref())?;
         return Ok(Outcome::Success);
     }
@@ -161,26 +147,9 @@ pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
         ),
         None => None,
     };
-    let evidence = match &selector {
-        Selector::TraceId(t) => format!("trace:{t}"),
-        Selector::RequestId(r) => format!("logs:request_id={r}"),
-    };
-    let follow = follow_request(open_logs(&args.from_logs)?, selector, level)
-        .map_err(|e| whys::Error::Usage(e.to_string()))?;
-    let entries: Vec<TimelineEntry> = follow
-        .entries
-        .iter()
-        .map(|e| TimelineEntry {
-            at: Timestamp(e.at),
-            kind: TimelineKind::Observation,
-            event: match &e.service {
-                Some(s) => format!("{s}: {}", e.message),
-                None => e.message.clone(),
-            },
-            service: e.service.clone(),
-            evidence: Evidence(vec![evidence.clone()]),
-        })
-        .collect();
+    let evidence = evidence_of(&selector);
+    let follow = follow_request(open_logs(&args.from_logs)?, selector, level)?;
+    let entries = log_entries(&follow, &evidence);
     deliver(&entries, args.into.as_deref())?;
     let stats = &follow.stats;
     eprintln!(
@@ -200,10 +169,9 @@ pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
 pub fn trace_summary(args: SummaryArgs) -> whys::Result<Outcome> {
     let trace = read_trace(&args.file)?;
     let s = summary(&trace);
-    match args.format {
-        TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&s)?),
-        TextOrJson::Text => print!("{}", render_summary(&s)),
-    }
+    let mut out = Out::new();
+    out.value(&Output::TraceSummary(&s), args.format)?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
 
@@ -217,16 +185,14 @@ pub fn compare(args: CompareArgs) -> whys::Result<Outcome> {
             Selector::TraceId(args.failing.clone()),
             Selector::TraceId(args.baseline.clone()),
         ];
-        let follows = follow_requests(open_logs(&args.logs)?, &selectors, None)
-            .map_err(|e| whys::Error::Usage(e.to_string()))?;
+        let follows = follow_requests(open_logs(&args.logs)?, &selectors, None)?;
         match follows.as_slice() {
             [failing, baseline] => compare_logs(failing, baseline, CompareOptions::default()),
             _ => return Err(whys::Error::Usage("could not follow both requests".into())),
         }
     };
-    match args.format {
-        TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&result)?),
-        TextOrJson::Text => print!("{}", render_comparison(&result)),
-    }
+    let mut out = Out::new();
+    out.value(&Output::Comparison(&result), args.format)?;
+    out.finish()?;
     Ok(Outcome::Success)
 }

@@ -1,6 +1,5 @@
 //! `whys export [PATH...] --format jsonl|csv`
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use whys::record::load_record;
@@ -8,6 +7,7 @@ use whys::report::export::{write_csv, write_csv_rows, write_jsonl};
 
 use rayon::prelude::*;
 
+use super::out::{forms, Format, OrOutput, Out};
 use super::{Context, Outcome};
 
 /// Files parsed at once: enough to keep both cores busy, few enough to keep memory small.
@@ -17,24 +17,18 @@ const EXPORT_CHUNK: usize = 512;
 pub struct Args {
     /// Record files or folders; default: the archive's postmortems/.
     pub paths: Vec<PathBuf>,
-    /// jsonl or csv.
-    #[arg(long, default_value = "jsonl")]
-    pub format: String,
+    #[arg(long, value_parser = forms(&[Format::Jsonl, Format::Csv]), default_value = "jsonl")]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
-    let format = args.format.as_str();
-    if !matches!(format, "jsonl" | "csv") {
-        return Err(whys::Error::Usage(format!(
-            "--format `{format}` is not one of jsonl, csv"
-        )));
-    }
+    let csv = args.format == Format::Csv;
     let files = ctx.archive.record_files(&args.paths)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = Out::new();
     // Streamed in chunks: each chunk of files is parsed on every core, written in order and
     // dropped, so memory stays flat however large the archive and both cores are used.
     let limits = ctx.archive.settings.limits;
-    let mut header = format == "csv";
+    let mut header = csv;
     for chunk in files.chunks(EXPORT_CHUNK) {
         let loaded: Vec<_> = chunk
             .par_iter()
@@ -44,10 +38,10 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             match result {
                 Ok(loaded) => {
                     let one = std::iter::once(&loaded.record);
-                    match format {
-                        "csv" if header => write_csv(one, &mut out)?,
-                        "csv" => write_csv_rows(one, &mut out)?,
-                        _ => write_jsonl(one, &mut out)?,
+                    match (csv, header) {
+                        (true, true) => write_csv(one, &mut out).or_output()?,
+                        (true, false) => write_csv_rows(one, &mut out).or_output()?,
+                        (false, _) => write_jsonl(one, &mut out).or_output()?,
                     }
                     header = false;
                 }
@@ -56,8 +50,8 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         }
     }
     if header {
-        write_csv(std::iter::empty(), &mut out)?;
+        write_csv(std::iter::empty(), &mut out).or_output()?;
     }
-    out.flush()?;
+    out.finish()?;
     Ok(Outcome::Success)
 }

@@ -1,33 +1,29 @@
 //! `whys history ID`
 
 use whys::archive::history::history;
+use whys::output::Output;
 
+use super::out::{forms, Format, Out};
 use super::{Context, Outcome};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The record's id.
     pub id: String,
-    #[arg(long, value_enum, default_value_t = super::TextOrJson::Text)]
-    pub format: super::TextOrJson,
+    #[arg(long, value_parser = forms(&[Format::Human, Format::Json]), default_value = "human")]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     let revisions = history(&ctx.archive, &args.id)?;
-    match args.format {
-        super::TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&revisions)?),
-        super::TextOrJson::Text => {
-            if revisions.is_empty() {
-                println!("{} has no committed revisions yet", args.id);
-            }
-            for r in &revisions {
-                println!("{} {} {} <{}>", r.commit, r.date, r.author, r.email);
-                println!("    {}", r.subject);
-                for c in &r.changes {
-                    println!("    - {c}");
-                }
-            }
-        }
-    }
+    let mut out = Out::new();
+    out.value(
+        &Output::History {
+            id: &args.id,
+            revisions: &revisions,
+        },
+        args.format,
+    )?;
+    out.finish()?;
     Ok(Outcome::Success)
 }

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use whys::import::{import_statuspage, Flag, StatuspageOptions};
 use whys::output::display_path;
 
+use std::io::Write;
+
+use super::out::{OrOutput, Out};
 use super::{Context, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -40,9 +43,9 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
 }
 
 fn statuspage(ctx: &Context, args: StatuspageArgs) -> whys::Result<Outcome> {
-    let out = args.out.unwrap_or_else(|| ctx.archive.postmortems_dir());
+    let dir = args.out.unwrap_or_else(|| ctx.archive.postmortems_dir());
     let options = StatuspageOptions {
-        out: out.clone(),
+        out: dir.clone(),
         page_name: args.page_name,
         severities: ctx.archive.settings.severities.clone(),
     };
@@ -52,38 +55,50 @@ fn statuspage(ctx: &Context, args: StatuspageArgs) -> whys::Result<Outcome> {
         .iter()
         .filter_map(|f| flags.get(f).map(|n| format!("{n} {f}")))
         .collect();
-    println!(
+    let mut out = Out::new();
+    writeln!(
+        out,
         "imported {} incidents from {} files into {}",
         summary.records.len(),
         summary.files_read,
-        display_path(&out).display()
-    );
-    println!("  written    {:>6}", summary.written());
-    println!("  updated    {:>6}", summary.updated());
-    println!("  unchanged  {:>6}", summary.unchanged());
-    println!(
+        display_path(&dir).display()
+    )
+    .or_output()?;
+    writeln!(out, "  written    {:>6}", summary.written()).or_output()?;
+    writeln!(out, "  updated    {:>6}", summary.updated()).or_output()?;
+    writeln!(out, "  unchanged  {:>6}", summary.unchanged()).or_output()?;
+    writeln!(
+        out,
         "  kept       {:>6}  (status beyond draft: left untouched)",
         summary.kept()
-    );
-    println!(
+    )
+    .or_output()?;
+    writeln!(
+        out,
         "  skipped    {:>6}  (scheduled maintenance)",
         summary.skipped_maintenance
-    );
+    )
+    .or_output()?;
     if summary.duplicates > 0 {
-        println!(
+        writeln!(
+            out,
             "  duplicates {:>6}  (given twice; the latest update was imported)",
             summary.duplicates
-        );
+        )
+        .or_output()?;
     }
     if reasons.is_empty() {
-        println!("  flagged    {:>6}", 0);
+        writeln!(out, "  flagged    {:>6}", 0).or_output()?;
     } else {
-        println!(
+        writeln!(
+            out,
             "  flagged    {:>6}  ({}; imported as given, see `whys check`)",
             summary.flagged(),
             reasons.join(", ")
-        );
+        )
+        .or_output()?;
     }
+    out.finish()?;
     for failure in &summary.failures {
         eprintln!("error: {failure}");
     }

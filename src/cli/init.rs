@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use whys::output::display_path;
 
+use std::io::Write;
+
+use super::out::{OrOutput, Out};
 use super::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -15,17 +18,21 @@ pub struct Args {
 pub fn run(args: Args) -> whys::Result<Outcome> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     let report = whys::archive::init(&dir)?;
+    let mut out = Out::new();
     for p in &report.created {
-        println!("created {}", display_path(p).display());
+        writeln!(out, "created {}", display_path(p).display()).or_output()?;
     }
     for p in &report.kept {
-        println!("kept    {} (already there)", display_path(p).display());
+        writeln!(out, "kept    {} (already there)", display_path(p).display()).or_output()?;
     }
     if let Some(repo) = &report.new_repository {
-        println!(
+        writeln!(
+            out,
             "created a git repository in {}",
             display_path(repo).display()
-        );
+        )
+        .or_output()?;
     }
+    out.finish()?;
     Ok(Outcome::Success)
 }

@@ -11,6 +11,7 @@ mod history;
 mod import;
 mod init;
 mod new;
+mod out;
 mod related;
 mod render;
 mod report;
@@ -83,13 +84,6 @@ pub enum Command {
     Schema,
     /// Print shell completions.
     Completions(completions::Args),
-}
-
-/// Output forms of commands that have a plain-text and a JSON form.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum TextOrJson {
-    Text,
-    Json,
 }
 
 /// Every record of `files` without its prose, as the whole-archive reviews read them: through

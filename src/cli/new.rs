@@ -7,6 +7,7 @@ use whys::record::draft::{write_draft, write_record_draft, DraftRequest};
 use whys::record::interview::{interview, AnswersFile, InterviewStart, Question, Respondent};
 use whys::record::ImpactKind;
 
+use super::out::Out;
 use super::{Context, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -93,7 +94,9 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             },
         )?
     };
-    println!("{}", whys::output::display_path(&path).display());
+    let mut out = Out::new();
+    out.line(whys::output::display_path(&path).display())?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
 
@@ -104,20 +107,23 @@ struct Terminal;
 impl Respondent for Terminal {
     fn ask(&mut self, question: &Question) -> whys::Result<Option<String>> {
         let mut err = std::io::stderr().lock();
-        writeln!(err, "{}", question.prompt)?;
+        writeln!(err, "{}", question.prompt).map_err(whys::Error::Prompt)?;
         if let Some(s) = &question.suggestion {
-            writeln!(err, "  [{s}]")?;
+            writeln!(err, "  [{s}]").map_err(whys::Error::Prompt)?;
         }
-        write!(err, "> ")?;
-        err.flush()?;
+        write!(err, "> ").map_err(whys::Error::Prompt)?;
+        err.flush().map_err(whys::Error::Prompt)?;
         let mut line = String::new();
-        let read = std::io::stdin().lock().read_line(&mut line)?;
+        let read = std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(whys::Error::Stdin)?;
         if read == 0 {
             return Err(whys::Error::Usage(
                 "input ended before the dialogue did; nothing was written".into(),
             ));
         }
-        writeln!(err)?;
+        writeln!(err).map_err(whys::Error::Prompt)?;
         let answer = line.trim();
         Ok((!answer.is_empty()).then(|| answer.to_owned()))
     }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use whys::fsutil::write_atomic;
 use whys::report::{self, GroupBy, Metric, Period, ReportOptions};
 
+use super::out::{forms, Format, Out};
 use super::{Context, Outcome};
 
 #[derive(Debug, clap::Args)]
@@ -31,9 +32,8 @@ pub struct Args {
     /// (`.whys-cache/`); the cache changes only how long a run takes, never its result.
     #[arg(long)]
     pub no_cache: bool,
-    /// md, html, json or csv.
-    #[arg(long, default_value = "md")]
-    pub format: String,
+    #[arg(long, value_parser = forms(&[Format::Md, Format::Html, Format::Json, Format::Csv]), default_value = "md")]
+    pub format: Format,
     /// Write report.<format> (and, for md, report.svg beside it) into this folder.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -74,20 +74,20 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     let target = options
         .metric
         .target(whys::record::ImpactKind::Outage, &ctx.archive.settings);
-    let (text, chart) = match args.format.as_str() {
-        "md" => (
+    let (text, chart) = match args.format {
+        Format::Html => (report::to_html(&built, target), false),
+        Format::Json => (serde_json::to_string_pretty(&built)? + "\n", false),
+        Format::Csv => (report::to_csv(&built), false),
+        _ => (
             report::to_markdown(&built, args.out.as_ref().map(|_| "report.svg")),
             true,
         ),
-        "html" => (report::to_html(&built, target), false),
-        "json" => (serde_json::to_string_pretty(&built)? + "\n", false),
-        "csv" => (report::to_csv(&built), false),
-        other => return Err(usage("--format", other, "md, html, json, csv")),
     };
+    let mut out = Out::new();
     match &args.out {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| whys::Error::io(dir, e))?;
-            let path = dir.join(format!("report.{}", args.format));
+            let path = dir.join(format!("report.{}", args.format.as_str()));
             write_atomic(&path, text.as_bytes())?;
             if chart {
                 write_atomic(
@@ -95,9 +95,10 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
                     report::to_svg(&built, target).as_bytes(),
                 )?;
             }
-            println!("{}", whys::output::display_path(&path).display());
+            out.line(whys::output::display_path(&path).display())?;
         }
-        None => print!("{text}"),
+        None => out.text(&text)?,
     }
+    out.finish()?;
     Ok(Outcome::Success)
 }

@@ -1,8 +1,11 @@
 //! `whys schema`
 
+use super::out::Out;
 use super::Outcome;
 
 pub fn run() -> whys::Result<Outcome> {
-    println!("{}", whys::record::schema::record_schema_json());
+    let mut out = Out::new();
+    out.line(whys::record::schema::record_schema_json())?;
+    out.finish()?;
     Ok(Outcome::Success)
 }

@@ -9,6 +9,9 @@ use whys::record::Day;
 use whys::render::site::{build_site, SiteOptions};
 use whys::render::Renderer;
 
+use std::io::Write;
+
+use super::out::{OrOutput, Out};
 use super::{Context, Outcome};
 
 /// Below this many pages a build is quick and a progress bar would only flicker.
@@ -58,7 +61,9 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     for failure in &report.not_rendered {
         eprintln!("warning: {} not rendered: {}", failure.path, failure.reason);
     }
-    println!(
+    let mut out = Out::new();
+    writeln!(
+        out,
         "{}: {} incident{}, {} page{} written, {} unchanged{}",
         options.out.display(),
         report.records,
@@ -71,6 +76,8 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         } else {
             format!(", {} removed", report.removed.len())
         }
-    );
+    )
+    .or_output()?;
+    out.finish()?;
     Ok(Outcome::Success)
 }

@@ -8,7 +8,7 @@ pub mod files;
 pub mod slug;
 pub mod stems;
 
-pub use duration::human_duration;
+pub use duration::{human_duration, nanos, MISSING};
 pub use files::{collect_files, SETTINGS_FILE};
 pub use slug::{is_slug, slugify};
 pub use stems::stems;

@@ -24,12 +24,11 @@
 //! (default 5 ms), so that tiny steps doubling from 40 µs to 80 µs are not reported.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use super::logs::{Level, LogFollow};
-use super::trace::{format_duration, Trace};
+use super::trace::Trace;
 
 /// Thresholds for "much slower".
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -338,113 +337,6 @@ fn compare_steps(
         first_error,
         options,
     }
-}
-
-fn step_label(service: &str, name: &str, occurrence: usize) -> String {
-    if occurrence > 1 {
-        format!("{service} {name} (#{occurrence})")
-    } else {
-        format!("{service} {name}")
-    }
-}
-
-/// The comparison as plain text.
-pub fn render_comparison(comparison: &Comparison) -> String {
-    let mut out = String::new();
-    let what = match comparison.source {
-        StepSource::Trace => "trace",
-        StepSource::Logs => "request",
-    };
-    for (label, side) in [
-        ("failing", &comparison.failing),
-        ("baseline", &comparison.baseline),
-    ] {
-        let _ = writeln!(
-            out,
-            "{label:<9}{what} {}: {} steps, {}, {} with errors",
-            side.id,
-            side.steps,
-            format_duration(side.duration_ns),
-            side.error_steps
-        );
-    }
-
-    let _ = writeln!(out);
-    match &comparison.first_error {
-        Some(first) => {
-            let step = &first.step;
-            let baseline_note = if first.failed_in_baseline {
-                "it failed in the baseline too"
-            } else if first.in_baseline {
-                "the baseline did the same step without error"
-            } else {
-                "the baseline has no such step"
-            };
-            let _ = writeln!(
-                out,
-                "first error: {} at +{}: {} ({baseline_note})",
-                step_label(&step.service, &step.name, step.occurrence),
-                format_duration(step.offset_ns.max(0).unsigned_abs()),
-                step.error_message.as_deref().unwrap_or("no message"),
-            );
-        }
-        None => {
-            let _ = writeln!(out, "first error: none in the failing {what}");
-        }
-    }
-
-    let _ = writeln!(out);
-    if comparison.slower.is_empty() {
-        let _ = writeln!(
-            out,
-            "much slower: none (thresholds: {:.1}x and +{})",
-            comparison.options.min_ratio,
-            format_duration(comparison.options.min_extra_ns)
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "much slower in the failing {what} (at least {:.1}x and +{}):",
-            comparison.options.min_ratio,
-            format_duration(comparison.options.min_extra_ns)
-        );
-        for step in &comparison.slower {
-            let ratio = step
-                .ratio
-                .map_or_else(|| "new time".to_string(), |ratio| format!("{ratio:.1}x"));
-            let _ = writeln!(
-                out,
-                "  {}: {} vs {} (+{}, {ratio})",
-                step_label(&step.service, &step.name, step.occurrence),
-                format_duration(step.failing_ns),
-                format_duration(step.baseline_ns),
-                format_duration(step.extra_ns),
-            );
-        }
-    }
-
-    for (label, steps) in [
-        ("only in the failing", &comparison.only_in_failing),
-        ("only in the baseline", &comparison.only_in_baseline),
-    ] {
-        let _ = writeln!(out);
-        if steps.is_empty() {
-            let _ = writeln!(out, "{label} {what}: none");
-            continue;
-        }
-        let _ = writeln!(out, "{label} {what} ({} steps):", steps.len());
-        for step in steps.iter() {
-            let _ = writeln!(
-                out,
-                "  +{:<10} {} ({}){}",
-                format_duration(step.offset_ns.max(0).unsigned_abs()),
-                step_label(&step.service, &step.name, step.occurrence),
-                format_duration(step.duration_ns),
-                if step.error { "  [error]" } else { "" }
-            );
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::ids::normalize_id;
+pub use crate::error::LogError;
 
 /// Lines longer than this are skipped as bad lines instead of being buffered.
 pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
@@ -49,26 +50,6 @@ const MESSAGE_KEYS: [&str; 2] = ["message", "msg"];
 const SERVICE_KEYS: [&str; 3] = ["service", "service.name", "app"];
 const TRACE_KEYS: [&str; 3] = ["trace_id", "traceId", "trace.id"];
 const REQUEST_KEYS: [&str; 3] = ["request_id", "requestId", "req_id"];
-
-/// Errors that stop reading. Bad log lines never do; they are counted in [`ReadStats`].
-#[derive(Debug, thiserror::Error)]
-pub enum LogError {
-    #[error("cannot open log file {file}: {source}")]
-    Open {
-        file: String,
-        #[source]
-        source: io::Error,
-    },
-    #[error("cannot read log {file} after line {line}: {source}")]
-    Read {
-        file: String,
-        line: u64,
-        #[source]
-        source: io::Error,
-    },
-    #[error("empty {what} to follow: give the id of one request")]
-    EmptySelector { what: &'static str },
-}
 
 /// Severity of a log entry, least to most severe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

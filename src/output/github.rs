@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{portable_path, Report};
+use super::{portable_path, unsupported, Output, Report};
 use crate::check::CheckRun;
 use crate::diagnostic::{FileReport, Severity};
 
@@ -49,5 +49,9 @@ impl Report for Github {
 
     fn finish(&mut self, _: &mut dyn Write, _: &CheckRun) -> io::Result<()> {
         Ok(())
+    }
+
+    fn value(&mut self, _: &mut dyn Write, _: &Output<'_>) -> io::Result<()> {
+        Err(unsupported("github"))
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{display_path, Report};
+use super::{display_path, text, Output, Report};
 use crate::check::CheckRun;
 use crate::diagnostic::{FileReport, Finding, Severity};
 
@@ -161,5 +161,9 @@ impl Report for Human {
                 plural(n, "note")
             )
         }
+    }
+
+    fn value(&mut self, out: &mut dyn Write, value: &Output<'_>) -> io::Result<()> {
+        text::write(out, value)
     }
 }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{portable_path, Report};
+use super::{portable_path, Output, Report};
 use crate::check::CheckRun;
 use crate::diagnostic::{FileReport, Severity};
 
@@ -49,5 +49,10 @@ impl Report for JsonLines {
 
     fn finish(&mut self, _: &mut dyn Write, _: &CheckRun) -> io::Result<()> {
         Ok(())
+    }
+
+    fn value(&mut self, out: &mut dyn Write, value: &Output<'_>) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)
     }
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{display_path, Report};
+use super::{display_path, unsupported, Output, Report};
 use crate::check::{catalogue, CheckRun};
 use crate::diagnostic::{FileReport, Severity};
 
@@ -126,6 +126,10 @@ impl Report for Sarif {
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
+    }
+
+    fn value(&mut self, _: &mut dyn Write, _: &Output<'_>) -> io::Result<()> {
+        Err(unsupported("SARIF"))
     }
 }
 

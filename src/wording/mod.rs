@@ -16,7 +16,6 @@ mod spec;
 mod subject;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use regex::{Regex, RegexBuilder};
 
@@ -28,49 +27,8 @@ use subject::{SubjectClass, Vocabulary};
 const BUILTIN_RULES: &str = include_str!("../../rules/wording.yaml");
 const BUILTIN_FIRST_NAMES: &str = include_str!("../../rules/first-names.txt");
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Note,
-}
-
-impl Level {
-    /// Parses `error`, `warning` or `note`.
-    pub fn parse(word: &str) -> Option<Level> {
-        match word {
-            "error" => Some(Level::Error),
-            "warning" => Some(Level::Warning),
-            "note" => Some(Level::Note),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Note => "note",
-        }
-    }
-
-    /// Higher is more serious; used to pick one finding among overlapping ones.
-    fn rank(self) -> u8 {
-        match self {
-            Level::Error => 3,
-            Level::Warning => 2,
-            Level::Note => 1,
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// How serious a finding is: the one severity type of the library.
+pub use crate::diagnostic::Severity;
 
 /// Everything that can go wrong while building a [`RuleSet`].
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +67,7 @@ pub struct ScanContext<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub rule: String,
-    pub level: Level,
+    pub level: Severity,
     /// Byte offsets into the scanned text.
     pub start: usize,
     pub end: usize,
@@ -125,13 +83,13 @@ pub struct Hit {
 struct CompiledRule {
     spec: RuleSpec,
     /// `None`: switched off in `whys.yaml`.
-    level: Option<Level>,
-    published_level: Option<Level>,
+    level: Option<Severity>,
+    published_level: Option<Severity>,
     regex: Option<Regex>,
 }
 
 impl CompiledRule {
-    fn level_for(&self, ctx: &ScanContext<'_>) -> Option<Level> {
+    fn level_for(&self, ctx: &ScanContext<'_>) -> Option<Severity> {
         if ctx.published {
             self.published_level.or(self.level)
         } else {
@@ -254,7 +212,7 @@ impl RuleSet {
             if !ids.contains(id.as_str()) {
                 return Err(WordingError::UnknownRule { id: id.clone() });
             }
-            if value != "off" && Level::parse(value).is_none() {
+            if value != "off" && Severity::parse(value).is_none() {
                 return Err(WordingError::InvalidLevel {
                     id: id.clone(),
                     value: value.clone(),
@@ -267,7 +225,7 @@ impl RuleSet {
             let (level, published_level) = match levels.get(&spec.id).map(String::as_str) {
                 Some("off") => (None, None),
                 Some(word) => {
-                    let level = Level::parse(word);
+                    let level = Severity::parse(word);
                     (level, level)
                 }
                 None => (Some(spec.level), spec.published_level),
@@ -429,7 +387,7 @@ impl RuleSet {
         hits
     }
 
-    fn blame_hit(&self, rule: usize, level: Level, text: &str, start: usize, end: usize) -> Hit {
+    fn blame_hit(&self, rule: usize, level: Severity, text: &str, start: usize, end: usize) -> Hit {
         let spec = &self.rules[rule].spec;
         let quoted = text.get(start..end).unwrap_or_default();
         let quoted: String = quoted.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -565,14 +523,14 @@ fn resolve_overlaps(hits: &mut Vec<Hit>) {
     hits.sort_by(|a, b| {
         a.start
             .cmp(&b.start)
-            .then(b.level.rank().cmp(&a.level.rank()))
+            .then(b.level.cmp(&a.level))
             .then((b.end - b.start).cmp(&(a.end - a.start)))
     });
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for hit in hits.drain(..) {
         match kept.last_mut() {
             Some(last) if hit.start < last.end => {
-                let better = hit.level.rank() > last.level.rank()
+                let better = hit.level > last.level
                     || (hit.level == last.level && hit.end - hit.start > last.end - last.start);
                 if better {
                     *last = hit;

@@ -1,6 +1,6 @@
 //! The rules-file entry, as written in `rules/wording.yaml` and `whys.yaml`.
 
-use super::{Level, WordingError};
+use super::{Severity, WordingError};
 
 /// How a rule matches text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -52,10 +52,10 @@ pub enum Check {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RuleSpec {
     pub id: String,
-    pub level: Level,
+    pub level: Severity,
     /// The level once the record is published (personal data and secrets).
     #[serde(default)]
-    pub published_level: Option<Level>,
+    pub published_level: Option<Severity>,
     pub kind: RuleKind,
     #[serde(default)]
     pub scope: Scope,
@@ -189,7 +189,11 @@ impl RuleSpec {
     }
 
     /// The text of `whys check --explain RULE`.
-    pub(crate) fn explanation(&self, level: Option<Level>, published: Option<Level>) -> String {
+    pub(crate) fn explanation(
+        &self,
+        level: Option<Severity>,
+        published: Option<Severity>,
+    ) -> String {
         let mut out = format!("{}\n\n{}\n", self.id, self.why);
         if let Some(rewrite) = &self.rewrite {
             out.push_str(&format!("\nInstead: {rewrite}\n"));

@@ -36,11 +36,11 @@ use std::io::Read;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::error::TraceError;
+
 pub use super::ids::normalize_id;
 pub use points::{timeline_points, PointReason, TracePoint};
-pub use summary::{
-    format_duration, render_summary, summary, CriticalStep, ServiceSummary, SpanRef, TraceSummary,
-};
+pub use summary::{summary, CriticalStep, ServiceSummary, SpanRef, TraceSummary};
 
 /// The service name used when an export names none (OpenTelemetry's own default).
 pub const UNKNOWN_SERVICE: &str = "unknown_service";
@@ -134,42 +134,6 @@ pub struct TraceFile {
     pub format: TraceFormat,
     /// In order of first appearance.
     pub traces: Vec<Trace>,
-}
-
-/// Why an export could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum TraceError {
-    #[error("cannot read the trace export: {0}")]
-    Io(#[from] std::io::Error),
-    /// Invalid JSON, or JSON not shaped like the detected format. `path` is like
-    /// `data[0].spans[3].startTime` (indexes from 0); empty when the document itself is bad.
-    #[error("{}{message} (line {line}, column {column})", path_prefix(.path))]
-    Json {
-        path: String,
-        message: String,
-        line: usize,
-        column: usize,
-    },
-    /// Well-formed JSON with a value that cannot be a trace's (a time past the year 2262).
-    #[error("{path}: {message}")]
-    Value { path: String, message: String },
-    #[error(
-        "not a trace export: expected a JSON object with `data` or `spans` (Jaeger JSON) or \
-         `resourceSpans`, `batches` or `result` (OTLP JSON)"
-    )]
-    UnknownFormat,
-    #[error("the export holds no spans")]
-    NoSpans,
-    #[error("the export holds {} traces ({}); choose one", .trace_ids.len(), .trace_ids.join(", "))]
-    SeveralTraces { trace_ids: Vec<String> },
-}
-
-fn path_prefix(path: &str) -> String {
-    if path.is_empty() {
-        String::new()
-    } else {
-        format!("{path}: ")
-    }
 }
 
 /// Read every trace in an export.
