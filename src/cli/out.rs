@@ -62,9 +62,7 @@ impl Format {
 
 /// The value parser of a command's `--format`: only the forms it has. `text`, the old name of
 /// `human`, is kept as a hidden alias so that scripts written for it keep working.
-pub fn forms(
-    allowed: &'static [Format],
-) -> impl TypedValueParser<Value = Format> {
+pub fn forms(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
     let values = allowed.iter().map(|f| {
         let value = PossibleValue::new(f.as_str());
         if *f == Format::Human {

@@ -90,10 +90,11 @@ pub fn is_allowed_url(url: &str) -> bool {
 /// The parser's events with raw HTML made text and unsafe URLs dropped.
 struct SafeEvents<'a> {
     inner: Parser<'a>,
-    /// For each open link: whether its start tag was dropped (so its end tag must be too).
+    /// For each open link: whether its start tag was kept (so its end tag must be too).
     links: Vec<bool>,
-    /// Depth inside an image whose URL was dropped: its alt text is shown as plain text.
-    dropped_images: Vec<bool>,
+    /// For each open image: whether it was kept; inside a dropped one the alt text is shown
+    /// as plain text.
+    images: Vec<bool>,
 }
 
 impl<'a> SafeEvents<'a> {
@@ -101,7 +102,7 @@ impl<'a> SafeEvents<'a> {
         SafeEvents {
             inner: Parser::new_ext(markdown, options()),
             links: Vec::new(),
-            dropped_images: Vec::new(),
+            images: Vec::new(),
         }
     }
 }
@@ -112,6 +113,16 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
         HeadingLevel::H2 => HeadingLevel::H4,
         HeadingLevel::H3 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
+    }
+}
+
+impl SafeEvents<'_> {
+    /// The stack of open links or of open images, whichever `tag` starts.
+    fn open(&mut self, tag: &Tag<'_>) -> &mut Vec<bool> {
+        match tag {
+            Tag::Link { .. } => &mut self.links,
+            _ => &mut self.images,
+        }
     }
 }
 
@@ -133,53 +144,28 @@ impl<'a> Iterator for SafeEvents<'a> {
                     attrs: Vec::new(),
                 }),
                 Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let keep = is_allowed_url(&dest_url);
-                    self.links.push(keep);
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    let keep = match &tag {
+                        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                            is_allowed_url(dest_url)
+                        }
+                        _ => true,
+                    };
+                    self.open(&tag).push(keep);
                     if !keep {
                         continue;
                     }
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                    Event::Start(tag)
                 }
-                Event::End(TagEnd::Link) => {
-                    if self.links.pop() == Some(false) {
+                Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                    let open = match end {
+                        TagEnd::Link => &mut self.links,
+                        _ => &mut self.images,
+                    };
+                    if open.pop() == Some(false) {
                         continue;
                     }
-                    Event::End(TagEnd::Link)
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let keep = is_allowed_url(&dest_url);
-                    self.dropped_images.push(!keep);
-                    if !keep {
-                        continue;
-                    }
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-                Event::End(TagEnd::Image) => {
-                    if self.dropped_images.pop() == Some(true) {
-                        continue;
-                    }
-                    Event::End(TagEnd::Image)
+                    Event::End(end)
                 }
                 Event::FootnoteReference(label) => Event::Text(CowStr::from(format!("[^{label}]"))),
                 other => other,

@@ -425,25 +425,18 @@ mod filters {
     /// link syntax (titles, owners, services are text, not Markdown). Backticks stay: people
     /// write `service-names` in titles and events and expect code spans.
     pub fn md_text(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-        let text = text_of(value);
-        let mut out = String::with_capacity(text.len() + 8);
-        for word in text.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            for c in word.chars() {
-                match c {
-                    '|' => out.push_str("\\|"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    '[' => out.push_str("\\["),
-                    ']' => out.push_str("\\]"),
-                    '\\' => out.push_str("\\\\"),
-                    _ => out.push(c),
-                }
-            }
-        }
-        Ok(Value::String(out))
+        Ok(Value::String(one_line_escaped(
+            &text_of(value),
+            |c| match c {
+                '|' => Some("\\|"),
+                '<' => Some("&lt;"),
+                '>' => Some("&gt;"),
+                '[' => Some("\\["),
+                ']' => Some("\\]"),
+                '\\' => Some("\\\\"),
+                _ => None,
+            },
+        )))
     }
 
     /// A text as a Markdown code span inside a table cell, shown exactly as written: the fence
@@ -477,24 +470,35 @@ mod filters {
     /// A node label inside `["..."]` of a Mermaid flowchart: Mermaid reads `#name;` as an
     /// entity, so quotes, angle brackets and `#` itself are written that way.
     pub fn mermaid(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-        let text = text_of(value);
+        Ok(Value::String(one_line_escaped(
+            &text_of(value),
+            |c| match c {
+                '#' => Some("#35;"),
+                '"' => Some("#quot;"),
+                '<' => Some("#lt;"),
+                '>' => Some("#gt;"),
+                '`' => Some("#96;"),
+                _ => None,
+            },
+        )))
+    }
+
+    /// `text` on one line (runs of white space become one space), each character written as
+    /// `escape` says, or as itself where it says nothing.
+    fn one_line_escaped(text: &str, escape: impl Fn(char) -> Option<&'static str>) -> String {
         let mut out = String::with_capacity(text.len() + 8);
         for word in text.split_whitespace() {
             if !out.is_empty() {
                 out.push(' ');
             }
             for c in word.chars() {
-                match c {
-                    '#' => out.push_str("#35;"),
-                    '"' => out.push_str("#quot;"),
-                    '<' => out.push_str("#lt;"),
-                    '>' => out.push_str("#gt;"),
-                    '`' => out.push_str("#96;"),
-                    _ => out.push(c),
+                match escape(c) {
+                    Some(escaped) => out.push_str(escaped),
+                    None => out.push(c),
                 }
             }
         }
-        Ok(Value::String(out))
+        out
     }
 }
 
