@@ -1,17 +1,18 @@
 //! A reader that stops early (`whys export --format jsonl | head -1`) closes the pipe. The
 //! binary must then end quietly: no panic, no message, exit status 0.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// An archive of `count` copies of the bundled payments record, each under its own file
 /// name and id except that every copy keeps one planted problem (an id that is not its file
 /// name), so `check` has a finding for each file.
 fn large_archive(dir: &Path, count: usize) {
     let source = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml"),
+        common::repo().join("postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml"),
     )
     .unwrap();
     let year = dir.join("postmortems/2025");
@@ -25,10 +26,7 @@ fn large_archive(dir: &Path, count: usize) {
 /// Runs `whys args` in `dir`, reads the first line of its stdout, closes the pipe, and returns
 /// the exit status, the first line and stderr.
 fn first_line_then_close(dir: &Path, args: &[&str]) -> (std::process::ExitStatus, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_whys"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
+    let mut child = common::whys_command(dir, args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

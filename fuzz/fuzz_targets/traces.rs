@@ -8,7 +8,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(file) = parse_traces(data) {
         for trace in &file.traces {
             let s = summary(trace);
-            let _ = whys::evidence::trace::render_summary(&s);
+            let mut text = Vec::new();
+            let _ = whys::output::write_value(
+                &whys::output::Output::TraceSummary(&s),
+                whys::output::Format::Human,
+                &mut text,
+            );
             let _ = timeline_points(trace);
         }
     }
