@@ -46,9 +46,10 @@ pub enum Error {
     /// quietly then.
     #[error("writing output: {0}")]
     Output(#[source] std::io::Error),
-    /// Asking a question on the terminal (stderr) failed.
-    #[error("writing a question to the terminal: {0}")]
-    Prompt(#[source] std::io::Error),
+    /// Writing to standard error failed: a question of the dialogue, or a note beside the
+    /// output.
+    #[error("writing to standard error: {0}")]
+    Stderr(#[source] std::io::Error),
     /// Reading standard input failed.
     #[error("reading standard input: {0}")]
     Stdin(#[source] std::io::Error),

@@ -85,6 +85,14 @@ fn print_entries(entries: &[TimelineEntry]) -> whys::Result<()> {
     out.finish()
 }
 
+/// What a command says about its work besides its output: on stderr, so stdout stays the
+/// entries alone.
+fn notes(value: &Output<'_>) -> whys::Result<()> {
+    let mut err = std::io::stderr().lock();
+    whys::output::write_value(value, whys::output::Format::Human, &mut err)
+        .map_err(whys::Error::Stderr)
+}
+
 /// The record `--into` names: a file as given, else a record id looked up in the archive.
 fn into_record(target: &Path) -> whys::Result<LoadedRecord> {
     let cwd = std::env::current_dir().map_err(|e| whys::Error::io(".", e))?;
@@ -104,19 +112,10 @@ fn deliver(entries: &[TimelineEntry], into: Option<&Path>) -> whys::Result<()> {
     };
     let loaded = into_record(target)?;
     let done = add_timeline_entries(&loaded, entries)?;
-    let placement = if done.in_time_order || done.added == 0 {
-        "in time order"
-    } else {
-        "appended at the end, because the timeline is not in time order"
-    };
-    eprintln!(
-        "added {} timeline entr{} to {} ({placement}); {} already there",
-        done.added,
-        if done.added == 1 { "y" } else { "ies" },
-        loaded.path.display(),
-        done.already_there
-    );
-    Ok(())
+    notes(&Output::TimelineAdded {
+        record: &loaded.path,
+        addition: &done,
+    })
 }
 
 pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
@@ -151,18 +150,10 @@ pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
     let follow = follow_request(open_logs(&args.from_logs)?, selector, level)?;
     let entries = log_entries(&follow, &evidence);
     deliver(&entries, args.into.as_deref())?;
-    let stats = &follow.stats;
-    eprintln!(
-        "{} entries from {} lines in {} file(s); {} bad line(s), {} without a time",
-        entries.len(),
-        stats.lines,
-        stats.files,
-        stats.bad_line_count,
-        stats.lines_without_time
-    );
-    for bad in stats.bad_lines.iter().take(20) {
-        eprintln!("  bad line {}:{}: {}", bad.file, bad.line, bad.reason);
-    }
+    notes(&Output::LogsRead {
+        entries: entries.len(),
+        stats: &follow.stats,
+    })?;
     Ok(Outcome::Success)
 }
 

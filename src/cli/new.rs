@@ -107,12 +107,12 @@ struct Terminal;
 impl Respondent for Terminal {
     fn ask(&mut self, question: &Question) -> whys::Result<Option<String>> {
         let mut err = std::io::stderr().lock();
-        writeln!(err, "{}", question.prompt).map_err(whys::Error::Prompt)?;
+        writeln!(err, "{}", question.prompt).map_err(whys::Error::Stderr)?;
         if let Some(s) = &question.suggestion {
-            writeln!(err, "  [{s}]").map_err(whys::Error::Prompt)?;
+            writeln!(err, "  [{s}]").map_err(whys::Error::Stderr)?;
         }
-        write!(err, "> ").map_err(whys::Error::Prompt)?;
-        err.flush().map_err(whys::Error::Prompt)?;
+        write!(err, "> ").map_err(whys::Error::Stderr)?;
+        err.flush().map_err(whys::Error::Stderr)?;
         let mut line = String::new();
         let read = std::io::stdin()
             .lock()
@@ -123,7 +123,7 @@ impl Respondent for Terminal {
                 "input ended before the dialogue did; nothing was written".into(),
             ));
         }
-        writeln!(err).map_err(whys::Error::Prompt)?;
+        writeln!(err).map_err(whys::Error::Stderr)?;
         let answer = line.trim();
         Ok((!answer.is_empty()).then(|| answer.to_owned()))
     }

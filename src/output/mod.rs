@@ -28,7 +28,9 @@ use crate::check::CheckRun;
 use crate::diagnostic::FileReport;
 use crate::evidence::changes::RepoChange;
 use crate::evidence::compare::Comparison;
+use crate::evidence::logs::ReadStats;
 use crate::evidence::trace::TraceSummary;
+use crate::record::edit::TimelineAddition;
 use crate::record::Timestamp;
 use crate::related::RelatedReport;
 
@@ -61,6 +63,16 @@ pub enum Output<'a> {
     TraceSummary(&'a TraceSummary),
     /// `whys compare`.
     Comparison(&'a Comparison),
+    /// `whys timeline --into RECORD`: what adding the entries to the record did.
+    TimelineAdded {
+        record: &'a Path,
+        addition: &'a TimelineAddition,
+    },
+    /// `whys timeline --from-logs`: how many entries came from how much reading.
+    LogsRead {
+        entries: usize,
+        stats: &'a ReadStats,
+    },
 }
 
 /// The JSON form of a value: the data alone (for `history` and `changes`, the list).
@@ -72,6 +84,8 @@ impl Serialize for Output<'_> {
             Output::Related(report) => report.serialize(serializer),
             Output::TraceSummary(summary) => summary.serialize(serializer),
             Output::Comparison(comparison) => comparison.serialize(serializer),
+            Output::TimelineAdded { addition, .. } => addition.serialize(serializer),
+            Output::LogsRead { stats, .. } => stats.serialize(serializer),
         }
     }
 }

@@ -9,7 +9,9 @@ use super::{display_path, Output};
 use crate::common::{human_duration, nanos, MISSING};
 use crate::evidence::changes::RepoChange;
 use crate::evidence::compare::{Comparison, StepSource};
+use crate::evidence::logs::ReadStats;
 use crate::evidence::trace::TraceSummary;
+use crate::record::edit::TimelineAddition;
 use crate::related::{Overlap, RelatedReport, LIKELY_REPEAT};
 
 pub(super) fn write(out: &mut dyn Write, value: &Output<'_>) -> io::Result<()> {
@@ -37,8 +39,39 @@ pub(super) fn write(out: &mut dyn Write, value: &Output<'_>) -> io::Result<()> {
         Output::Related(report) => related(report),
         Output::TraceSummary(summary) => trace_summary(summary),
         Output::Comparison(c) => comparison(c),
+        Output::TimelineAdded { record, addition } => timeline_added(record, addition),
+        Output::LogsRead { entries, stats } => logs_read(*entries, stats),
     };
     out.write_all(text.as_bytes())
+}
+
+fn timeline_added(record: &std::path::Path, done: &TimelineAddition) -> String {
+    let placement = if done.in_time_order || done.added == 0 {
+        "in time order"
+    } else {
+        "appended at the end, because the timeline is not in time order"
+    };
+    format!(
+        "added {} timeline entr{} to {} ({placement}); {} already there\n",
+        done.added,
+        if done.added == 1 { "y" } else { "ies" },
+        record.display(),
+        done.already_there
+    )
+}
+
+/// At most this many bad lines are quoted; all are counted.
+const QUOTED_BAD_LINES: usize = 20;
+
+fn logs_read(entries: usize, stats: &ReadStats) -> String {
+    let mut text = format!(
+        "{} entries from {} lines in {} file(s); {} bad line(s), {} without a time\n",
+        entries, stats.lines, stats.files, stats.bad_line_count, stats.lines_without_time
+    );
+    for bad in stats.bad_lines.iter().take(QUOTED_BAD_LINES) {
+        let _ = writeln!(text, "  bad line {}:{}: {}", bad.file, bad.line, bad.reason);
+    }
+    text
 }
 
 fn duration(ns: u64) -> String {

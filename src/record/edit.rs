@@ -126,7 +126,7 @@ pub fn add_list_items(
 }
 
 /// What adding timeline entries did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct TimelineAddition {
     pub added: usize,
     /// Entries the timeline already had (same `at` and `event`).
