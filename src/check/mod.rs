@@ -30,6 +30,7 @@ pub use evidence_rules::{classify as classify_evidence, EvidenceProblem};
 pub use roster::roster;
 pub use ruleset::wording_rules_for;
 pub use run::{check_bytes, check_paths, check_paths_cached};
+pub use time_rules::out_of_order;
 
 use crate::diagnostic::{FileReport, Finding, Severity};
 use crate::record::Record;

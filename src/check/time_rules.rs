@@ -4,14 +4,16 @@ use chrono::TimeDelta;
 
 use super::Findings;
 use crate::common::human_duration;
-use crate::record::{Record, Timestamp};
+use crate::record::{Record, Times, Timestamp};
 use crate::settings::Settings;
 
-pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
-    let t = &record.times;
+/// Each time that comes clearly before one it must follow, as (later name, later, earlier name,
+/// earlier), each later time once. The rule `times/order` reports these, and the MTTR report
+/// leaves such a record out of every metric as `inconsistent`: both read the clock the same way.
+pub fn out_of_order(t: &Times) -> Vec<(&'static str, Timestamp, &'static str, Timestamp)> {
     let named = |name: &'static str, time: Option<Timestamp>| time.map(|t| (name, t));
     // Each chain must be non-decreasing; a missing time is skipped, not assumed.
-    let chains: [&[Option<(&str, Timestamp)>]; 3] = [
+    let chains: [&[Option<(&'static str, Timestamp)>]; 3] = [
         &[
             named("started", Some(t.started)),
             named("detected", Some(t.detected)),
@@ -27,24 +29,31 @@ pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
             named("resolved", t.resolved),
         ],
     ];
-    let mut reported = Vec::new();
+    let mut found: Vec<(&'static str, Timestamp, &'static str, Timestamp)> = Vec::new();
     for chain in chains {
         let present: Vec<(&str, Timestamp)> = chain.iter().flatten().copied().collect();
         for pair in present.windows(2) {
             let ((earlier_name, earlier), (later_name, later)) = (pair[0], pair[1]);
-            if later.clearly_before(&earlier) && !reported.contains(&later_name) {
-                reported.push(later_name);
-                out.add(
-                    "times/order",
-                    Some(&format!("times.{later_name}")),
-                    format!(
-                        "`{later_name}` ({later}) is before `{earlier_name}` ({earlier}) by {}",
-                        human_duration(later.0 - earlier.0)
-                    ),
-                )
-                .suggest(format!("check both times and their offsets; `{later_name}` cannot come before `{earlier_name}`"));
+            if later.clearly_before(&earlier) && !found.iter().any(|f| f.0 == later_name) {
+                found.push((later_name, later, earlier_name, earlier));
             }
         }
+    }
+    found
+}
+
+pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
+    let t = &record.times;
+    for (later_name, later, earlier_name, earlier) in out_of_order(t) {
+        out.add(
+            "times/order",
+            Some(&format!("times.{later_name}")),
+            format!(
+                "`{later_name}` ({later}) is before `{earlier_name}` ({earlier}) by {}",
+                human_duration(later.0 - earlier.0)
+            ),
+        )
+        .suggest(format!("check both times and their offsets; `{later_name}` cannot come before `{earlier_name}`"));
     }
     if let Some(resolved) = t.resolved {
         if resolved.same_instant(&t.started) {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use whys::record::Horizon;
+use whys::render::Renderer;
 use whys::report::actions::{review, to_csv, to_markdown, ActionFilter};
 
 use super::out::{forms, Format, Out};
@@ -76,7 +77,10 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     match args.format {
         Format::Json => out.json(&result)?,
         Format::Csv => out.text(&to_csv(&result))?,
-        _ => out.text(&to_markdown(&result))?,
+        _ => out.text(&to_markdown(
+            &result,
+            &Renderer::for_archive(&ctx.archive)?,
+        )?)?,
     }
     out.finish()?;
     Ok(if args.overdue && result.overdue > 0 {

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use whys::fsutil::write_atomic;
+use whys::render::Renderer;
 use whys::report::{self, GroupBy, Metric, Period, ReportOptions};
 
 use super::out::{forms, Format, Out};
@@ -37,6 +38,10 @@ pub struct Args {
     /// Write report.<format> (and, for md, report.svg beside it) into this folder.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The day the report is read (default: today, UTC): the summary compares the latest
+    /// period that had ended by then, and counts action items past due on it.
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
     /// Seed of the bootstrap and permutation tests.
     #[arg(long, default_value_t = ReportOptions::default().seed)]
     pub seed: u64,
@@ -61,6 +66,10 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         since: args.since,
         until: args.until,
         seed: args.seed,
+        today: Some(
+            args.today
+                .unwrap_or_else(|| chrono::Utc::now().date_naive()),
+        ),
     };
     let files = ctx.archive.record_files(&args.paths)?;
     let (loaded, failed) = super::load_for_review(ctx, &files, args.no_cache);
@@ -70,16 +79,18 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     let records: Vec<&whys::record::Record> = loaded.iter().collect();
     let mut built = report::build(&records, &options, &ctx.archive.settings)?;
     built.unreadable = failed.iter().map(|f| f.summary()).collect();
-    // The chart's target line: the outage target for this metric, the strictest the archive sets.
-    let target = options
-        .metric
-        .target(whys::record::ImpactKind::Outage, &ctx.archive.settings);
+    let renderer = Renderer::for_archive(&ctx.archive)?;
     let (text, chart) = match args.format {
-        Format::Html => (report::to_html(&built, target), false),
-        Format::Json => (serde_json::to_string_pretty(&built)? + "\n", false),
+        Format::Html => (report::to_html(&built, &renderer)?, false),
+        Format::Json => (
+            serde_json::to_string_pretty(&built)?
+                + "
+",
+            false,
+        ),
         Format::Csv => (report::to_csv(&built), false),
         _ => (
-            report::to_markdown(&built, args.out.as_ref().map(|_| "report.svg")),
+            report::to_markdown(&built, &renderer, args.out.as_ref().map(|_| "report.svg"))?,
             true,
         ),
     };
@@ -92,7 +103,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             if chart {
                 write_atomic(
                     &dir.join("report.svg"),
-                    report::to_svg(&built, target).as_bytes(),
+                    report::to_svg(&built, &renderer)?.as_bytes(),
                 )?;
             }
             out.line(whys::output::display_path(&path).display())?;

@@ -513,7 +513,11 @@ impl Record {
         if let Some(impact) = &mut self.impact {
             impact.description = None;
         }
-        self.changes = Vec::new();
+        // The report counts the kinds of change before incidents; their prose can go.
+        for change in &mut self.changes {
+            change.description = String::new();
+            change.reference = None;
+        }
         self.signals = None;
         self.timeline = Vec::new();
         self.whys = Vec::new();

@@ -16,6 +16,7 @@
 //! `| safe`.
 
 pub mod cmark;
+pub mod escape;
 pub mod files;
 pub mod site;
 pub mod svg;
@@ -60,6 +61,30 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/site/nav.html.tera"),
     ),
     ("site/site.js", include_str!("../../templates/site/site.js")),
+    (
+        "report/report.md.tera",
+        include_str!("../../templates/report/report.md.tera"),
+    ),
+    (
+        "report/report.html.tera",
+        include_str!("../../templates/report/report.html.tera"),
+    ),
+    (
+        "report/body.html.tera",
+        include_str!("../../templates/report/body.html.tera"),
+    ),
+    (
+        "report/chart.svg.tera",
+        include_str!("../../templates/report/chart.svg.tera"),
+    ),
+    (
+        "report/report.css",
+        include_str!("../../templates/report/report.css"),
+    ),
+    (
+        "report/actions.md.tera",
+        include_str!("../../templates/report/actions.md.tera"),
+    ),
 ];
 
 /// Where an archive keeps its template overrides, relative to its root.
@@ -133,10 +158,12 @@ impl Renderer {
         let mut tera = Tera::default();
         // Tera escapes only `.html`, `.htm` and `.xml` by default; our names end in `.tera`.
         tera.autoescape_on(vec![".html.tera", ".svg.tera"]);
+        tera.set_escape_fn(escape::html::text);
         tera.register_filter("md_text", filters::md_text);
         tera.register_filter("mermaid", filters::mermaid);
         tera.register_filter("md_field", filters::md_field);
         tera.register_filter("md_code", filters::md_code);
+        tera.register_filter("percent", filters::percent);
         let mut ordered: Vec<(&String, &String)> = sources.iter().collect();
         ordered.sort();
         let renderer_for_errors = Renderer {
@@ -357,7 +384,7 @@ pub fn markdown(record: &Record, renderer: &Renderer) -> Result<String> {
 /// not churn over it: no leading blank lines, at most one blank line in a row outside code
 /// fences, and exactly one newline at the end. Trailing spaces stay: in Markdown two of them
 /// are a line break the author may have meant.
-fn tidy_markdown(text: &str) -> String {
+pub(crate) fn tidy_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     let mut in_fence = false;
@@ -413,6 +440,8 @@ mod filters {
 
     use tera::{Result, Value};
 
+    use super::escape::markdown;
+
     fn text_of(value: &Value) -> String {
         match value {
             Value::String(s) => s.clone(),
@@ -421,84 +450,33 @@ mod filters {
         }
     }
 
-    /// Plain text for a Markdown line or table cell: one line, pipes escaped, and no raw HTML or
-    /// link syntax (titles, owners, services are text, not Markdown). Backticks stay: people
-    /// write `service-names` in titles and events and expect code spans.
+    /// Plain text for a Markdown line or table cell (see [`escape::markdown::text`]).
     pub fn md_text(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-        Ok(Value::String(one_line_escaped(
-            &text_of(value),
-            |c| match c {
-                '|' => Some("\\|"),
-                '<' => Some("&lt;"),
-                '>' => Some("&gt;"),
-                '[' => Some("\\["),
-                ']' => Some("\\]"),
-                '\\' => Some("\\\\"),
-                _ => None,
-            },
-        )))
+        Ok(Value::String(markdown::text(&text_of(value))))
     }
 
-    /// A text as a Markdown code span inside a table cell, shown exactly as written: the fence
-    /// is one backtick longer than the longest run inside, and `|` is escaped (GitHub's table
-    /// parser splits cells at it even inside code). Backslash escapes and entities would show
-    /// literally inside code, so nothing else is touched; code spans never hold live HTML.
+    /// A text as a Markdown code span (see [`escape::markdown::code`]).
     pub fn md_code(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-        let text = text_of(value)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-        let fence = "`".repeat(longest_run + 1);
-        // A space keeps a backtick at either end from merging with the fence.
-        let pad = if text.starts_with('`') || text.ends_with('`') {
-            " "
-        } else {
-            ""
-        };
-        let body = text.replace('|', "\\|");
-        Ok(Value::String(format!("{fence}{pad}{body}{pad}{fence}")))
+        Ok(Value::String(markdown::code(&text_of(value))))
     }
 
-    /// A Markdown field of the record for a `.md` file: as written, with raw HTML escaped.
+    /// A Markdown field of the record for a `.md` file (see [`escape::markdown::field`]).
     pub fn md_field(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-        Ok(Value::String(super::cmark::markdown_without_html(
-            text_of(value).trim_end(),
-        )))
+        Ok(Value::String(markdown::field(&text_of(value))))
     }
 
-    /// A node label inside `["..."]` of a Mermaid flowchart: Mermaid reads `#name;` as an
-    /// entity, so quotes, angle brackets and `#` itself are written that way.
+    /// A share (0 to 1) as a whole percentage, `42%`; no value is `–`.
+    pub fn percent(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
+        Ok(Value::String(match value.as_f64() {
+            Some(share) => format!("{:.0}%", share * 100.0),
+            None => "–".to_owned(),
+        }))
+    }
+
+    /// A node label inside `["..."]` of a Mermaid flowchart (see
+    /// [`escape::markdown::mermaid_label`]).
     pub fn mermaid(value: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-        Ok(Value::String(one_line_escaped(
-            &text_of(value),
-            |c| match c {
-                '#' => Some("#35;"),
-                '"' => Some("#quot;"),
-                '<' => Some("#lt;"),
-                '>' => Some("#gt;"),
-                '`' => Some("#96;"),
-                _ => None,
-            },
-        )))
-    }
-
-    /// `text` on one line (runs of white space become one space), each character written as
-    /// `escape` says, or as itself where it says nothing.
-    fn one_line_escaped(text: &str, escape: impl Fn(char) -> Option<&'static str>) -> String {
-        let mut out = String::with_capacity(text.len() + 8);
-        for word in text.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            for c in word.chars() {
-                match escape(c) {
-                    Some(escaped) => out.push_str(escaped),
-                    None => out.push(c),
-                }
-            }
-        }
-        out
+        Ok(Value::String(markdown::mermaid_label(&text_of(value))))
     }
 }
 

@@ -520,7 +520,10 @@ pub fn build_site(
         actions.extend(k.actions);
         records.push(k.record);
     }
-    write_page("report.html", &report_page(archive, renderer, &records)?)?;
+    write_page(
+        "report.html",
+        &report_page(archive, renderer, &records, options.today)?,
+    )?;
     drop(records);
 
     // Soonest due first; items without a due date last; then by incident and title.
@@ -614,29 +617,22 @@ fn into_values<T: Serialize + Send>(items: Vec<T>) -> Result<serde_json::Value> 
         .map(serde_json::Value::Array)
 }
 
-/// The MTTR report page: `whys report`'s default (time to mitigate by quarter).
-fn report_page(archive: &Archive, renderer: &Renderer, records: &[Record]) -> Result<String> {
-    use crate::report::{build, to_html_body, ReportOptions};
-    let options = ReportOptions::default();
+/// The MTTR report page: `whys report`'s default (time to mitigate by quarter), read on the
+/// site's `today` when it has one.
+fn report_page(
+    archive: &Archive,
+    renderer: &Renderer,
+    records: &[Record],
+    today: Option<NaiveDate>,
+) -> Result<String> {
+    use crate::report::{build, to_site_page, ReportOptions};
+    let options = ReportOptions {
+        today,
+        ..ReportOptions::default()
+    };
     let list: Vec<&Record> = records.iter().collect();
     let report = build(&list, &options, &archive.settings)?;
-    let target = options
-        .metric
-        .target(crate::record::ImpactKind::Outage, &archive.settings);
-    #[derive(serde::Serialize)]
-    struct ReportPage<'a> {
-        root: &'static str,
-        metric_name: &'a str,
-        report_body: String,
-    }
-    renderer.render(
-        "site/report.html.tera",
-        &ReportPage {
-            root: "",
-            metric_name: report.metric_name,
-            report_body: to_html_body(&report, target),
-        },
-    )
+    to_site_page(&report, renderer, "")
 }
 
 /// Removes incident pages whose record left the archive. Only files named like a page this

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::error::Result;
 use crate::record::{ActionStatus, Horizon, Record};
+use crate::render::Renderer;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionRow {
@@ -156,47 +158,11 @@ pub fn review(records: &[&Record], filter: &ActionFilter, today: NaiveDate) -> A
     }
 }
 
-pub fn to_markdown(review: &ActionReview) -> String {
-    let mut s = format!("# Action items (as of {})\n\n", review.today);
-    s.push_str("| record | item | owner | horizon | due | status | days overdue |\n|---|---|---|---|---|---|---|\n");
-    for r in &review.items {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} |\n",
-            r.record,
-            r.title.replace('|', "\\|"),
-            r.owner.as_deref().unwrap_or("–"),
-            r.horizon.map(Horizon::as_str).unwrap_or("–"),
-            r.due.as_deref().unwrap_or("–"),
-            r.status.as_str(),
-            r.days_overdue.map(|d| d.to_string()).unwrap_or_default()
-        ));
-    }
-    s.push_str("\n## Completion by horizon\n\n| horizon | items | done | completion |\n|---|---|---|---|\n");
-    for h in &review.by_horizon {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
-            h.horizon,
-            h.items,
-            h.done,
-            h.completion
-                .map(|c| format!("{:.0}%", c * 100.0))
-                .unwrap_or_else(|| "–".into())
-        ));
-    }
-    s.push_str("\n## Follow-through (done by the due date), by quarter of the incident\n\n| quarter | items due | done by due | rate |\n|---|---|---|---|\n");
-    for f in &review.follow_through {
-        s.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
-            f.quarter,
-            f.due_items,
-            f.done_by_due,
-            f.rate
-                .map(|c| format!("{:.0}%", c * 100.0))
-                .unwrap_or_else(|| "–".into())
-        ));
-    }
-    s.push_str(&format!("\n{} open item(s) past due.\n", review.overdue));
-    s
+/// The review as Markdown, through `templates/report/actions.md.tera` (an archive can
+/// override it).
+pub fn to_markdown(review: &ActionReview, renderer: &Renderer) -> Result<String> {
+    let text = renderer.render("report/actions.md.tera", review)?;
+    Ok(crate::render::tidy_markdown(&text))
 }
 
 pub fn to_csv(review: &ActionReview) -> String {

@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod export;
 mod render;
+mod summary;
 
 use std::collections::BTreeMap;
 
@@ -16,10 +17,17 @@ use chrono::{Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use render::{to_csv, to_html, to_html_body, to_markdown, to_svg, verdict};
+pub use render::{
+    change_text, minutes, to_csv, to_html, to_html_body, to_markdown, to_site_page, to_svg,
+    CSV_COLUMNS,
+};
+pub use summary::{
+    ChangeShare, FollowThroughShare, NotCounted, PeriodSummary, ReasonCount, ServiceImpact,
+    SkippedPeriods, Summary, TargetShare, TargetStated,
+};
 
 use crate::error::{Error, Result};
-use crate::record::{ImpactKind, Record, Timestamp};
+use crate::record::{ChangeKind, ImpactKind, Record, Timestamp};
 use crate::settings::Settings;
 use crate::stats;
 
@@ -131,6 +139,42 @@ impl Period {
         }
     }
 
+    /// The first and last day of the period with this index.
+    fn days_of_index(self, index: i64) -> Option<(NaiveDate, NaiveDate)> {
+        let (first_month0, months) = match self {
+            Period::Month => (index.rem_euclid(12), 1),
+            Period::Quarter => (index.rem_euclid(4) * 3, 3),
+            Period::Year => (0, 12),
+        };
+        let year = match self {
+            Period::Month => index.div_euclid(12),
+            Period::Quarter => index.div_euclid(4),
+            Period::Year => index,
+        };
+        let year = i32::try_from(year).ok()?;
+        let first = NaiveDate::from_ymd_opt(year, u32::try_from(first_month0).ok()? + 1, 1)?;
+        let next = first.checked_add_months(chrono::Months::new(months))?;
+        Some((first, next.pred_opt()?))
+    }
+
+    /// The unit in words: "quarter".
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+
+    /// How many periods make a year: the "same period a year before" is this many back.
+    fn per_year(self) -> i64 {
+        match self {
+            Period::Month => 12,
+            Period::Quarter => 4,
+            Period::Year => 1,
+        }
+    }
+
     fn key_of_index(self, index: i64) -> String {
         match self {
             Period::Month => format!("{}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1),
@@ -185,6 +229,10 @@ pub struct ReportOptions {
     pub until: Option<NaiveDate>,
     /// Seeds the bootstrap and permutation tests: same archive, same report.
     pub seed: u64,
+    /// The day the report is read: a period that has not ended by then is not the summary's
+    /// "latest complete period", and open action items past due by then are overdue. `None`
+    /// takes the latest period with incidents as complete and counts nothing as overdue.
+    pub today: Option<NaiveDate>,
 }
 
 impl Default for ReportOptions {
@@ -196,6 +244,7 @@ impl Default for ReportOptions {
             since: None,
             until: None,
             seed: 20_211_001,
+            today: None,
         }
     }
 }
@@ -204,6 +253,10 @@ impl Default for ReportOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Exclusion {
+    /// The record's times contradict each other (one comes clearly before a time it must
+    /// follow, e.g. detected before started): `check` reports it as `times/order`, an error,
+    /// so no metric of the record is trusted.
+    Inconsistent,
     /// No end time and no resolution: the incident is still open.
     Open,
     /// Resolved, but the metric's end time is missing.
@@ -217,10 +270,24 @@ pub enum Exclusion {
 impl Exclusion {
     pub fn as_str(self) -> &'static str {
         match self {
+            Exclusion::Inconsistent => "inconsistent",
             Exclusion::Open => "open",
             Exclusion::MissingTime => "missing-time",
             Exclusion::ZeroLength => "zero-length",
             Exclusion::Negative => "negative",
+        }
+    }
+
+    /// Why such an incident is not counted, in words.
+    pub fn why(self) -> &'static str {
+        match self {
+            Exclusion::Inconsistent => {
+                "its times contradict each other (e.g. detected before started), which `whys check` reports as an error"
+            }
+            Exclusion::Open => "still open: no end time",
+            Exclusion::MissingTime => "resolved, but this metric's end time is missing",
+            Exclusion::ZeroLength => "end equals start: back-filled data",
+            Exclusion::Negative => "end before start: times out of order",
         }
     }
 }
@@ -236,20 +303,103 @@ pub struct IncidentPoint {
     pub target_minutes: Option<f64>,
     /// Minutes from start to resolution (else mitigation): how long users felt it.
     pub impact_minutes: Option<f64>,
+    #[serde(skip)]
+    pub severity: String,
+    #[serde(skip)]
+    pub impact_kind: Option<ImpactKind>,
+    #[serde(skip)]
+    pub services: Vec<String>,
+    /// The record names related incidents: a repeat.
+    #[serde(skip)]
+    pub repeat: bool,
+    /// The kinds of change recorded before the incident (`changes:`), each once.
+    #[serde(skip)]
+    pub change_kinds: Vec<ChangeKind>,
 }
 
+/// A period compared with an earlier one by the ratio of their medians.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
-    /// Median of this period over median of the previous one.
-    pub ratio: f64,
-    pub ci95: [f64; 2],
-    pub p_value: f64,
-    /// True when the 95% interval of the ratio excludes 1 (and both periods have at least
-    /// five incidents; fewer cannot show a change).
+    /// The earlier period.
+    pub from_period: String,
+    /// Counted incidents in the earlier period and in this one.
+    pub from_count: usize,
+    pub count: usize,
+    /// `slower`, `faster`, `no-detectable-change` or `too-few`: what every form prints.
+    pub verdict: ChangeVerdict,
+    /// Median of this period over median of the earlier one; absent when `too_few`.
+    pub ratio: Option<f64>,
+    pub ci95: Option<[f64; 2]>,
+    pub p_value: Option<f64>,
+    /// True exactly when both periods have at least five counted incidents and the 95%
+    /// interval of the ratio excludes 1.
     pub detectable: bool,
+    /// Fewer than five counted incidents on either side: no ratio, interval or p-value is
+    /// given, since they would suggest a precision the data does not have.
     pub too_few: bool,
     /// The smallest ratio this pair of periods could have detected (alpha 0.05, power 0.8).
     pub minimum_detectable_ratio: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeVerdict {
+    Slower,
+    Faster,
+    NoDetectableChange,
+    TooFew,
+}
+
+impl ChangeVerdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeVerdict::Slower => "slower",
+            ChangeVerdict::Faster => "faster",
+            ChangeVerdict::NoDetectableChange => "no-detectable-change",
+            ChangeVerdict::TooFew => "too-few",
+        }
+    }
+}
+
+/// Compares two periods' counted durations; `None` when either has none.
+pub fn compare(from_period: &str, previous: &[f64], current: &[f64], seed: u64) -> Option<Change> {
+    let positive = |v: &[f64]| v.iter().copied().filter(|x| *x > 0.0).collect::<Vec<f64>>();
+    let (previous, current) = (positive(previous), positive(current));
+    if previous.is_empty() || current.is_empty() {
+        return None;
+    }
+    let too_few =
+        previous.len() < stats::MIN_COUNT_FOR_CHANGE || current.len() < stats::MIN_COUNT_FOR_CHANGE;
+    let base = Change {
+        from_period: from_period.to_owned(),
+        from_count: previous.len(),
+        count: current.len(),
+        verdict: ChangeVerdict::TooFew,
+        ratio: None,
+        ci95: None,
+        p_value: None,
+        detectable: false,
+        too_few,
+        minimum_detectable_ratio: None,
+    };
+    if too_few {
+        return Some(base);
+    }
+    let m = stats::median_ratio(&previous, &current, seed).ok()?;
+    let detectable = m.ci.excludes(1.0);
+    Some(Change {
+        verdict: match (detectable, m.ratio < 1.0) {
+            (true, true) => ChangeVerdict::Faster,
+            (true, false) => ChangeVerdict::Slower,
+            (false, _) => ChangeVerdict::NoDetectableChange,
+        },
+        ratio: Some(m.ratio),
+        ci95: Some(m.ci.to_array()),
+        p_value: Some(m.p_value),
+        detectable,
+        minimum_detectable_ratio: m.minimum_detectable_ratio,
+        ..base
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -269,6 +419,9 @@ pub struct Row {
     pub max_minutes: Option<f64>,
     pub median_ci95: Option<[f64; 2]>,
     pub met_target_share: Option<f64>,
+    /// The share that met the target, per impact kind with a target: the kinds have
+    /// different targets, so the overall share alone would mix them.
+    pub met_target: Vec<TargetShare>,
     /// Share restored within DORA's elite hour (time to mitigate only).
     pub dora_elite_share: Option<f64>,
     pub impact_minutes: f64,
@@ -281,6 +434,9 @@ pub struct Row {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// What a reader needs first: the latest complete period against the one before and the
+    /// same one a year before, and what was not counted.
+    pub summary: Summary,
     pub metric: Metric,
     pub metric_name: &'static str,
     pub starts_at: &'static str,
@@ -289,7 +445,11 @@ pub struct Report {
     pub by: Option<GroupBy>,
     pub timezone: String,
     pub seed: u64,
+    /// The target of this metric per impact kind, where the archive sets one.
+    pub targets: Vec<TargetStated>,
     pub rows: Vec<Row>,
+    /// Periods before the first one with a counted incident: not rows (nothing in them counts).
+    pub leading_periods_skipped: Option<SkippedPeriods>,
     /// Every incident not counted, with its reason.
     pub excluded: Vec<ExcludedIncident>,
     /// Files that could not be read as records.
@@ -340,7 +500,9 @@ pub fn incident_points(
             continue;
         }
         let (from, to) = options.metric.endpoints(r);
+        let inconsistent = !crate::check::out_of_order(&r.times).is_empty();
         let (minutes, excluded) = match (from, to) {
+            _ if inconsistent => (None, Some(Exclusion::Inconsistent)),
             (Some(a), Some(b)) if a.same_instant(&b) => (None, Some(Exclusion::ZeroLength)),
             (Some(a), Some(b)) if b.0 < a.0 => (None, Some(Exclusion::Negative)),
             (Some(a), Some(b)) => (Some(a.minutes_until(&b)), None),
@@ -352,6 +514,9 @@ pub fn incident_points(
             .map(|e| r.times.started.minutes_until(&e))
             .filter(|m| *m > 0.0);
         let groups = options.by.map(|g| g.groups(r)).unwrap_or_default();
+        let mut change_kinds: Vec<ChangeKind> = r.changes.iter().map(|c| c.kind).collect();
+        change_kinds.sort();
+        change_kinds.dedup();
         points.push(IncidentPoint {
             id: r.id.clone(),
             period: options.period.key(start_day),
@@ -359,7 +524,13 @@ pub fn incident_points(
             minutes,
             excluded,
             target_minutes: options.metric.target(r.impact_kind, settings),
-            impact_minutes,
+            // An inconsistent record's impact is as untrustworthy as its metric.
+            impact_minutes: impact_minutes.filter(|_| !inconsistent),
+            severity: r.severity.clone(),
+            impact_kind: Some(r.impact_kind),
+            services: r.services.clone(),
+            repeat: !r.related.is_empty(),
+            change_kinds,
         });
     }
     points.sort_by(|a, b| a.id.cmp(&b.id));
@@ -377,10 +548,22 @@ pub fn build(records: &[&Record], options: &ReportOptions, settings: &Settings) 
         .filter(|d| options.since.is_none_or(|s| *d >= s) && options.until.is_none_or(|u| *d <= u))
         .map(|d| options.period.index(d))
         .collect();
-    let periods: Vec<String> = match (indexes.iter().min(), indexes.iter().max()) {
-        (Some(lo), Some(hi)) => (*lo..=*hi)
-            .map(|i| options.period.key_of_index(i))
-            .collect(),
+    // Periods before the first counted incident are left out: nothing in them counts, and
+    // a long run of empty rows would push the data off the page.
+    let first_counted = points
+        .iter()
+        .filter(|p| p.minutes.is_some())
+        .filter_map(|p| period_index_of_key(options.period, &p.period))
+        .min();
+    let (lo, hi) = (indexes.iter().min().copied(), indexes.iter().max().copied());
+    let leading_periods_skipped = match (lo, first_counted.or(hi.map(|h| h + 1))) {
+        (Some(lo), Some(first)) if first > lo => {
+            Some(SkippedPeriods::new(options.period, lo, first - 1, &points))
+        }
+        _ => None,
+    };
+    let periods: Vec<String> = match (first_counted, hi) {
+        (Some(lo), Some(hi)) => (lo..=hi).map(|i| options.period.key_of_index(i)).collect(),
         _ => Vec::new(),
     };
     let mut groups: Vec<Option<String>> = match options.by {
@@ -433,6 +616,7 @@ pub fn build(records: &[&Record], options: &ReportOptions, settings: &Settings) 
             });
         }
     }
+    let targets = summary::targets(options.metric, settings);
     // The bootstrap and permutation tests take nearly all the time and each row's depend
     // only on its own incidents, its previous period's, and its own seed, so the rows are
     // computed in parallel: the report is the same on any number of threads.
@@ -447,13 +631,38 @@ pub fn build(records: &[&Record], options: &ReportOptions, settings: &Settings) 
                 cell.period,
                 cell.group.clone(),
                 &cell.members,
-                previous.as_deref(),
+                previous
+                    .as_deref()
+                    .map(|prev| (cells[index - 1].period, prev)),
                 options,
+                &targets,
             )
         })
         .collect::<Result<Vec<Row>>>()?;
     let (start, end) = options.metric.fields();
+    let excluded: Vec<ExcludedIncident> = points
+        .iter()
+        .filter_map(|p| {
+            p.excluded.map(|reason| ExcludedIncident {
+                id: p.id.clone(),
+                period: p.period.clone(),
+                reason,
+            })
+        })
+        .collect();
+    let summary = summary::summarise(&summary::Inputs {
+        points: &points,
+        records,
+        options,
+        settings,
+        targets: &targets,
+        first_counted,
+        last: hi,
+        excluded: &excluded,
+        leading_periods_skipped: leading_periods_skipped.as_ref(),
+    })?;
     Ok(Report {
+        summary,
         metric: options.metric,
         metric_name: options.metric.name(),
         starts_at: start,
@@ -462,17 +671,10 @@ pub fn build(records: &[&Record], options: &ReportOptions, settings: &Settings) 
         by: options.by,
         timezone: settings.timezone.clone(),
         seed: options.seed,
+        targets,
         rows,
-        excluded: points
-            .iter()
-            .filter_map(|p| {
-                p.excluded.map(|reason| ExcludedIncident {
-                    id: p.id.clone(),
-                    period: p.period.clone(),
-                    reason,
-                })
-            })
-            .collect(),
+        leading_periods_skipped,
+        excluded,
         unreadable: Vec::new(),
     })
 }
@@ -498,8 +700,9 @@ fn build_row(
     period: &str,
     group: Option<String>,
     members: &[&IncidentPoint],
-    previous: Option<&[f64]>,
+    previous: Option<(&str, &[f64])>,
     options: &ReportOptions,
+    targets: &[TargetStated],
 ) -> Result<Row> {
     let durations = counted_durations(members);
     let mut excluded = BTreeMap::new();
@@ -519,26 +722,12 @@ fn build_row(
     let dora_elite_share = (options.metric == Metric::Ttm)
         .then(|| stats::share_meeting(&durations, 60.0))
         .flatten();
-    let seed = options.seed ^ fnv(period) ^ fnv(group.as_deref().unwrap_or(""));
+    let seed = row_seed(options, period, group.as_deref());
     let median_ci95 = stats::bootstrap_median_ci(&durations, 0.95, stats::DEFAULT_RESAMPLES, seed)
         .ok()
         .map(|i| i.to_array());
-    let change = match previous {
-        Some(prev) if !prev.is_empty() && !durations.is_empty() => {
-            let positive = |v: &[f64]| v.iter().copied().filter(|x| *x > 0.0).collect::<Vec<f64>>();
-            stats::median_ratio(&positive(prev), &positive(&durations), seed)
-                .ok()
-                .map(|m| Change {
-                    ratio: m.ratio,
-                    ci95: m.ci.to_array(),
-                    p_value: m.p_value,
-                    detectable: m.detectable,
-                    too_few: m.too_few_to_detect,
-                    minimum_detectable_ratio: m.minimum_detectable_ratio,
-                })
-        }
-        _ => None,
-    };
+    let change =
+        previous.and_then(|(from_period, prev)| compare(from_period, prev, &durations, seed));
     Ok(Row {
         period: period.to_owned(),
         group,
@@ -554,11 +743,32 @@ fn build_row(
         max_minutes: stats::max(&durations),
         median_ci95,
         met_target_share,
+        met_target: summary::target_shares(members, targets),
         dora_elite_share,
         impact_minutes: members.iter().filter_map(|p| p.impact_minutes).sum(),
         change,
         excluded,
         durations,
+    })
+}
+
+/// The seed of a period's (and group's) resampling: the summary's comparisons use the same
+/// one, so the summary and the row of a period give the same interval.
+fn row_seed(options: &ReportOptions, period: &str, group: Option<&str>) -> u64 {
+    options.seed ^ fnv(period) ^ fnv(group.unwrap_or(""))
+}
+
+/// The index of a period key as [`Period::key`] writes it.
+fn period_index_of_key(period: Period, key: &str) -> Option<i64> {
+    let (year, rest) = match period {
+        Period::Year => (key, ""),
+        Period::Month | Period::Quarter => key.split_once('-')?,
+    };
+    let year: i64 = year.parse().ok()?;
+    Some(match period {
+        Period::Year => year,
+        Period::Month => year * 12 + rest.parse::<i64>().ok()? - 1,
+        Period::Quarter => year * 4 + rest.strip_prefix('Q')?.parse::<i64>().ok()? - 1,
     })
 }
 

@@ -1,9 +1,27 @@
-//! The report in Markdown, HTML (with inline SVG, no JavaScript), CSV and SVG.
-//! JSON is the `Report` itself, serialised.
+//! The report in Markdown, HTML (with inline SVG, no JavaScript), CSV and SVG. Rust works out
+//! the numbers as text and the chart's geometry; the templates under `templates/report/`
+//! lay them out, so an archive can restyle any form by overriding one file (see
+//! [`crate::render`]). JSON is the `Report` itself, serialised.
 
-use std::fmt::Write;
+use serde::Serialize;
 
-use super::{Change, Report, Row};
+use super::{Change, ChangeVerdict, Report, Row, Summary, TargetShare};
+use crate::error::Result;
+use crate::record::ImpactKind;
+use crate::render::Renderer;
+
+/// The templates, by the name an archive's override uses.
+pub const MARKDOWN_TEMPLATE: &str = "report/report.md.tera";
+pub const HTML_TEMPLATE: &str = "report/report.html.tera";
+pub const BODY_TEMPLATE: &str = "report/body.html.tera";
+pub const CHART_TEMPLATE: &str = "report/chart.svg.tera";
+
+/// How many periods the chart draws: the latest ones, which a reader asks about; the table
+/// has every period.
+pub const CHART_PERIODS: usize = 12;
+
+/// How many excluded incidents the Markdown lists one by one before summarising.
+const EXCLUDED_LISTED: usize = 50;
 
 /// Minutes as people read them: "42 min", "3.5 h", "2.1 d".
 pub fn minutes(m: f64) -> String {
@@ -16,220 +34,410 @@ pub fn minutes(m: f64) -> String {
     }
 }
 
+const MISSING: &str = "–";
+
 fn opt_minutes(m: Option<f64>) -> String {
-    m.map(minutes).unwrap_or_else(|| "–".into())
+    m.map(minutes).unwrap_or_else(|| MISSING.into())
 }
 
-fn share(s: Option<f64>) -> String {
-    s.map(|s| format!("{:.0}%", s * 100.0))
-        .unwrap_or_else(|| "–".into())
+fn percent(s: f64) -> String {
+    format!("{:.0}%", s * 100.0)
 }
 
-/// The change in words. An arrow only when the data shows a change; otherwise say so.
+/// The change in words. An arrow and numbers only where they mean something: fewer than five
+/// incidents on either side gives neither ratio, interval nor p-value.
 pub fn change_text(change: Option<&Change>) -> String {
     let Some(c) = change else {
-        return "–".into();
+        return MISSING.into();
     };
-    let detail = format!(
-        "×{:.2}, 95% CI {:.2}–{:.2}, p = {:.3}",
-        c.ratio, c.ci95[0], c.ci95[1], c.p_value
-    );
-    if c.too_few {
-        format!("too few incidents to tell ({detail})")
-    } else if c.detectable {
-        let arrow = if c.ratio < 1.0 {
-            "↓ faster"
-        } else {
-            "↑ slower"
-        };
-        format!("{arrow} ({detail})")
-    } else {
-        format!("no detectable change ({detail})")
+    let numbers = match (c.ratio, c.ci95, c.p_value) {
+        (Some(r), Some([lo, hi]), Some(p)) => {
+            format!("×{r:.2}, 95% CI {lo:.2}–{hi:.2}, p = {p:.3}")
+        }
+        _ => String::new(),
+    };
+    match c.verdict {
+        ChangeVerdict::TooFew => format!(
+            "too few incidents to tell ({} vs {})",
+            c.count, c.from_count
+        ),
+        ChangeVerdict::Faster => format!("↓ faster ({numbers})"),
+        ChangeVerdict::Slower => format!("↑ slower ({numbers})"),
+        ChangeVerdict::NoDetectableChange => format!("no detectable change ({numbers})"),
     }
 }
 
-fn header(report: &Report) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "\"MTTR\" in this report is the **{}**: `{}` − `{}`, per incident, in minutes. \
-         Incidents belong to the {} in which they started ({}).",
-        report.metric_name,
-        report.ends_at,
-        report.starts_at,
-        match report.period {
-            super::Period::Month => "month",
-            super::Period::Quarter => "quarter",
-            super::Period::Year => "year",
-        },
-        report.timezone
-    );
-    let _ = writeln!(
-        s,
-        "\nDurations are skewed, so read the median and its 95% bootstrap interval, not the mean. \
-         A change from the previous period is called a change only when the 95% interval of the \
-         ratio of medians excludes 1; p90 needs at least 20 incidents. Seed {}.",
-        report.seed
-    );
-    s
-}
-
-/// The sentence a manager needs first: how many period-to-period changes were more than chance.
-pub fn verdict(report: &Report) -> String {
-    let changes: Vec<&Change> = report
-        .rows
+fn met_target_text(shares: &[TargetShare]) -> String {
+    let parts: Vec<String> = shares
         .iter()
-        .filter_map(|r| r.change.as_ref())
+        .filter(|t| t.counted > 0)
+        .map(|t| {
+            format!(
+                "{} ≤ {}: {} of {} ({})",
+                t.impact_kind.as_str(),
+                minutes(t.target_minutes),
+                t.met,
+                t.counted,
+                t.share.map(percent).unwrap_or_default()
+            )
+        })
         .collect();
-    let judged: Vec<&&Change> = changes.iter().filter(|c| !c.too_few).collect();
-    let detectable: Vec<&&&Change> = judged.iter().filter(|c| c.detectable).collect();
-    let unit = match report.period {
-        super::Period::Month => "month",
-        super::Period::Quarter => "quarter",
-        super::Period::Year => "year",
-    };
-    if judged.is_empty() {
-        return format!("No {unit}-to-{unit} comparison had at least 5 incidents on both sides, so no change can be told from chance yet.");
-    }
-    let faster = detectable.iter().filter(|c| c.ratio < 1.0).count();
-    let slower = detectable.len() - faster;
-    match detectable.len() {
-        0 => format!(
-            "Of {} {unit}-to-{unit} comparisons with enough incidents, none showed a change larger than chance: the ups and downs below are noise.",
-            judged.len()
-        ),
-        n => format!(
-            "Of {} {unit}-to-{unit} comparisons with enough incidents, {n} showed a change larger than chance ({faster} faster, {slower} slower); the rest are noise.",
-            judged.len()
-        ),
+    if parts.is_empty() {
+        MISSING.into()
+    } else {
+        parts.join("; ")
     }
 }
 
-pub fn to_markdown(report: &Report, chart_file: Option<&str>) -> String {
-    let mut s = format!("# {} report\n\n", capitalise(report.metric_name));
-    let _ = writeln!(s, "**{}**\n", verdict(report));
-    s.push_str(&header(report));
-    if let Some(chart) = chart_file {
-        let _ = writeln!(
-            s,
-            "\n![Distribution of {} per period, log scale]({chart})",
-            report.metric_name
-        );
+/// The table's columns, the same in Markdown and HTML; CSV and JSON carry the same values as
+/// numbers ([`CSV_COLUMNS`], [`Row`]).
+fn columns(grouped: bool) -> Vec<&'static str> {
+    let mut c = vec!["period"];
+    if grouped {
+        c.push("group");
     }
-    let mut group: Option<&Option<String>> = None;
-    for row in &report.rows {
-        if group != Some(&row.group) {
-            group = Some(&row.group);
-            if let Some(g) = &row.group {
-                let _ = writeln!(s, "\n## {g}");
-            }
-            s.push_str("\n| period | incidents (95% CI) | total impact | n | median (95% CI) | p90 | mean | met target | change from previous |\n");
-            s.push_str("|---|---|---|---|---|---|---|---|---|\n");
-        }
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            row.period,
-            incidents_cell(row),
-            if row.impact_minutes > 0.0 {
-                minutes(row.impact_minutes)
-            } else {
-                "–".into()
-            },
-            row.count,
-            median_cell(row),
-            row.p90_minutes
-                .map(minutes)
-                .unwrap_or_else(|| if row.count > 0 {
-                    "n too small".into()
-                } else {
-                    "–".into()
-                }),
-            opt_minutes(row.mean_minutes),
-            share(row.met_target_share),
-            change_text(row.change.as_ref()),
-        );
-    }
-    if let Some(last) = report.rows.iter().rev().find_map(|r| r.change.as_ref()) {
-        match (last.too_few, last.minimum_detectable_ratio) {
-            (false, Some(min)) if min.is_finite() => {
-                let _ = writeln!(
-                    s,
-                    "\nWith this many incidents, the latest comparison could only have detected a change of about ×{min:.1} or more (or ×{:.2} or less).",
-                    1.0 / min
-                );
-            }
-            _ => {
-                s.push_str("\nToo few incidents per period to detect any change: a comparison needs at least 5 incidents in each period.\n");
-            }
-        }
-    }
-    if !report.excluded.is_empty() {
-        s.push_str("\n## Not counted\n\n");
-        let _ = writeln!(s, "{}\n", excluded_summary(report));
-        s.push_str("| incident | period | reason |\n|---|---|---|\n");
-        for e in report.excluded.iter().take(EXCLUDED_LISTED) {
-            let _ = writeln!(s, "| {} | {} | {} |", e.id, e.period, e.reason.as_str());
-        }
-        if report.excluded.len() > EXCLUDED_LISTED {
-            let _ = writeln!(
-                s,
-                "\n… and {} more; `--format json` lists every one.",
-                report.excluded.len() - EXCLUDED_LISTED
-            );
-        }
-    }
-    if !report.unreadable.is_empty() {
-        s.push_str("\n## Files that are not records\n\n");
-        for u in &report.unreadable {
-            let _ = writeln!(s, "- {u}");
-        }
-    }
-    s
+    c.extend([
+        "incidents (95% CI)",
+        "counted",
+        "median (95% CI)",
+        "p90",
+        "mean",
+        "met target",
+        "total impact",
+        "change from previous",
+        "not counted",
+    ]);
+    c
 }
 
-/// How many excluded incidents the Markdown lists one by one before summarising.
-const EXCLUDED_LISTED: usize = 50;
+pub const CSV_COLUMNS: &[&str] = &[
+    "period",
+    "group",
+    "incidents",
+    "incidents_ci95_lo",
+    "incidents_ci95_hi",
+    "count",
+    "median_minutes",
+    "median_ci95_lo",
+    "median_ci95_hi",
+    "p90_minutes",
+    "mean_minutes",
+    "geomean_minutes",
+    "max_minutes",
+    "met_target_share",
+    "met_target_outage_share",
+    "met_target_degraded_share",
+    "met_target_feature_share",
+    "impact_minutes",
+    "change_verdict",
+    "change_ratio",
+    "change_ci95_lo",
+    "change_ci95_hi",
+    "change_p_value",
+    "change_detectable",
+    "excluded",
+];
 
-/// "836 incidents not counted: 830 zero-length (...), 6 open."
-pub fn excluded_summary(report: &Report) -> String {
-    let mut by_reason: std::collections::BTreeMap<super::Exclusion, usize> =
-        std::collections::BTreeMap::new();
-    for e in &report.excluded {
-        *by_reason.entry(e.reason).or_default() += 1;
+fn cells(row: &Row, grouped: bool) -> Vec<String> {
+    let mut c = vec![row.period.clone()];
+    if grouped {
+        c.push(row.group.clone().unwrap_or_default());
     }
-    let parts: Vec<String> = by_reason
+    let excluded: Vec<String> = row
+        .excluded
         .iter()
-        .map(|(reason, n)| {
-            let why = match reason {
-                super::Exclusion::Open => "still open: no end time",
-                super::Exclusion::MissingTime => "resolved, but this metric's end time is missing",
-                super::Exclusion::ZeroLength => "end equals start: back-filled data",
-                super::Exclusion::Negative => "end before start: times out of order",
-            };
-            format!("{n} {} ({why})", reason.as_str())
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect();
+    c.extend([
+        match row.incidents_ci95 {
+            Some([lo, hi]) => format!("{} ({lo:.1}–{hi:.1})", row.incidents),
+            None => row.incidents.to_string(),
+        },
+        row.count.to_string(),
+        match (row.median_minutes, row.median_ci95) {
+            (Some(m), Some([lo, hi])) => {
+                format!("{} ({}–{})", minutes(m), minutes(lo), minutes(hi))
+            }
+            (Some(m), None) => minutes(m),
+            _ => MISSING.into(),
+        },
+        row.p90_minutes.map(minutes).unwrap_or_else(|| {
+            if row.count > 0 {
+                "n too small".into()
+            } else {
+                MISSING.into()
+            }
+        }),
+        opt_minutes(row.mean_minutes),
+        met_target_text(&row.met_target),
+        if row.impact_minutes > 0.0 {
+            minutes(row.impact_minutes)
+        } else {
+            MISSING.into()
+        },
+        change_text(row.change.as_ref()),
+        if excluded.is_empty() {
+            MISSING.into()
+        } else {
+            excluded.join(", ")
+        },
+    ]);
+    c
+}
+
+#[derive(Serialize)]
+struct TableView {
+    /// The group's name, for a report `--by` something.
+    group: Option<String>,
+    rows: Vec<Vec<String>>,
+}
+
+#[derive(Serialize)]
+struct PeriodColumn {
+    role: &'static str,
+    period: String,
+}
+
+/// The summary as lines of text, ready for either form.
+#[derive(Serialize)]
+struct SummaryView {
+    verdict: Vec<String>,
+    /// The compared periods, latest first.
+    periods: Vec<PeriodColumn>,
+    /// Rows of the comparison table: a label, then one cell per period.
+    table: Vec<Vec<String>>,
+    /// Further facts, one sentence each.
+    facts: Vec<String>,
+    not_counted: String,
+}
+
+fn summary_view(summary: &Summary, metric_name: &str, unit: &str) -> SummaryView {
+    let mut table: Vec<Vec<String>> = Vec::new();
+    let row = |label: String, f: &dyn Fn(&super::PeriodSummary) -> String| {
+        let mut r = vec![label];
+        r.extend(summary.periods.iter().map(f));
+        r
+    };
+    table.push(row("incidents".into(), &|p| p.incidents.to_string()));
+    table.push(row("by severity".into(), &|p| {
+        let parts: Vec<String> = p
+            .by_severity
+            .iter()
+            .map(|s| format!("{} {}", s.severity, s.incidents))
+            .collect();
+        if parts.is_empty() {
+            MISSING.into()
+        } else {
+            parts.join(", ")
+        }
+    }));
+    table.push(row("counted".into(), &|p| p.counted.to_string()));
+    table.push(row(format!("median {metric_name} (95% CI)"), &|p| match (
+        p.median_minutes,
+        p.median_ci95,
+    ) {
+        (Some(m), Some([lo, hi])) => {
+            format!("{} ({}–{})", minutes(m), minutes(lo), minutes(hi))
+        }
+        (Some(m), None) => minutes(m),
+        _ => MISSING.into(),
+    }));
+    for t in &summary.targets {
+        let kind = t.impact_kind;
+        table.push(row(
+            format!("{} within target ({})", kind.as_str(), minutes(t.minutes)),
+            &|p| {
+                p.met_target
+                    .iter()
+                    .find(|s| s.impact_kind == kind)
+                    .filter(|s| s.counted > 0)
+                    .map(|s| {
+                        format!(
+                            "{} of {} ({})",
+                            s.met,
+                            s.counted,
+                            s.share.map(percent).unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_else(|| MISSING.into())
+            },
+        ));
+    }
+    let mut facts = Vec::new();
+    if summary.targets.is_empty() {
+        facts.push(format!("The archive sets no target for the {metric_name}."));
+    } else {
+        let t: Vec<String> = summary
+            .targets
+            .iter()
+            .map(|t| format!("{} {}", t.impact_kind.as_str(), minutes(t.minutes)))
+            .collect();
+        facts.push(format!(
+            "Targets for the {metric_name}, set in whys.yaml: {}.",
+            t.join(", ")
+        ));
+    }
+    if let Some(p) = &summary.incomplete_period {
+        facts.push(format!(
+            "{p} has not ended yet, so the summary compares the {unit} before it."
+        ));
+    }
+    if let Some(latest) = &summary.latest_period {
+        let due: Vec<String> = summary
+            .follow_through
+            .iter()
+            .filter(|f| f.due > 0)
+            .map(|f| {
+                format!(
+                    "{} {} of {} ({})",
+                    f.horizon,
+                    f.done_by_due,
+                    f.due,
+                    f.share.map(percent).unwrap_or_default()
+                )
+            })
+            .collect();
+        facts.push(if due.is_empty() {
+            format!("Action items: none of {latest}'s incidents has an item due yet.")
+        } else {
+            format!(
+                "Action items of {latest}'s incidents done by their due date, by horizon: {}.",
+                due.join("; ")
+            )
+        });
+        if let Some(n) = summary.overdue_now {
+            facts.push(format!("Open action items past due now: {n}."));
+        }
+        facts.push(format!(
+            "Repeat incidents in {latest} (records naming related incidents): {}.",
+            summary.repeat_incidents
+        ));
+        if !summary.top_services.is_empty() {
+            let s: Vec<String> = summary
+                .top_services
+                .iter()
+                .map(|s| format!("{} {}", s.service, minutes(s.impact_minutes)))
+                .collect();
+            facts.push(format!(
+                "Services with the most impact in {latest}: {}.",
+                s.join(", ")
+            ));
+        }
+        facts.push(changes_sentence(
+            &format!("in {latest}"),
+            &summary.preceding_changes,
+            summary.preceding_changes_of,
+        ));
+    }
+    facts.push(changes_sentence(
+        "in the whole report",
+        &summary.preceding_changes_all,
+        summary.preceding_changes_all_of,
+    ));
+    SummaryView {
+        verdict: summary.verdict.clone(),
+        periods: summary
+            .periods
+            .iter()
+            .map(|p| PeriodColumn {
+                role: p.role,
+                period: p.period.clone(),
+            })
+            .collect(),
+        table,
+        facts,
+        not_counted: summary.not_counted.sentence.clone(),
+    }
+}
+
+fn changes_sentence(scope: &str, shares: &[super::ChangeShare], of: usize) -> String {
+    if shares.is_empty() {
+        return format!(
+            "What preceded the incidents {scope}: none of the {of} records lists a change (`changes:`), so this cannot be told."
+        );
+    }
+    let parts: Vec<String> = shares
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {} of {of} ({})",
+                serde_json::to_value(c.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                c.incidents,
+                percent(c.share)
+            )
         })
         .collect();
     format!(
-        "{} incident{} not counted: {}.",
-        report.excluded.len(),
-        if report.excluded.len() == 1 { "" } else { "s" },
+        "Incidents {scope} with a change of each kind recorded before them: {}.",
         parts.join(", ")
     )
 }
 
-fn incidents_cell(row: &Row) -> String {
-    match row.incidents_ci95 {
-        Some([lo, hi]) => format!("{} ({lo:.1}–{hi:.1})", row.incidents),
-        None => row.incidents.to_string(),
-    }
+/// Everything a report template gets.
+#[derive(Serialize)]
+struct ReportView<'a> {
+    /// The report itself, as `--format json` prints it, for templates that want more.
+    report: &'a Report,
+    title: String,
+    summary: SummaryView,
+    method: Vec<String>,
+    columns: Vec<&'static str>,
+    tables: Vec<TableView>,
+    chart: ChartView,
+    /// Where the Markdown finds the chart (`--out` writes it beside the report).
+    chart_file: Option<&'a str>,
+    excluded: Vec<[&'a str; 3]>,
+    excluded_more: usize,
+    unreadable: &'a [String],
 }
 
-fn median_cell(row: &Row) -> String {
-    match (row.median_minutes, row.median_ci95) {
-        (Some(m), Some([lo, hi])) => format!("{} ({}–{})", minutes(m), minutes(lo), minutes(hi)),
-        (Some(m), None) => minutes(m),
-        _ => "–".into(),
+fn view<'a>(report: &'a Report, chart_file: Option<&'a str>, list_all: bool) -> ReportView<'a> {
+    let grouped = report.by.is_some();
+    let mut tables: Vec<TableView> = Vec::new();
+    for row in &report.rows {
+        if tables.last().is_none_or(|t| t.group != row.group) {
+            tables.push(TableView {
+                group: row.group.clone(),
+                rows: Vec::new(),
+            });
+        }
+        if let Some(t) = tables.last_mut() {
+            t.rows.push(cells(row, grouped));
+        }
+    }
+    let listed = if list_all {
+        report.excluded.len()
+    } else {
+        EXCLUDED_LISTED.min(report.excluded.len())
+    };
+    let unit = report.period.name();
+    ReportView {
+        report,
+        title: format!("{} report", capitalise(report.metric_name)),
+        summary: summary_view(&report.summary, report.metric_name, unit),
+        method: vec![
+            format!(
+                "\"MTTR\" here is the {}: {} − {}, per incident, in minutes. Incidents belong to the {unit} in which they started ({}).",
+                report.metric_name, report.ends_at, report.starts_at, report.timezone
+            ),
+            format!(
+                "Durations are skewed, so read the median and its 95% bootstrap interval, not the mean. A change is called a change only when the 95% interval of the ratio of medians excludes 1 and both periods have at least 5 counted incidents; with fewer, no ratio is shown. p90 needs at least 20 incidents. Seed {}.",
+                report.seed
+            ),
+        ],
+        columns: columns(grouped),
+        tables,
+        chart: chart(report),
+        chart_file,
+        excluded: report.excluded[..listed]
+            .iter()
+            .map(|e| [e.id.as_str(), e.period.as_str(), e.reason.as_str()])
+            .collect(),
+        excluded_more: report.excluded.len() - listed,
+        unreadable: &report.unreadable,
     }
 }
 
@@ -240,21 +448,72 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The report as Markdown; `chart_file` is where the chart's SVG was written, if anywhere.
+pub fn to_markdown(
+    report: &Report,
+    renderer: &Renderer,
+    chart_file: Option<&str>,
+) -> Result<String> {
+    let text = renderer.render(MARKDOWN_TEMPLATE, &view(report, chart_file, false))?;
+    Ok(crate::render::tidy_markdown(&text))
+}
+
+/// The site's report page (`site/report.html.tera`), which includes the same body.
+pub fn to_site_page(report: &Report, renderer: &Renderer, root: &str) -> Result<String> {
+    #[derive(Serialize)]
+    struct SitePage<'a> {
+        #[serde(flatten)]
+        view: ReportView<'a>,
+        root: &'a str,
+        metric_name: &'a str,
+    }
+    renderer.render(
+        "site/report.html.tera",
+        &SitePage {
+            view: view(report, None, true),
+            root,
+            metric_name: report.metric_name,
+        },
+    )
+}
+
+/// A self-contained HTML page of the report.
+pub fn to_html(report: &Report, renderer: &Renderer) -> Result<String> {
+    renderer.render(HTML_TEMPLATE, &view(report, None, true))
+}
+
+/// The report as an HTML fragment (summary, chart, tables), every value escaped: what the
+/// standalone page and the site's report page both include.
+pub fn to_html_body(report: &Report, renderer: &Renderer) -> Result<String> {
+    renderer.render(BODY_TEMPLATE, &view(report, None, true))
+}
+
+/// The chart alone, as an SVG file.
+pub fn to_svg(report: &Report, renderer: &Renderer) -> Result<String> {
+    renderer.render(CHART_TEMPLATE, &view(report, None, false))
+}
+
 pub fn to_csv(report: &Report) -> String {
-    let mut s = String::from(
-        "period,group,incidents,count,median_minutes,median_ci95_lo,median_ci95_hi,p90_minutes,mean_minutes,geomean_minutes,max_minutes,met_target_share,change_ratio,change_ci95_lo,change_ci95_hi,change_p_value,change_detectable,excluded\n",
-    );
+    let mut s = CSV_COLUMNS.join(",");
+    s.push('\n');
     let num = |v: Option<f64>| v.map(|x| format!("{x:.3}")).unwrap_or_default();
+    let kind_share = |r: &Row, k: ImpactKind| {
+        num(r
+            .met_target
+            .iter()
+            .find(|t| t.impact_kind == k)
+            .and_then(|t| t.share))
+    };
     for r in &report.rows {
         let c = r.change.as_ref();
         let excluded: Vec<String> = r.excluded.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let _ = writeln!(
-            s,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.period,
+        let fields = [
+            csv_field(&r.period),
             csv_field(r.group.as_deref().unwrap_or("")),
-            r.incidents,
-            r.count,
+            r.incidents.to_string(),
+            num(r.incidents_ci95.map(|c| c[0])),
+            num(r.incidents_ci95.map(|c| c[1])),
+            r.count.to_string(),
             num(r.median_minutes),
             num(r.median_ci95.map(|c| c[0])),
             num(r.median_ci95.map(|c| c[1])),
@@ -263,13 +522,20 @@ pub fn to_csv(report: &Report) -> String {
             num(r.geomean_minutes),
             num(r.max_minutes),
             num(r.met_target_share),
-            num(c.map(|c| c.ratio)),
-            num(c.map(|c| c.ci95[0])),
-            num(c.map(|c| c.ci95[1])),
-            num(c.map(|c| c.p_value)),
+            kind_share(r, ImpactKind::Outage),
+            kind_share(r, ImpactKind::Degraded),
+            kind_share(r, ImpactKind::Feature),
+            num(Some(r.impact_minutes)),
+            c.map(|c| c.verdict.as_str().to_owned()).unwrap_or_default(),
+            num(c.and_then(|c| c.ratio)),
+            num(c.and_then(|c| c.ci95).map(|c| c[0])),
+            num(c.and_then(|c| c.ci95).map(|c| c[1])),
+            num(c.and_then(|c| c.p_value)),
             c.map(|c| c.detectable.to_string()).unwrap_or_default(),
             csv_field(&excluded.join(";")),
-        );
+        ];
+        s.push_str(&fields.join(","));
+        s.push('\n');
     }
     s
 }
@@ -283,11 +549,63 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+#[derive(Serialize)]
+struct Point {
+    x: f64,
+    y: f64,
+}
+
+#[derive(Serialize)]
+struct Tick {
+    y: f64,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct TargetLine {
+    y: f64,
+    label: String,
+    /// `outage`, `degraded` or `feature`: the line's style.
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct ChartColumn {
+    x: f64,
+    label: String,
+    count: usize,
+    dots: Vec<Point>,
+    /// The median's 95% interval (top and bottom) and the median itself.
+    ci: Option<[f64; 2]>,
+    median: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct LegendItem {
+    x: f64,
+    /// `dot`, `median`, `ci`, or a target's impact kind.
+    kind: &'static str,
+    label: String,
+}
+
+/// The chart's geometry in the SVG's own units; CSS scales it to the page.
+#[derive(Serialize)]
+struct ChartView {
+    width: f64,
+    height: f64,
+    plot_left: f64,
+    plot_right: f64,
+    plot_top: f64,
+    axis_y: f64,
+    legend_y: f64,
+    title: String,
+    ticks: Vec<Tick>,
+    targets: Vec<TargetLine>,
+    columns: Vec<ChartColumn>,
+    legend: Vec<LegendItem>,
+    /// Periods with rows before the ones drawn ("earlier periods: see the table").
+    periods_not_drawn: usize,
+    first_drawn: Option<String>,
 }
 
 fn tick_label(m: f64) -> String {
@@ -301,181 +619,132 @@ fn tick_label(m: f64) -> String {
     }
 }
 
-/// A strip plot per period on a log scale: every incident a dot, the median's interval a
-/// bar, the target a dashed line. Static SVG: no script, readable without a browser.
-pub fn to_svg(report: &Report, target_minutes: Option<f64>) -> String {
-    // Periods before the first and after the last counted incident add only width.
-    let first = report.rows.iter().position(|r| !r.durations.is_empty());
-    let last = report.rows.iter().rposition(|r| !r.durations.is_empty());
-    let rows: Vec<&Row> = match (first, last) {
-        (Some(a), Some(b)) => report.rows[a..=b].iter().collect(),
-        _ => Vec::new(),
-    };
-    let (w_label, w_col, h, top, bottom) = (70.0, 64.0, 300.0, 20.0, 40.0);
-    let width = w_label + w_col * rows.len().max(1) as f64 + 20.0;
+/// A strip plot per period on a log scale: every incident a dot, the median a tick with its
+/// interval as a bar, each target a dashed line; the latest [`CHART_PERIODS`] periods only.
+fn chart(report: &Report) -> ChartView {
+    let mut periods: Vec<&str> = Vec::new();
+    for r in &report.rows {
+        if periods.last() != Some(&r.period.as_str()) && !periods.contains(&r.period.as_str()) {
+            periods.push(&r.period);
+        }
+    }
+    let drawn_from = periods.len().saturating_sub(CHART_PERIODS);
+    let drawn: Vec<&str> = periods[drawn_from..].to_vec();
+    let rows: Vec<&Row> = report
+        .rows
+        .iter()
+        .filter(|r| drawn.contains(&r.period.as_str()))
+        .collect();
+    let (left, col, top, axis_gap, legend_h) = (64.0, 60.0, 34.0, 40.0, 0.0);
+    let plot_h = 240.0;
+    let width = left + col * rows.len().max(1) as f64 + 12.0;
+    let axis_y = top + plot_h;
+    let height = axis_y + axis_gap + legend_h;
+    let targets: Vec<(ImpactKind, f64)> = report
+        .targets
+        .iter()
+        .map(|t| (t.impact_kind, t.minutes))
+        .collect();
     let all: Vec<f64> = rows
         .iter()
         .flat_map(|r| r.durations.iter().copied())
+        .chain(targets.iter().map(|t| t.1))
         .filter(|d| *d > 0.0)
         .collect();
     let lo = all
         .iter()
         .copied()
         .fold(f64::INFINITY, f64::min)
-        .min(target_minutes.unwrap_or(f64::INFINITY))
-        .max(0.1);
-    let hi = all
-        .iter()
-        .copied()
-        .fold(1.0, f64::max)
-        .max(target_minutes.unwrap_or(1.0));
+        .clamp(0.1, 1.0e9);
+    let hi = all.iter().copied().fold(1.0, f64::max);
     let (llo, lhi) = (
         lo.log10().floor(),
         hi.log10().ceil().max(lo.log10().floor() + 1.0),
     );
-    let y = |m: f64| top + (h - top - bottom) * (1.0 - (m.max(lo).log10() - llo) / (lhi - llo));
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0} {h:.0}" width="{width:.0}" height="{h:.0}" role="img" aria-labelledby="chart-title"><title id="chart-title">{} per period, log scale: dots are incidents, bars the 95% interval of the median</title><style>text{{font:11px sans-serif;fill:#333}}.grid{{stroke:#ddd}}.dot{{fill:#2b6cb0;fill-opacity:.55}}.ci{{stroke:#c05621;stroke-width:3}}.med{{stroke:#c05621;stroke-width:2}}.target{{stroke:#2f855a;stroke-dasharray:4 3}}</style>"#,
-        esc(report.metric_name)
-    );
-    // Grid lines at durations people think in, not at powers of ten.
-    for tick in [1.0, 5.0, 15.0, 60.0, 240.0, 1440.0, 10_080.0, 43_200.0] {
-        if tick < 10f64.powf(llo) || tick > 10f64.powf(lhi) {
-            continue;
-        }
-        let yy = y(tick);
-        let _ = write!(
-            s,
-            r#"<line class="grid" x1="{w_label}" x2="{width:.0}" y1="{yy:.1}" y2="{yy:.1}"/><text x="{:.0}" y="{:.1}" text-anchor="end">{}</text>"#,
-            w_label - 4.0,
-            yy + 4.0,
-            esc(&tick_label(tick))
+    let y = |m: f64| top + plot_h * (1.0 - (m.max(lo).log10() - llo) / (lhi - llo));
+    let ticks = [1.0, 5.0, 15.0, 60.0, 240.0, 1440.0, 10_080.0, 43_200.0]
+        .into_iter()
+        .filter(|t| *t >= 10f64.powf(llo) && *t <= 10f64.powf(lhi))
+        .map(|t| Tick {
+            y: round1(y(t)),
+            label: tick_label(t),
+        })
+        .collect();
+    let columns = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let cx = left + col * (i as f64 + 0.5);
+            ChartColumn {
+                x: round1(cx),
+                label: match &row.group {
+                    Some(g) => format!("{} {g}", row.period),
+                    None => row.period.clone(),
+                },
+                count: row.count,
+                // A deterministic jitter so equal durations stay visible.
+                dots: row
+                    .durations
+                    .iter()
+                    .enumerate()
+                    .map(|(j, d)| Point {
+                        x: round1(cx + (((j * 7919) % 17) as f64 - 8.0) * 1.4),
+                        y: round1(y(*d)),
+                    })
+                    .collect(),
+                ci: row.median_ci95.map(|[a, b]| [round1(y(b)), round1(y(a))]),
+                median: row.median_minutes.map(|m| round1(y(m))),
+            }
+        })
+        .collect();
+    let mut legend = Vec::new();
+    let mut x = left;
+    let mut add = |kind: &'static str, label: String| {
+        let w = 34.0 + label.chars().count() as f64 * 6.2;
+        legend.push(LegendItem { x, kind, label });
+        x += w;
+    };
+    add("dot", "an incident".into());
+    add("median", "median".into());
+    add("ci", "95% interval of the median".into());
+    for (kind, m) in &targets {
+        add(
+            kind.as_str(),
+            format!("{} target {}", kind.as_str(), minutes(*m)),
         );
     }
-    if let Some(t) = target_minutes {
-        let yy = y(t);
-        let _ = write!(
-            s,
-            r#"<line class="target" x1="{w_label}" x2="{width:.0}" y1="{yy:.1}" y2="{yy:.1}"/><text x="{:.0}" y="{:.1}" text-anchor="end">target</text>"#,
-            width - 2.0,
-            yy - 3.0
-        );
+    // The legend wraps its last items onto the right when it is wider than the chart.
+    let legend_end = x;
+    let width = width.max(legend_end + 8.0);
+    ChartView {
+        width: round1(width),
+        height,
+        plot_left: left,
+        plot_right: round1(width - 8.0),
+        plot_top: top,
+        axis_y,
+        legend_y: 14.0,
+        title: format!(
+            "{} per {}, log scale: dots are incidents, the tick the median, the bar its 95% interval, dashed lines the targets",
+            capitalise(report.metric_name),
+            report.period.name()
+        ),
+        ticks,
+        targets: targets
+            .iter()
+            .map(|(kind, m)| TargetLine {
+                y: round1(y(*m)),
+                label: format!("{} {}", kind.as_str(), minutes(*m)),
+                kind: kind.as_str(),
+            })
+            .collect(),
+        columns,
+        legend,
+        periods_not_drawn: drawn_from,
+        first_drawn: drawn.first().map(|p| (*p).to_owned()),
     }
-    for (i, row) in rows.iter().enumerate() {
-        let cx = w_label + w_col * (i as f64 + 0.5);
-        for (j, d) in row.durations.iter().enumerate() {
-            // A deterministic jitter so equal durations stay visible.
-            let jitter = ((j * 7919) % 17) as f64 - 8.0;
-            let _ = write!(
-                s,
-                r#"<circle class="dot" cx="{:.1}" cy="{:.1}" r="3"/>"#,
-                cx + jitter * 1.5,
-                y(d.max(lo))
-            );
-        }
-        if let (Some(m), Some([a, b])) = (row.median_minutes, row.median_ci95) {
-            let _ = write!(
-                s,
-                r#"<line class="ci" x1="{cx:.1}" x2="{cx:.1}" y1="{:.1}" y2="{:.1}"/><line class="med" x1="{:.1}" x2="{:.1}" y1="{:.1}" y2="{:.1}"/>"#,
-                y(a.max(lo)),
-                y(b.max(lo)),
-                cx - 14.0,
-                cx + 14.0,
-                y(m.max(lo)),
-                y(m.max(lo))
-            );
-        }
-        let label = match &row.group {
-            Some(g) => format!("{} {}", row.period, g),
-            None => row.period.clone(),
-        };
-        let _ = write!(
-            s,
-            r#"<text x="{cx:.1}" y="{:.0}" text-anchor="middle">{}</text><text x="{cx:.1}" y="{:.0}" text-anchor="middle">n={}</text>"#,
-            h - bottom + 16.0,
-            esc(&label),
-            h - bottom + 30.0,
-            row.count
-        );
-    }
-    s.push_str("</svg>\n");
-    s
 }
 
-/// A self-contained HTML page of the report.
-pub fn to_html(report: &Report, target_minutes: Option<f64>) -> String {
-    let body = to_html_body(report, target_minutes);
-    format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} report</title><style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1a202c}}table{{border-collapse:collapse;width:100%;margin:1rem 0}}th,td{{border-bottom:1px solid #e2e8f0;padding:.35rem .5rem;text-align:left;font-size:.9rem}}figure{{overflow-x:auto;margin:1rem 0}}@media print{{body{{margin:0}}}}</style></head><body><h1>{} report</h1>{body}</body></html>\n",
-        esc(&capitalise(report.metric_name)),
-        esc(&capitalise(report.metric_name))
-    )
-}
-
-/// The report as an HTML fragment (verdict, chart, tables), every value escaped: what the
-/// standalone page and the site's report page both show.
-pub fn to_html_body(report: &Report, target_minutes: Option<f64>) -> String {
-    let mut body = format!("<p><strong>{}</strong></p>", esc(&verdict(report)));
-    // The HTML mirrors the Markdown's content in real tables.
-    let _ = write!(
-        body,
-        "<p>{}</p>",
-        esc(&header(report)).replace("**", "").replace('`', "")
-    );
-    let _ = write!(body, "<figure>{}</figure>", to_svg(report, target_minutes));
-    body.push_str("<table><thead><tr>");
-    for h in [
-        "period",
-        "group",
-        "incidents (95% CI)",
-        "n",
-        "median (95% CI)",
-        "p90",
-        "mean",
-        "met target",
-        "change from previous",
-    ] {
-        if h == "group" && report.by.is_none() {
-            continue;
-        }
-        let _ = write!(body, "<th scope=\"col\">{h}</th>");
-    }
-    body.push_str("</tr></thead><tbody>");
-    for r in &report.rows {
-        let _ = write!(
-            body,
-            "<tr><th scope=\"row\">{}</th>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&r.period),
-            r.group.as_deref().map(|g| format!("<td>{}</td>", esc(g))).unwrap_or_default(),
-            esc(&incidents_cell(r)),
-            r.count,
-            esc(&median_cell(r)),
-            esc(&r.p90_minutes.map(minutes).unwrap_or_else(|| if r.count > 0 { "n too small".into() } else { "–".into() })),
-            esc(&opt_minutes(r.mean_minutes)),
-            esc(&share(r.met_target_share)),
-            esc(&change_text(r.change.as_ref())),
-        );
-    }
-    body.push_str("</tbody></table>");
-    if !report.excluded.is_empty() {
-        let _ = write!(
-            body,
-            "<h2>Not counted</h2><p>{}</p><details><summary>Every incident not counted</summary>",
-            esc(&excluded_summary(report))
-        );
-        body.push_str("<table><thead><tr><th scope=\"col\">incident</th><th scope=\"col\">period</th><th scope=\"col\">reason</th></tr></thead><tbody>");
-        for e in &report.excluded {
-            let _ = write!(
-                body,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&e.id),
-                esc(&e.period),
-                e.reason.as_str()
-            );
-        }
-        body.push_str("</tbody></table></details>");
-    }
-    body
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
 }
