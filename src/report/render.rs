@@ -490,7 +490,9 @@ pub fn to_html_body(report: &Report, renderer: &Renderer) -> Result<String> {
 
 /// The chart alone, as an SVG file.
 pub fn to_svg(report: &Report, renderer: &Renderer) -> Result<String> {
-    renderer.render(CHART_TEMPLATE, &view(report, None, false))
+    // Tera keeps the newline after a leading comment; an SVG file starts at its tag.
+    let svg = renderer.render(CHART_TEMPLATE, &view(report, None, false))?;
+    Ok(svg.trim_start().to_owned())
 }
 
 pub fn to_csv(report: &Report) -> String {
