@@ -282,12 +282,12 @@ impl Exclusion {
     pub fn why(self) -> &'static str {
         match self {
             Exclusion::Inconsistent => {
-                "its times contradict each other (e.g. detected before started), which `whys check` reports as an error"
+                "times contradict each other, e.g. detected before started (`whys check` reports this as an error)"
             }
-            Exclusion::Open => "still open: no end time",
+            Exclusion::Open => "still open, no end time",
             Exclusion::MissingTime => "resolved, but this metric's end time is missing",
-            Exclusion::ZeroLength => "end equals start: back-filled data",
-            Exclusion::Negative => "end before start: times out of order",
+            Exclusion::ZeroLength => "end equals start, almost always back-filled",
+            Exclusion::Negative => "end before start",
         }
     }
 }
@@ -303,6 +303,9 @@ pub struct IncidentPoint {
     pub target_minutes: Option<f64>,
     /// Minutes from start to resolution (else mitigation): how long users felt it.
     pub impact_minutes: Option<f64>,
+    /// The day it started, in the archive's timezone.
+    #[serde(skip)]
+    pub start_day: Option<NaiveDate>,
     #[serde(skip)]
     pub severity: String,
     #[serde(skip)]
@@ -526,6 +529,7 @@ pub fn incident_points(
             target_minutes: options.metric.target(r.impact_kind, settings),
             // An inconsistent record's impact is as untrustworthy as its metric.
             impact_minutes: impact_minutes.filter(|_| !inconsistent),
+            start_day: Some(start_day),
             severity: r.severity.clone(),
             impact_kind: Some(r.impact_kind),
             services: r.services.clone(),

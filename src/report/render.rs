@@ -211,7 +211,7 @@ struct SummaryView {
     not_counted: String,
 }
 
-fn summary_view(summary: &Summary, metric_name: &str, unit: &str) -> SummaryView {
+fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
     let mut table: Vec<Vec<String>> = Vec::new();
     let row = |label: String, f: &dyn Fn(&super::PeriodSummary) -> String| {
         let mut r = vec![label];
@@ -273,14 +273,12 @@ fn summary_view(summary: &Summary, metric_name: &str, unit: &str) -> SummaryView
             .map(|t| format!("{} {}", t.impact_kind.as_str(), minutes(t.minutes)))
             .collect();
         facts.push(format!(
-            "Targets for the {metric_name}, set in whys.yaml: {}.",
+            "Targets for the {metric_name} (whys.yaml, `targets`): {}.",
             t.join(", ")
         ));
     }
-    if let Some(p) = &summary.incomplete_period {
-        facts.push(format!(
-            "{p} has not ended yet, so the summary compares the {unit} before it."
-        ));
+    if let Some(reason) = &summary.incomplete_reason {
+        facts.insert(0, reason.clone());
     }
     if let Some(latest) = &summary.latest_period {
         let due: Vec<String> = summary
@@ -297,7 +295,10 @@ fn summary_view(summary: &Summary, metric_name: &str, unit: &str) -> SummaryView
                 )
             })
             .collect();
-        facts.push(if due.is_empty() {
+        facts.push(if summary.action_items == 0 {
+            "Action items: no record in the report has any, so follow-through cannot be told."
+                .to_owned()
+        } else if due.is_empty() {
             format!("Action items: none of {latest}'s incidents has an item due yet.")
         } else {
             format!(
@@ -305,13 +306,18 @@ fn summary_view(summary: &Summary, metric_name: &str, unit: &str) -> SummaryView
                 due.join("; ")
             )
         });
-        if let Some(n) = summary.overdue_now {
+        if let Some(n) = summary.overdue_now.filter(|_| summary.action_items > 0) {
             facts.push(format!("Open action items past due now: {n}."));
         }
-        facts.push(format!(
-            "Repeat incidents in {latest} (records naming related incidents): {}.",
-            summary.repeat_incidents
-        ));
+        facts.push(if summary.repeat_incidents_all == 0 {
+            "Repeat incidents: no record in the report names related incidents (`related:`), so repeats cannot be told.".to_owned()
+        } else {
+            format!(
+                "Repeat incidents in {latest} (records naming related incidents): {} of {}.",
+                summary.repeat_incidents,
+                summary.periods.first().map_or(0, |p| p.incidents)
+            )
+        });
         if !summary.top_services.is_empty() {
             let s: Vec<String> = summary
                 .top_services
@@ -417,7 +423,7 @@ fn view<'a>(report: &'a Report, chart_file: Option<&'a str>, list_all: bool) -> 
     ReportView {
         report,
         title: format!("{} report", capitalise(report.metric_name)),
-        summary: summary_view(&report.summary, report.metric_name, unit),
+        summary: summary_view(&report.summary, report.metric_name),
         method: vec![
             format!(
                 "\"MTTR\" here is the {}: {} − {}, per incident, in minutes. Incidents belong to the {unit} in which they started ({}).",
@@ -432,13 +438,25 @@ fn view<'a>(report: &'a Report, chart_file: Option<&'a str>, list_all: bool) -> 
         tables,
         chart: chart(report),
         chart_file,
-        excluded: report.excluded[..listed]
+        excluded: excluded_in_listing_order(report)[..listed]
             .iter()
             .map(|e| [e.id.as_str(), e.period.as_str(), e.reason.as_str()])
             .collect(),
         excluded_more: report.excluded.len() - listed,
         unreadable: &report.unreadable,
     }
+}
+
+/// The rarest reasons first (inconsistent before zero-length): a short listing shows the
+/// incidents someone should fix, not fifty back-filled ones.
+fn excluded_in_listing_order(report: &Report) -> Vec<&super::ExcludedIncident> {
+    let mut by_reason: std::collections::BTreeMap<super::Exclusion, usize> = Default::default();
+    for e in &report.excluded {
+        *by_reason.entry(e.reason).or_default() += 1;
+    }
+    let mut listed: Vec<&super::ExcludedIncident> = report.excluded.iter().collect();
+    listed.sort_by_key(|e| (by_reason.get(&e.reason).copied(), e.reason, e.id.as_str()));
+    listed
 }
 
 fn capitalise(s: &str) -> String {

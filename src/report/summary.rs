@@ -177,6 +177,8 @@ pub struct Summary {
     pub year_before_period: Option<String>,
     /// A later period left out of the comparison because it had not ended by `today`.
     pub incomplete_period: Option<String>,
+    /// Why, in words.
+    pub incomplete_reason: Option<String>,
     pub periods: Vec<PeriodSummary>,
     pub vs_previous: Option<Change>,
     pub vs_year_before: Option<Change>,
@@ -188,8 +190,12 @@ pub struct Summary {
     /// Open action items past due on `today` across the report's incidents (absent without
     /// a `today`).
     pub overdue_now: Option<usize>,
+    /// Action items across the report's incidents: none means follow-through cannot be told.
+    pub action_items: usize,
     /// Incidents of the latest period whose record names related incidents.
     pub repeat_incidents: usize,
+    /// The same across the report's incidents: none means the archive does not link them.
+    pub repeat_incidents_all: usize,
     pub top_services: Vec<ServiceImpact>,
     /// Incidents of the latest period, and the share with each kind of change before them.
     pub preceding_changes: Vec<ChangeShare>,
@@ -231,6 +237,7 @@ pub(super) fn summarise(input: &Inputs<'_>) -> Result<Summary> {
     // The latest complete period: the last one with incidents that ended before `today`.
     let mut latest = input.last;
     let mut incomplete_period = None;
+    let mut incomplete_reason = None;
     if let (Some(today), Some(last)) = (input.options.today, input.last) {
         if period
             .days_of_index(last)
@@ -239,6 +246,18 @@ pub(super) fn summarise(input: &Inputs<'_>) -> Result<Summary> {
             incomplete_period = Some(period.key_of_index(last));
             latest = Some(last - 1);
         }
+    }
+    if incomplete_period.is_none() {
+        if let Some(reason) = latest.and_then(|l| silent_end(input, l)) {
+            incomplete_period = latest.map(|l| period.key_of_index(l));
+            incomplete_reason = Some(reason);
+            latest = latest.map(|l| l - 1);
+        }
+    } else if let Some(p) = &incomplete_period {
+        incomplete_reason = Some(format!(
+            "{p} had not ended on {}, so the summary compares the {unit} before it.",
+            input.options.today.map(|t| t.to_string()).unwrap_or_default()
+        ));
     }
     let latest = latest.filter(|l| input.first_counted.is_some_and(|f| *l >= f));
     let by_period = |index: i64| -> Vec<&IncidentPoint> {
@@ -316,6 +335,7 @@ pub(super) fn summarise(input: &Inputs<'_>) -> Result<Summary> {
             .filter(|_| period.per_year() > 1)
             .map(|l| period.key_of_index(l - period.per_year())),
         incomplete_period,
+        incomplete_reason,
         periods,
         vs_previous,
         vs_year_before,
@@ -323,7 +343,14 @@ pub(super) fn summarise(input: &Inputs<'_>) -> Result<Summary> {
         targets: input.targets.to_vec(),
         follow_through,
         overdue_now,
+        action_items: input
+            .records
+            .iter()
+            .filter(|r| ids_in_report(input).binary_search(&r.id.as_str()).is_ok())
+            .map(|r| r.action_items.len())
+            .sum(),
         repeat_incidents,
+        repeat_incidents_all: input.points.iter().filter(|p| p.repeat).count(),
         top_services,
         preceding_changes,
         preceding_changes_of,
@@ -332,6 +359,41 @@ pub(super) fn summarise(input: &Inputs<'_>) -> Result<Summary> {
         not_counted: not_counted(input),
     })
 }
+
+/// Whether the archive falls silent long before the period `index` ends, longer than chance
+/// allows at the previous period's rate: then the records most likely stop there (an export
+/// taken mid-period), and the period is not complete. The rule: at the previous period's rate
+/// at least [`SILENT_END_EXPECTED`] incidents would have started in the silent days, so a
+/// silence that long has a Poisson chance of about 5% or less.
+fn silent_end(input: &Inputs<'_>, index: i64) -> Option<String> {
+    let period = input.options.period;
+    let key = period.key_of_index(index);
+    let (_, end) = period.days_of_index(index)?;
+    let last_start = input
+        .points
+        .iter()
+        .filter(|p| p.period == key)
+        .filter_map(|p| p.start_day)
+        .max()?;
+    let previous_key = period.key_of_index(index - 1);
+    let (first, last) = period.days_of_index(index - 1)?;
+    let previous_days = (last - first).num_days() + 1;
+    let previous = input
+        .points
+        .iter()
+        .filter(|p| p.period == previous_key)
+        .count();
+    let silent_days = (end - last_start).num_days();
+    let expected = previous as f64 * silent_days as f64 / previous_days as f64;
+    (expected >= SILENT_END_EXPECTED).then(|| {
+        format!(
+            "{key} is not compared: it looks incomplete. The archive's latest incident started on {last_start}, {silent_days} days before {key} ended; at {previous_key}'s rate about {expected:.0} more would have started by then, so the records most likely stop on that day."
+        )
+    })
+}
+
+/// See [`silent_end`]: e^-3 is about 0.05.
+const SILENT_END_EXPECTED: f64 = 3.0;
 
 fn period_summary(
     role: &'static str,
@@ -479,8 +541,13 @@ fn follow_through_of(input: &Inputs<'_>, latest_key: &str) -> Vec<FollowThroughS
         .collect()
 }
 
+/// The ids of the report's incidents, sorted (the points are sorted by id).
+fn ids_in_report<'a>(input: &Inputs<'a>) -> Vec<&'a str> {
+    input.points.iter().map(|p| p.id.as_str()).collect()
+}
+
 fn overdue(input: &Inputs<'_>, today: NaiveDate) -> usize {
-    let ids: Vec<&str> = input.points.iter().map(|p| p.id.as_str()).collect();
+    let ids = ids_in_report(input);
     input
         .records
         .iter()
@@ -553,12 +620,12 @@ fn not_counted(input: &Inputs<'_>) -> NotCounted {
     } else {
         let parts: Vec<String> = by_reason
             .iter()
-            .map(|r| format!("{} {} ({})", r.count, r.reason.as_str(), r.why))
+            .map(|r| format!("{} {}: {}", r.count, r.reason.as_str(), r.why))
             .collect();
         format!(
-            "{total} of {of_incidents} incident{} not counted: {}.",
+            "{total} of {of_incidents} incident{} not counted. {}.",
             if of_incidents == 1 { " is" } else { "s are" },
-            parts.join("; ")
+            capitalise_first(&parts.join("; "))
         )
     };
     if let Some(skipped) = input.leading_periods_skipped {
@@ -580,4 +647,11 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
+}
+
+fn capitalise_first(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
