@@ -144,7 +144,10 @@ fn quarterly_medians_targets_and_exclusions_match_first_principles() {
         "four against five incidents cannot show a change"
     );
     assert_eq!(change["verdict"], "too-few");
-    assert_eq!((change["count"].as_u64(), change["from_count"].as_u64()), (Some(4), Some(5)));
+    assert_eq!(
+        (change["count"].as_u64(), change["from_count"].as_u64()),
+        (Some(4), Some(5))
+    );
     for number in ["ratio", "ci95", "p_value"] {
         assert!(
             change[number].is_null(),
@@ -348,7 +351,11 @@ fn an_archive_template_overrides_the_report_in_markdown_html_and_the_site() {
     )
     .unwrap();
     let md = whys(tmp.path(), &["report", "--format", "md"]);
-    assert!(md.status.success(), "{}", String::from_utf8_lossy(&md.stderr));
+    assert!(
+        md.status.success(),
+        "{}",
+        String::from_utf8_lossy(&md.stderr)
+    );
     let md = String::from_utf8_lossy(&md.stdout);
     assert!(md.starts_with("# Our review of time to mitigate\n"), "{md}");
     assert!(md.contains("2024-Q1 against 2023-Q4"), "{md}");
@@ -362,10 +369,20 @@ fn an_archive_template_overrides_the_report_in_markdown_html_and_the_site() {
 
     let site = tmp.path().join("site");
     let out = whys(tmp.path(), &["site", "--out", site.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = std::fs::read_to_string(site.join("report.html")).unwrap();
-    assert!(page.contains("<p id=\"ours\">Our own body: 2024-Q1"), "{page}");
-    assert!(!page.contains("How to read this"), "the built-in body is gone");
+    assert!(
+        page.contains("<p id=\"ours\">Our own body: 2024-Q1"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("How to read this"),
+        "the built-in body is gone"
+    );
 }
 
 #[test]

@@ -256,7 +256,11 @@ pub(super) fn summarise(input: &Inputs<'_>) -> Result<Summary> {
     } else if let Some(p) = &incomplete_period {
         incomplete_reason = Some(format!(
             "{p} had not ended on {}, so the summary compares the {unit} before it.",
-            input.options.today.map(|t| t.to_string()).unwrap_or_default()
+            input
+                .options
+                .today
+                .map(|t| t.to_string())
+                .unwrap_or_default()
         ));
     }
     let latest = latest.filter(|l| input.first_counted.is_some_and(|f| *l >= f));
