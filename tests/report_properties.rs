@@ -111,8 +111,8 @@ proptest! {
         );
 
         for (index, row) in report.rows.iter().enumerate() {
-            let md_row = row_line(&md, &format!("| {} |", row.period));
-            let html_row = row_line(&html, &format!("<tr><th scope=\"row\">{}</th>", row.period));
+            let md_row = row_line(&md, &format!("| {} ", row.period));
+            let html_row = row_line(&html, &format!("<tr><th scope=\"row\">{}", row.period));
             let Some(change) = &row.change else {
                 prop_assert_eq!(csv_rows[index][detectable_col], "");
                 continue;

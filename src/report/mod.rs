@@ -282,7 +282,7 @@ impl Exclusion {
     pub fn why(self) -> &'static str {
         match self {
             Exclusion::Inconsistent => {
-                "times contradict each other, e.g. detected before started (`whys check` reports this as an error)"
+                "times contradict each other, e.g. detected before started (whys check reports this as an error)"
             }
             Exclusion::Open => "still open, no end time",
             Exclusion::MissingTime => "resolved, but this metric's end time is missing",

@@ -138,8 +138,12 @@ pub const CSV_COLUMNS: &[&str] = &[
     "excluded",
 ];
 
-fn cells(row: &Row, grouped: bool) -> Vec<String> {
-    let mut c = vec![row.period.clone()];
+fn cells(row: &Row, grouped: bool, incomplete: Option<&str>) -> Vec<String> {
+    let mut c = vec![if incomplete == Some(row.period.as_str()) {
+        format!("{} (incomplete)", row.period)
+    } else {
+        row.period.clone()
+    }];
     if grouped {
         c.push(row.group.clone().unwrap_or_default());
     }
@@ -273,7 +277,7 @@ fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
             .map(|t| format!("{} {}", t.impact_kind.as_str(), minutes(t.minutes)))
             .collect();
         facts.push(format!(
-            "Targets for the {metric_name} (whys.yaml, `targets`): {}.",
+            "Targets for the {metric_name} (targets in whys.yaml): {}.",
             t.join(", ")
         ));
     }
@@ -310,7 +314,7 @@ fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
             facts.push(format!("Open action items past due now: {n}."));
         }
         facts.push(if summary.repeat_incidents_all == 0 {
-            "Repeat incidents: no record in the report names related incidents (`related:`), so repeats cannot be told.".to_owned()
+            "Repeat incidents: no record in the report names related incidents in its related field, so repeats cannot be told.".to_owned()
         } else {
             format!(
                 "Repeat incidents in {latest} (records naming related incidents): {} of {}.",
@@ -359,7 +363,7 @@ fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
 fn changes_sentence(scope: &str, shares: &[super::ChangeShare], of: usize) -> String {
     if shares.is_empty() {
         return format!(
-            "What preceded the incidents {scope}: none of the {of} records lists a change (`changes:`), so this cannot be told."
+            "What preceded the incidents {scope}: none of the {of} records lists a change in its changes field, so this cannot be told."
         );
     }
     let parts: Vec<String> = shares
@@ -411,7 +415,11 @@ fn view<'a>(report: &'a Report, chart_file: Option<&'a str>, list_all: bool) -> 
             });
         }
         if let Some(t) = tables.last_mut() {
-            t.rows.push(cells(row, grouped));
+            t.rows.push(cells(
+                row,
+                grouped,
+                report.summary.incomplete_period.as_deref(),
+            ));
         }
     }
     let listed = if list_all {
@@ -594,6 +602,8 @@ struct ChartColumn {
     x: f64,
     label: String,
     count: usize,
+    /// The summary found this period incomplete: its few incidents are not a calm period.
+    incomplete: bool,
     dots: Vec<Point>,
     /// The median's 95% interval (top and bottom) and the median itself.
     ci: Option<[f64; 2]>,
@@ -655,7 +665,7 @@ fn chart(report: &Report) -> ChartView {
         .iter()
         .filter(|r| drawn.contains(&r.period.as_str()))
         .collect();
-    let (left, col, top, axis_gap, legend_h) = (64.0, 60.0, 34.0, 40.0, 0.0);
+    let (left, col, top, axis_gap, legend_h) = (64.0, 60.0, 34.0, 52.0, 0.0);
     let plot_h = 240.0;
     let width = left + col * rows.len().max(1) as f64 + 12.0;
     let axis_y = top + plot_h;
@@ -702,6 +712,8 @@ fn chart(report: &Report) -> ChartView {
                     None => row.period.clone(),
                 },
                 count: row.count,
+                incomplete: report.summary.incomplete_period.as_deref()
+                    == Some(row.period.as_str()),
                 // A deterministic jitter so equal durations stay visible.
                 dots: row
                     .durations

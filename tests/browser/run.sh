@@ -26,3 +26,4 @@ if [[ ! -d node_modules/playwright-core ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 WHYS_BIN="$whys" node site.test.mjs
+WHYS_BIN="$whys" node report.test.mjs
