@@ -863,6 +863,113 @@ mod tests {
     }
 
     #[test]
+    fn a_record_whose_times_contradict_each_other_counts_in_no_metric() {
+        // Detected an hour before it started: `check` reports `times/order`.
+        let text = "id: bad\ntitle: t\nstatus: draft\nseverity: SEV3\nimpact_kind: outage\nsummary: s\ntimes:\n  started: 2024-01-01T10:00:00Z\n  detected: 2024-01-01T09:00:00Z\n  acknowledged: 2024-01-01T10:05:00Z\n  mitigated: 2024-01-01T10:30:00Z\n  resolved: 2024-01-01T11:00:00Z\n  root_caused: 2024-01-01T10:40:00Z\n";
+        let r = parse_record(std::path::Path::new("x.yaml"), text.into())
+            .map(|l| l.record)
+            .unwrap();
+        for metric in [
+            Metric::Ttd,
+            Metric::Tta,
+            Metric::Ttm,
+            Metric::Ttr,
+            Metric::Ttrc,
+        ] {
+            let options = ReportOptions {
+                metric,
+                ..ReportOptions::default()
+            };
+            let points = incident_points(&[&r], &options, &Settings::default()).unwrap();
+            assert_eq!(
+                points[0].excluded,
+                Some(Exclusion::Inconsistent),
+                "{metric:?}"
+            );
+            assert_eq!(points[0].minutes, None);
+            assert_eq!(points[0].impact_minutes, None);
+        }
+    }
+
+    #[test]
+    fn periods_before_the_first_counted_incident_are_not_rows() {
+        let records = [
+            rec("old", "2022-02-01T00:00:00Z", "2022-02-01T00:00:00Z"),
+            rec("a", "2023-02-01T00:00:00Z", "2023-02-01T00:40:00Z"),
+            rec("b", "2023-08-01T00:00:00Z", "2023-08-01T00:20:00Z"),
+        ];
+        let list: Vec<&Record> = records.iter().collect();
+        let report = build(&list, &ReportOptions::default(), &Settings::default()).unwrap();
+        let periods: Vec<&str> = report.rows.iter().map(|r| r.period.as_str()).collect();
+        assert_eq!(periods, ["2023-Q1", "2023-Q2", "2023-Q3"]);
+        let skipped = report.leading_periods_skipped.unwrap();
+        assert_eq!((skipped.count, skipped.incidents), (4, 1));
+        assert_eq!(
+            (skipped.first.as_str(), skipped.last.as_str()),
+            ("2022-Q1", "2022-Q4")
+        );
+        assert!(
+            report.rows[0].change.is_none(),
+            "nothing before it to compare with"
+        );
+        assert!(report
+            .summary
+            .not_counted
+            .sentence
+            .contains("4 quarters from 2022-Q1 to 2022-Q4 are not shown"));
+    }
+
+    #[test]
+    fn an_archive_that_stops_early_in_a_period_does_not_compare_it() {
+        // Ten incidents a month through September, then one on 2 October and nothing after.
+        let mut records = Vec::new();
+        for month in 7..=9 {
+            for day in 1..=10 {
+                let start = format!("2023-{month:02}-{:02}T00:00:00Z", day * 2);
+                let end = format!("2023-{month:02}-{:02}T00:30:00Z", day * 2);
+                records.push(rec(&format!("r{month}-{day}"), &start, &end));
+            }
+        }
+        records.push(rec("last", "2023-10-02T00:00:00Z", "2023-10-02T01:00:00Z"));
+        let list: Vec<&Record> = records.iter().collect();
+        let report = build(&list, &ReportOptions::default(), &Settings::default()).unwrap();
+        assert_eq!(report.summary.incomplete_period.as_deref(), Some("2023-Q4"));
+        assert_eq!(report.summary.latest_period.as_deref(), Some("2023-Q3"));
+        // With a `today` inside the quarter, the quarter has simply not ended.
+        let options = ReportOptions {
+            today: NaiveDate::from_ymd_opt(2023, 10, 3),
+            ..ReportOptions::default()
+        };
+        let report = build(&list, &options, &Settings::default()).unwrap();
+        assert_eq!(report.summary.incomplete_period.as_deref(), Some("2023-Q4"));
+        assert!(report
+            .summary
+            .incomplete_reason
+            .unwrap()
+            .contains("had not ended on 2023-10-03"));
+    }
+
+    #[test]
+    fn period_days_cover_the_calendar() {
+        let q = Period::Quarter.index(NaiveDate::from_ymd_opt(2024, 5, 9).unwrap());
+        assert_eq!(
+            Period::Quarter.days_of_index(q),
+            Some((
+                NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2024, 6, 30).unwrap()
+            ))
+        );
+        assert_eq!(period_index_of_key(Period::Quarter, "2024-Q2"), Some(q));
+        let m = Period::Month.index(NaiveDate::from_ymd_opt(2024, 2, 9).unwrap());
+        assert_eq!(
+            Period::Month.days_of_index(m).map(|d| d.1),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(period_index_of_key(Period::Month, "2024-02"), Some(m));
+        assert_eq!(period_index_of_key(Period::Year, "2024"), Some(2024));
+    }
+
+    #[test]
     fn periods_follow_the_archive_timezone() {
         // 23:30 UTC on 31 March is already April at +02:00.
         let r = rec("r", "2024-03-31T23:30:00Z", "2024-04-01T00:30:00Z");

@@ -89,25 +89,55 @@ fn met_target_text(shares: &[TargetShare]) -> String {
     }
 }
 
-/// The table's columns, the same in Markdown and HTML; CSV and JSON carry the same values as
-/// numbers ([`CSV_COLUMNS`], [`Row`]).
-fn columns(grouped: bool) -> Vec<&'static str> {
-    let mut c = vec!["period"];
-    if grouped {
-        c.push("group");
-    }
-    c.extend([
+/// The table's columns, the same in Markdown and HTML, each with the fields that carry its
+/// values in JSON (`rows[]`) and in CSV: the forms differ in layout, not in content.
+const TABLE_COLUMNS: &[(&str, &str, &[&str])] = &[
+    ("period", "period", &["period"]),
+    ("group", "group", &["group"]),
+    (
         "incidents (95% CI)",
-        "counted",
+        "incidents",
+        &["incidents", "incidents_ci95_lo", "incidents_ci95_hi"],
+    ),
+    ("counted", "count", &["count"]),
+    (
         "median (95% CI)",
-        "p90",
-        "mean",
+        "median_ci95",
+        &["median_minutes", "median_ci95_lo", "median_ci95_hi"],
+    ),
+    ("p90", "p90_minutes", &["p90_minutes"]),
+    ("mean", "mean_minutes", &["mean_minutes"]),
+    (
         "met target",
-        "total impact",
+        "met_target",
+        &[
+            "met_target_outage_share",
+            "met_target_degraded_share",
+            "met_target_feature_share",
+        ],
+    ),
+    ("total impact", "impact_minutes", &["impact_minutes"]),
+    (
         "change from previous",
-        "not counted",
-    ]);
-    c
+        "change",
+        &[
+            "change_verdict",
+            "change_ratio",
+            "change_ci95_lo",
+            "change_ci95_hi",
+            "change_p_value",
+            "change_detectable",
+        ],
+    ),
+    ("not counted", "excluded", &["excluded"]),
+];
+
+fn columns(grouped: bool) -> Vec<&'static str> {
+    TABLE_COLUMNS
+        .iter()
+        .map(|(label, _, _)| *label)
+        .filter(|label| grouped || *label != "group")
+        .collect()
 }
 
 pub const CSV_COLUMNS: &[&str] = &[
@@ -779,4 +809,49 @@ fn chart(report: &Report) -> ChartView {
 
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_column_is_in_the_json_rows_and_the_csv() {
+        let row = Row {
+            period: "2024-Q1".into(),
+            group: None,
+            count: 0,
+            incidents: 0,
+            incidents_ci95: None,
+            median_minutes: None,
+            p90_minutes: None,
+            mean_minutes: None,
+            geomean_minutes: None,
+            max_minutes: None,
+            median_ci95: None,
+            met_target_share: None,
+            met_target: Vec::new(),
+            dora_elite_share: None,
+            impact_minutes: 0.0,
+            change: None,
+            excluded: Default::default(),
+            durations: Vec::new(),
+        };
+        let json = serde_json::to_value(&row).unwrap();
+        for (label, json_field, csv_fields) in TABLE_COLUMNS {
+            assert!(
+                json.get(json_field).is_some(),
+                "{label}: no `{json_field}` in the JSON row"
+            );
+            for field in *csv_fields {
+                assert!(
+                    CSV_COLUMNS.contains(field),
+                    "{label}: no `{field}` in the CSV"
+                );
+            }
+        }
+        assert_eq!(columns(true).len(), TABLE_COLUMNS.len());
+        assert_eq!(cells(&row, true, None).len(), TABLE_COLUMNS.len());
+        assert_eq!(cells(&row, false, None).len(), columns(false).len());
+    }
 }
