@@ -20,6 +20,10 @@ pub const CHART_TEMPLATE: &str = "report/chart.svg.tera";
 /// has every period.
 pub const CHART_PERIODS: usize = 12;
 
+/// How many periods the chart a phone shows draws: twelve columns on a phone's width leave
+/// text a few pixels high, so narrow screens get the latest four, drawn at a readable size.
+pub const NARROW_CHART_PERIODS: usize = 4;
+
 /// How many excluded incidents the Markdown lists one by one before summarising.
 const EXCLUDED_LISTED: usize = 50;
 
@@ -427,6 +431,8 @@ struct ReportView<'a> {
     columns: Vec<&'static str>,
     tables: Vec<TableView>,
     chart: ChartView,
+    /// The same chart of fewer periods, which the HTML shows on narrow screens instead.
+    chart_narrow: ChartView,
     /// Where the Markdown finds the chart (`--out` writes it beside the report).
     chart_file: Option<&'a str>,
     excluded: Vec<[&'a str; 3]>,
@@ -474,7 +480,8 @@ fn view<'a>(report: &'a Report, chart_file: Option<&'a str>, list_all: bool) -> 
         ],
         columns: columns(grouped),
         tables,
-        chart: chart(report),
+        chart: chart(report, CHART_PERIODS, "wide"),
+        chart_narrow: chart(report, NARROW_CHART_PERIODS, "narrow"),
         chart_file,
         excluded: excluded_in_listing_order(report)[..listed]
             .iter()
@@ -643,6 +650,8 @@ struct ChartColumn {
 #[derive(Serialize)]
 struct LegendItem {
     x: f64,
+    /// The baseline of its text.
+    y: f64,
     /// `dot`, `median`, `ci`, or a target's impact kind.
     kind: &'static str,
     label: String,
@@ -651,13 +660,13 @@ struct LegendItem {
 /// The chart's geometry in the SVG's own units; CSS scales it to the page.
 #[derive(Serialize)]
 struct ChartView {
+    name: &'static str,
     width: f64,
     height: f64,
     plot_left: f64,
     plot_right: f64,
     plot_top: f64,
     axis_y: f64,
-    legend_y: f64,
     title: String,
     ticks: Vec<Tick>,
     targets: Vec<TargetLine>,
@@ -680,31 +689,60 @@ fn tick_label(m: f64) -> String {
 }
 
 /// A strip plot per period on a log scale: every incident a dot, the median a tick with its
-/// interval as a bar, each target a dashed line; the latest [`CHART_PERIODS`] periods only.
-fn chart(report: &Report) -> ChartView {
+/// interval as a bar, each target a dashed line; the latest `periods_drawn` periods only.
+/// `name` tells two charts on one page apart (their ids).
+fn chart(report: &Report, periods_drawn: usize, name: &'static str) -> ChartView {
     let mut periods: Vec<&str> = Vec::new();
     for r in &report.rows {
         if periods.last() != Some(&r.period.as_str()) && !periods.contains(&r.period.as_str()) {
             periods.push(&r.period);
         }
     }
-    let drawn_from = periods.len().saturating_sub(CHART_PERIODS);
+    let drawn_from = periods.len().saturating_sub(periods_drawn);
     let drawn: Vec<&str> = periods[drawn_from..].to_vec();
     let rows: Vec<&Row> = report
         .rows
         .iter()
         .filter(|r| drawn.contains(&r.period.as_str()))
         .collect();
-    let (left, col, top, axis_gap, legend_h) = (64.0, 60.0, 34.0, 52.0, 0.0);
-    let plot_h = 240.0;
-    let width = left + col * rows.len().max(1) as f64 + 12.0;
-    let axis_y = top + plot_h;
-    let height = axis_y + axis_gap + legend_h;
+    let (left, col, axis_gap, plot_h) = (64.0, 60.0, 52.0, 240.0);
+    // Never narrower than a phone's worth of legend, so a short history stays legible.
+    let width = (left + col * rows.len().max(1) as f64 + 12.0).max(320.0);
     let targets: Vec<(ImpactKind, f64)> = report
         .targets
         .iter()
         .map(|t| (t.impact_kind, t.minutes))
         .collect();
+    // The legend first: it wraps onto as many lines as the chart's width needs, and the plot
+    // starts below it.
+    let mut legend = Vec::new();
+    let (mut x, mut line) = (8.0, 0.0);
+    let mut add = |kind: &'static str, label: String| {
+        let w = 34.0 + label.chars().count() as f64 * 6.2;
+        if x > 8.0 && x + w > width {
+            x = 8.0;
+            line += 1.0;
+        }
+        legend.push(LegendItem {
+            x,
+            y: 14.0 + 18.0 * line,
+            kind,
+            label,
+        });
+        x += w;
+    };
+    add("dot", "an incident".into());
+    add("median", "median".into());
+    add("ci", "95% interval of the median".into());
+    for (kind, m) in &targets {
+        add(
+            kind.as_str(),
+            format!("{} target {}", kind.as_str(), minutes(*m)),
+        );
+    }
+    let top = 34.0 + 18.0 * line;
+    let axis_y = top + plot_h;
+    let height = axis_y + axis_gap;
     let all: Vec<f64> = rows
         .iter()
         .flat_map(|r| r.durations.iter().copied())
@@ -721,7 +759,9 @@ fn chart(report: &Report) -> ChartView {
         lo.log10().floor(),
         hi.log10().ceil().max(lo.log10().floor() + 1.0),
     );
-    let y = |m: f64| top + plot_h * (1.0 - (m.max(lo).log10() - llo) / (lhi - llo));
+    // The axis starts at 10^llo: anything shorter sits on it.
+    let floor = 10f64.powf(llo);
+    let y = |m: f64| top + plot_h * (1.0 - (m.max(floor).log10() - llo) / (lhi - llo));
     let ticks = [1.0, 5.0, 15.0, 60.0, 240.0, 1440.0, 10_080.0, 43_200.0]
         .into_iter()
         .filter(|t| *t >= 10f64.powf(llo) && *t <= 10f64.powf(lhi))
@@ -759,33 +799,14 @@ fn chart(report: &Report) -> ChartView {
             }
         })
         .collect();
-    let mut legend = Vec::new();
-    let mut x = left;
-    let mut add = |kind: &'static str, label: String| {
-        let w = 34.0 + label.chars().count() as f64 * 6.2;
-        legend.push(LegendItem { x, kind, label });
-        x += w;
-    };
-    add("dot", "an incident".into());
-    add("median", "median".into());
-    add("ci", "95% interval of the median".into());
-    for (kind, m) in &targets {
-        add(
-            kind.as_str(),
-            format!("{} target {}", kind.as_str(), minutes(*m)),
-        );
-    }
-    // The legend wraps its last items onto the right when it is wider than the chart.
-    let legend_end = x;
-    let width = width.max(legend_end + 8.0);
     ChartView {
+        name,
         width: round1(width),
         height,
         plot_left: left,
         plot_right: round1(width - 8.0),
         plot_top: top,
         axis_y,
-        legend_y: 14.0,
         title: format!(
             "{} per {}, log scale: dots are incidents, the tick the median, the bar its 95% interval, dashed lines the targets",
             capitalise(report.metric_name),

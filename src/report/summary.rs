@@ -492,7 +492,7 @@ pub fn change_sentence(
         ),
         (ChangeVerdict::NoDetectableChange, _, _) => match c.minimum_detectable_ratio {
             Some(m) if m.is_finite() => format!(
-                "{latest} against {earlier}: no change we could detect; with this many incidents ({} and {}) only a change of about ×{m:.1} or more (or ×{:.2} or less) would show.",
+                "{latest} against {earlier}: no change we could detect; with this many incidents ({} and {}) only a change of about ×{m:.1} or more (or ×{:.2} or less) would show reliably.",
                 c.count, c.from_count, 1.0 / m
             ),
             _ => format!(

@@ -108,22 +108,16 @@ async function open(path, viewport) {
   return { page, errors };
 }
 
-// Elements whose box reaches past the right edge of the viewport: text that would be cut.
+// Elements whose box reaches past the right edge of the window: text that would be cut, or
+// that only a sideways scroll would show (tables included: none may need one).
 const overflowing = (page) =>
   page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     const out = [];
-    for (const el of document.querySelectorAll("main *, body > h1, body > section, body > figure")) {
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > width + 1 && getComputedStyle(el).display !== "none") {
-        out.push(`${el.tagName}.${el.className.baseVal ?? el.className} right=${Math.round(r.right)}`);
-      }
-    }
     for (const el of document.querySelectorAll("body *")) {
       const r = el.getBoundingClientRect();
-      if (el.closest(".table-scroll")) continue;
-      if (r.width > 0 && r.right > width + 1 && !out.length) {
-        out.push(`${el.tagName} right=${Math.round(r.right)} of ${width}`);
+      if (r.width > 0 && r.right > width + 1) {
+        out.push(`${el.tagName}.${el.className.baseVal ?? el.className} right=${Math.round(r.right)} of ${width}`);
       }
     }
     return out;
@@ -140,17 +134,18 @@ for (const [name, path] of pages) {
       return { summaryFirst: before(summary, chart) && before(chart, table) };
     });
     assert(order.summaryFirst, "summary, then chart, then the table");
-    const columns = await page.$$eval("svg.report-chart g.period", (g) => g.length);
+    const columns = await page.$$eval(".chart-wide svg.report-chart g.period", (g) => g.length);
     assert(columns === 12, `the chart draws the latest 12 quarters, not ${columns}`);
+    assert(await page.isVisible(".chart-wide svg") && !(await page.isVisible(".chart-narrow svg")), "the wide chart at 1280 px");
     const rows = await page.$$eval(".report-table tbody tr", (r) => r.length);
     assert(rows === QUARTERS - 4, `every quarter with a counted incident is a table row: ${rows}`);
-    const legend = await page.$$eval("svg.report-chart g.legend text", (t) => t.map((x) => x.textContent));
+    const legend = await page.$$eval(".chart-wide svg.report-chart g.legend text", (t) => t.map((x) => x.textContent));
     for (const want of ["median", "95% interval of the median", "outage target 30 min", "degraded target 60 min"]) {
       assert(legend.includes(want), `legend names "${want}": ${legend.join(" | ")}`);
     }
-    const lines = await page.$$eval("svg.report-chart line.target", (l) => l.map((x) => x.getAttribute("class")));
+    const lines = await page.$$eval(".chart-wide svg.report-chart line.target", (l) => l.map((x) => x.getAttribute("class")));
     assert(lines.includes("target outage") && lines.includes("target degraded"), `a line per target: ${lines}`);
-    const caption = await page.textContent("figure figcaption");
+    const caption = await page.textContent("figure figcaption .chart-wide");
     assert(/latest 12 quarters/.test(caption) && /in the table below/.test(caption), caption);
     const summary = await page.textContent(".report-summary");
     assert(/4 quarters from 2017-Q1 to 2017-Q4 are not shown/.test(summary), summary);
@@ -164,8 +159,14 @@ for (const [name, path] of pages) {
       const { page } = await open(path, viewport);
       const extra = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert(extra <= 0, `the page is ${extra}px wider than the window`);
-      const chart = await page.$eval("svg.report-chart", (s) => s.getBoundingClientRect().toJSON());
+      // A phone gets the chart of the latest 4 quarters, at a size its text can be read.
+      const shown = viewport.width < 640 ? ".chart-narrow" : ".chart-wide";
+      const chart = await page.$eval(`${shown} svg.report-chart`, (s) => s.getBoundingClientRect().toJSON());
       assert(chart.right <= viewport.width && chart.width > 0.6 * Math.min(viewport.width, 1000), `chart box ${JSON.stringify(chart)}`);
+      const columns = await page.$$eval(`${shown} svg g.period`, (g) => g.length);
+      assert(columns === (viewport.width < 640 ? 4 : 12), `${columns} periods drawn at ${viewport.width} px`);
+      const smallest = await page.$$eval(`${shown} svg text`, (t) => Math.min(...t.map((x) => x.getBoundingClientRect().height)));
+      assert(smallest >= 9, `chart text is ${smallest.toFixed(1)} px high at ${viewport.width} px`);
       const cut = await overflowing(page);
       assert(cut.length === 0, `cut at the right edge: ${cut.slice(0, 5).join(", ")}`);
       await page.close();
