@@ -400,25 +400,48 @@ fn changes_sentence(scope: &str, shares: &[super::ChangeShare], of: usize) -> St
             "What preceded the incidents {scope}: none of the {of} records lists a change in its changes field, so this cannot be told."
         );
     }
+    let kind_name = |c: &super::ChangeShare| {
+        serde_json::to_value(c.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
     let parts: Vec<String> = shares
         .iter()
         .map(|c| {
+            let interval = c
+                .share_ci95
+                .map(|[lo, hi]| format!(", 95% CI {}–{}", percent(lo), percent(hi)))
+                .unwrap_or_default();
             format!(
-                "{} {} of {of} ({})",
-                serde_json::to_value(c.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                "{} {} of {of} ({}{interval})",
+                kind_name(c),
                 c.incidents,
                 percent(c.share)
             )
         })
         .collect();
+    // The claim teams hear most, tested where the archive can test it.
+    let deploy_claim = shares
+        .iter()
+        .find(|c| c.kind == crate::record::ChangeKind::Deploy)
+        .and_then(|c| c.share_ci95)
+        .map(|[lo, hi]| {
+            if (lo..=hi).contains(&DEPLOY_CLAIM) {
+                " The common claim that a deploy precedes about 40% of incidents fits this archive."
+            } else {
+                " The common claim that a deploy precedes about 40% of incidents does not fit this archive: 40% is outside the interval."
+            }
+        })
+        .unwrap_or_default();
     format!(
-        "Incidents {scope} with a change of each kind recorded before them: {}.",
+        "Incidents {scope} with a change of each kind recorded before them: {}.{deploy_claim}",
         parts.join(", ")
     )
 }
+
+/// The share of incidents a deploy is commonly said to precede.
+const DEPLOY_CLAIM: f64 = 0.4;
 
 /// Everything a report template gets.
 #[derive(Serialize)]

@@ -87,6 +87,8 @@ pub struct ChangeShare {
     /// Incidents with at least one change of this kind before them.
     pub incidents: usize,
     pub share: f64,
+    /// Wilson 95% interval of the share: what a claim ("deploys cause 40%") is tested against.
+    pub share_ci95: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -600,6 +602,7 @@ fn change_shares(members: &[&IncidentPoint]) -> Vec<ChangeShare> {
             kind,
             incidents,
             share: incidents as f64 / members.len().max(1) as f64,
+            share_ci95: stats::share_ci95(incidents, members.len()).map(|i| i.to_array()),
         })
         .collect()
 }

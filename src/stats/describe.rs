@@ -81,6 +81,26 @@ pub fn share_meeting(values: &[f64], target_minutes: f64) -> Option<f64> {
     Some(met as f64 / sorted.len() as f64)
 }
 
+/// The Wilson score 95% interval of a share of `successes` in `trials` (Wilson, 1927; see
+/// Brown, Cai and DasGupta, 2001, for why it beats the textbook p ± z·se at small n and
+/// shares near 0 or 1). `None` for no trials or more successes than trials.
+pub fn share_ci95(successes: usize, trials: usize) -> Option<super::Interval> {
+    if trials == 0 || successes > trials {
+        return None;
+    }
+    // The 97.5% point of the standard normal.
+    const Z: f64 = 1.959_963_984_540_054;
+    let n = trials as f64;
+    let p = successes as f64 / n;
+    let z2 = Z * Z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    Some(super::Interval {
+        lo: (centre - half).max(0.0),
+        hi: (centre + half).min(1.0),
+    })
+}
+
 /// Median of a sorted, non-empty, finite sample.
 pub(crate) fn median_of_sorted(sorted: &[f64]) -> f64 {
     let n = sorted.len();
@@ -139,6 +159,21 @@ fn interpolate(lo: f64, hi: f64, fraction: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wilson_interval_matches_the_textbook() {
+        // 12 of 40: Wilson 95% is 0.1807 to 0.4543 (centre 0.3175, half-width 0.1368).
+        let i = share_ci95(12, 40).unwrap();
+        assert!(
+            (i.lo - 0.1807).abs() < 5e-4 && (i.hi - 0.4543).abs() < 5e-4,
+            "{i:?}"
+        );
+        // 0 of 10 still has an upper bound (0.2775), which p ± z·se would not give.
+        let i = share_ci95(0, 10).unwrap();
+        assert_eq!(i.lo, 0.0);
+        assert!((i.hi - 0.2775).abs() < 5e-4, "{i:?}");
+        assert!(share_ci95(3, 0).is_none() && share_ci95(4, 3).is_none());
+    }
 
     #[test]
     fn quantile_by_selection_equals_quantile_of_sorted() {

@@ -42,7 +42,7 @@ pub use compare::{
     DEFAULT_PERMUTATIONS, EXACT_PERMUTATION_LIMIT, MIN_COUNT_FOR_CHANGE,
 };
 pub use describe::{
-    geometric_mean, max, mean, median, p90, quantile, share_meeting, P90_MIN_COUNT,
+    geometric_mean, max, mean, median, p90, quantile, share_ci95, share_meeting, P90_MIN_COUNT,
 };
 pub use poisson::poisson_ci;
 pub use power::{
