@@ -371,12 +371,14 @@ fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
             &format!("in {latest}"),
             &summary.preceding_changes,
             summary.preceding_changes_of,
+            false,
         ));
     }
     facts.push(changes_sentence(
         "in the whole report",
         &summary.preceding_changes_all,
         summary.preceding_changes_all_of,
+        true,
     ));
     SummaryView {
         verdict: summary.verdict.clone(),
@@ -394,7 +396,12 @@ fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
     }
 }
 
-fn changes_sentence(scope: &str, shares: &[super::ChangeShare], of: usize) -> String {
+fn changes_sentence(
+    scope: &str,
+    shares: &[super::ChangeShare],
+    of: usize,
+    test_claim: bool,
+) -> String {
     if shares.is_empty() {
         return format!(
             "What preceded the incidents {scope}: none of the {of} records lists a change in its changes field, so this cannot be told."
@@ -424,13 +431,16 @@ fn changes_sentence(scope: &str, shares: &[super::ChangeShare], of: usize) -> St
     // The claim teams hear most, tested where the archive can test it.
     let deploy_claim = shares
         .iter()
+        .filter(|_| test_claim)
         .find(|c| c.kind == crate::record::ChangeKind::Deploy)
         .and_then(|c| c.share_ci95)
         .map(|[lo, hi]| {
             if (lo..=hi).contains(&DEPLOY_CLAIM) {
-                " The common claim that a deploy precedes about 40% of incidents fits this archive."
+                " 40% lies inside the deploys' interval: these incidents cannot rule out the common claim that a deploy precedes about 40% of incidents."
+            } else if hi < DEPLOY_CLAIM {
+                " 40% lies above the deploys' interval: here deploys precede fewer incidents than the common claim of about 40%."
             } else {
-                " The common claim that a deploy precedes about 40% of incidents does not fit this archive: 40% is outside the interval."
+                " 40% lies below the deploys' interval: here deploys precede more incidents than the common claim of about 40%."
             }
         })
         .unwrap_or_default();
