@@ -400,3 +400,119 @@ fn action_items_in_markdown_keep_their_text_out_of_the_table_syntax() {
         "{md}"
     );
 }
+
+#[test]
+fn the_summary_counts_follow_through_repeats_services_and_preceding_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("postmortems");
+    std::fs::create_dir_all(&dir).unwrap();
+    // 2024-Q1: five incidents; 2024-Q2, the latest complete quarter on 2024-08-01: six.
+    for i in 0..5 {
+        let id = format!("2024-02-0{}-q1", i + 1);
+        let text = record(
+            &id,
+            &format!("2024-02-0{}T10:00:00Z", i + 1),
+            Some(20),
+            "2030-01-01",
+            "open",
+        );
+        std::fs::write(dir.join(format!("{id}.yaml")), text).unwrap();
+    }
+    // Action items of the Q2 incidents, all due 2024-07-01: two done by then, one late,
+    // three still open (overdue on 2024-08-01).
+    let items = [
+        ("done", Some("2024-06-30")),
+        ("done", Some("2024-07-01")),
+        ("done", Some("2024-07-05")),
+        ("open", None),
+        ("open", None),
+        ("in-progress", None),
+    ];
+    // What preceded them: three deploys (one also a config change), a config change alone.
+    let changes: [&[&str]; 6] = [
+        &["deploy"],
+        &["deploy", "config"],
+        &["deploy"],
+        &["config"],
+        &[],
+        &[],
+    ];
+    for (i, ((status, done_on), kinds)) in items.iter().zip(changes).enumerate() {
+        let id = format!("2024-05-1{i}-q2");
+        let start = format!("2024-05-1{i}T10:00:00Z");
+        let mut text = record(&id, &start, Some(30 + 10 * i as i64), "2024-07-01", status);
+        if let Some(on) = done_on {
+            text.push_str(&format!("    done_on: {on}\n"));
+        }
+        if !kinds.is_empty() {
+            text.push_str("changes:\n");
+            for kind in kinds {
+                text.push_str(&format!(
+                    "  - at: 2024-05-1{i}T09:00:00Z\n    kind: {kind}\n    description: a {kind}\n"
+                ));
+            }
+        }
+        if i < 2 {
+            text.push_str("related: [2024-02-01-q1]\n");
+        }
+        std::fs::write(dir.join(format!("{id}.yaml")), text).unwrap();
+    }
+    let out = whys(
+        tmp.path(),
+        &["report", "--format", "json", "--today", "2024-08-01"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &report["summary"];
+    assert_eq!(s["latest_period"], "2024-Q2");
+    assert_eq!(s["previous_period"], "2024-Q1");
+    assert!(s["incomplete_period"].is_null(), "{s}");
+    let long = s["follow_through"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["horizon"] == "long")
+        .unwrap();
+    assert_eq!(
+        (long["due"].as_u64(), long["done_by_due"].as_u64()),
+        (Some(6), Some(2))
+    );
+    assert_eq!(s["overdue_now"], 3);
+    assert_eq!(s["repeat_incidents"], 2);
+    assert_eq!(s["top_services"][0]["service"], "api");
+    // Impact runs to resolution: 30, 40, ..., 80 minutes.
+    assert_eq!(s["top_services"][0]["impact_minutes"].as_f64(), Some(330.0));
+    let share = |list: &serde_json::Value, kind: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["kind"] == kind)
+            .map(|c| {
+                (
+                    c["incidents"].as_u64().unwrap(),
+                    c["share"].as_f64().unwrap(),
+                )
+            })
+    };
+    assert_eq!(share(&s["preceding_changes"], "deploy"), Some((3, 0.5)));
+    assert_eq!(
+        share(&s["preceding_changes"], "config"),
+        Some((2, 2.0 / 6.0))
+    );
+    assert_eq!(
+        share(&s["preceding_changes_all"], "deploy"),
+        Some((3, 3.0 / 11.0))
+    );
+    // Five a side: a real comparison, in words that match it.
+    assert_eq!(s["vs_previous"]["too_few"], false);
+    let md =
+        String::from_utf8_lossy(&whys(tmp.path(), &["report", "--today", "2024-08-01"]).stdout)
+            .into_owned();
+    assert!(md.contains("long 2 of 6 (33%)"), "{md}");
+    assert!(md.contains("Open action items past due now: 3."), "{md}");
+    assert!(md.contains("deploy 3 of 11 (27%, 95% CI"), "{md}");
+}
