@@ -22,7 +22,8 @@
 //! - [`archive`]: the archive in git: init, commit (which checks first), history;
 //! - [`stats`]: the statistics honest MTTR reports need (medians, bootstrap, permutation tests);
 //! - [`report`]: the MTTx trend report, the action-item review, the export;
-//! - [`render`]: records through Tera templates to Markdown and HTML, and the static site;
+//! - [`render`]: records, the MTTR report and the action review through Tera templates to
+//!   Markdown and HTML (one escaping module for each), and the static site;
 //! - [`import`]: draft records from other tools' data (Statuspage);
 //! - [`related`]: other incidents in the archive like a given one;
 //! - [`output`]: every command's value written in the chosen form, one renderer per form:

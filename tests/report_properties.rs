@@ -6,8 +6,9 @@
 
 use proptest::prelude::*;
 use whys::record::{parse_record, Record};
+use whys::render::report::{to_html, to_markdown};
 use whys::render::Renderer;
-use whys::report::{build, to_csv, to_html, to_markdown, ReportOptions, CSV_COLUMNS};
+use whys::report::{build, to_csv, ReportOptions, CSV_COLUMNS};
 use whys::settings::Settings;
 
 /// One incident: its quarter (0..4 of 2024), day in the quarter, and what its times say.

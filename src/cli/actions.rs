@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use whys::record::Horizon;
+use whys::render::report::actions_markdown;
 use whys::render::Renderer;
-use whys::report::actions::{review, to_csv, to_markdown, ActionFilter};
+use whys::report::actions::{review, to_csv, ActionFilter};
 
 use super::out::{forms, Format, Out};
 use super::{Context, Outcome};
@@ -77,7 +78,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     match args.format {
         Format::Json => out.json(&result)?,
         Format::Csv => out.text(&to_csv(&result))?,
-        _ => out.text(&to_markdown(
+        _ => out.text(&actions_markdown(
             &result,
             &Renderer::for_archive(&ctx.archive)?,
         )?)?,

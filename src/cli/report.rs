@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use whys::fsutil::write_atomic;
-use whys::render::Renderer;
+use whys::render::{report as report_render, Renderer};
 use whys::report::{self, GroupBy, Metric, Period, ReportOptions};
 
 use super::out::{forms, Format, Out};
@@ -81,7 +81,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     built.unreadable = failed.iter().map(|f| f.summary()).collect();
     let renderer = Renderer::for_archive(&ctx.archive)?;
     let (text, chart) = match args.format {
-        Format::Html => (report::to_html(&built, &renderer)?, false),
+        Format::Html => (report_render::to_html(&built, &renderer)?, false),
         Format::Json => (
             serde_json::to_string_pretty(&built)?
                 + "
@@ -90,7 +90,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         ),
         Format::Csv => (report::to_csv(&built), false),
         _ => (
-            report::to_markdown(&built, &renderer, args.out.as_ref().map(|_| "report.svg"))?,
+            report_render::to_markdown(&built, &renderer, args.out.as_ref().map(|_| "report.svg"))?,
             true,
         ),
     };
@@ -103,7 +103,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             if chart {
                 write_atomic(
                     &dir.join("report.svg"),
-                    report::to_svg(&built, &renderer)?.as_bytes(),
+                    report_render::to_svg(&built, &renderer)?.as_bytes(),
                 )?;
             }
             out.line(whys::output::display_path(&path).display())?;

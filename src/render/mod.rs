@@ -18,6 +18,7 @@
 pub mod cmark;
 pub mod escape;
 pub mod files;
+pub mod report;
 pub mod site;
 pub mod svg;
 pub mod view;

@@ -625,14 +625,14 @@ fn report_page(
     records: &[Record],
     today: Option<NaiveDate>,
 ) -> Result<String> {
-    use crate::report::{build, to_site_page, ReportOptions};
+    use crate::report::{build, ReportOptions};
     let options = ReportOptions {
         today,
         ..ReportOptions::default()
     };
     let list: Vec<&Record> = records.iter().collect();
     let report = build(&list, &options, &archive.settings)?;
-    to_site_page(&report, renderer, "")
+    super::report::to_site_page(&report, renderer, "")
 }
 
 /// Removes incident pages whose record left the archive. Only files named like a page this

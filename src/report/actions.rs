@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::error::Result;
 use crate::record::{ActionStatus, Horizon, Record};
-use crate::render::Renderer;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionRow {
@@ -158,15 +156,8 @@ pub fn review(records: &[&Record], filter: &ActionFilter, today: NaiveDate) -> A
     }
 }
 
-/// The review as Markdown, through `templates/report/actions.md.tera` (an archive can
-/// override it).
-pub fn to_markdown(review: &ActionReview, renderer: &Renderer) -> Result<String> {
-    let text = renderer.render("report/actions.md.tera", review)?;
-    Ok(crate::render::tidy_markdown(&text))
-}
-
 pub fn to_csv(review: &ActionReview) -> String {
-    use super::render::csv_field;
+    use super::csv_field;
     let mut s =
         String::from("record,index,title,owner,horizon,due,status,done_on,ticket,days_overdue\n");
     for r in &review.items {

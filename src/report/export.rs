@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::render::csv_field;
+use super::csv_field;
 use super::Metric;
 use crate::record::{ActionStatus, Record};
 

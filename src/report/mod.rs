@@ -7,8 +7,8 @@
 //! listed with the reason: open incidents, zero-length and negative durations.
 
 pub mod actions;
+mod csv;
 pub mod export;
-mod render;
 mod summary;
 
 use std::collections::BTreeMap;
@@ -17,10 +17,7 @@ use chrono::{Datelike, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use render::{
-    change_text, minutes, to_csv, to_html, to_html_body, to_markdown, to_site_page, to_svg,
-    CSV_COLUMNS,
-};
+pub use csv::{csv_field, to_csv, CSV_COLUMNS};
 pub use summary::{
     ChangeShare, FollowThroughShare, NotCounted, PeriodSummary, ReasonCount, ServiceImpact,
     SkippedPeriods, Summary, TargetShare, TargetStated,

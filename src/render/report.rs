@@ -1,20 +1,26 @@
-//! The report in Markdown, HTML (with inline SVG, no JavaScript), CSV and SVG. Rust works out
-//! the numbers as text and the chart's geometry; the templates under `templates/report/`
-//! lay them out, so an archive can restyle any form by overriding one file (see
-//! [`crate::render`]). JSON is the `Report` itself, serialised.
+//! The MTTR report in Markdown, HTML (with inline SVG, no JavaScript) and SVG, and the action
+//! review in Markdown. Rust works out the numbers as text and the chart's geometry; the
+//! templates under `templates/report/` lay them out, so an archive can restyle any form by
+//! overriding one file (see [`crate::render`]). JSON is the `Report` itself, serialised; CSV
+//! is [`crate::report::to_csv`].
 
 use serde::Serialize;
 
-use super::{Change, ChangeVerdict, Report, Row, Summary, TargetShare};
+use super::Renderer;
 use crate::error::Result;
 use crate::record::ImpactKind;
-use crate::render::Renderer;
+use crate::report::actions::ActionReview;
+use crate::report::{
+    Change, ChangeShare, ChangeVerdict, ExcludedIncident, Exclusion, PeriodSummary, Report, Row,
+    Summary, TargetShare,
+};
 
 /// The templates, by the name an archive's override uses.
 pub const MARKDOWN_TEMPLATE: &str = "report/report.md.tera";
 pub const HTML_TEMPLATE: &str = "report/report.html.tera";
 pub const BODY_TEMPLATE: &str = "report/body.html.tera";
 pub const CHART_TEMPLATE: &str = "report/chart.svg.tera";
+pub const ACTIONS_TEMPLATE: &str = "report/actions.md.tera";
 
 /// How many periods the chart draws: the latest ones, which a reader asks about; the table
 /// has every period.
@@ -144,34 +150,6 @@ fn columns(grouped: bool) -> Vec<&'static str> {
         .collect()
 }
 
-pub const CSV_COLUMNS: &[&str] = &[
-    "period",
-    "group",
-    "incidents",
-    "incidents_ci95_lo",
-    "incidents_ci95_hi",
-    "count",
-    "median_minutes",
-    "median_ci95_lo",
-    "median_ci95_hi",
-    "p90_minutes",
-    "mean_minutes",
-    "geomean_minutes",
-    "max_minutes",
-    "met_target_share",
-    "met_target_outage_share",
-    "met_target_degraded_share",
-    "met_target_feature_share",
-    "impact_minutes",
-    "change_verdict",
-    "change_ratio",
-    "change_ci95_lo",
-    "change_ci95_hi",
-    "change_p_value",
-    "change_detectable",
-    "excluded",
-];
-
 fn cells(row: &Row, grouped: bool, incomplete: Option<&str>) -> Vec<String> {
     let mut c = vec![if incomplete == Some(row.period.as_str()) {
         format!("{} (incomplete)", row.period)
@@ -251,7 +229,7 @@ struct SummaryView {
 
 fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
     let mut table: Vec<Vec<String>> = Vec::new();
-    let row = |label: String, f: &dyn Fn(&super::PeriodSummary) -> String| {
+    let row = |label: String, f: &dyn Fn(&PeriodSummary) -> String| {
         let mut r = vec![label];
         r.extend(summary.periods.iter().map(f));
         r
@@ -396,18 +374,13 @@ fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
     }
 }
 
-fn changes_sentence(
-    scope: &str,
-    shares: &[super::ChangeShare],
-    of: usize,
-    test_claim: bool,
-) -> String {
+fn changes_sentence(scope: &str, shares: &[ChangeShare], of: usize, test_claim: bool) -> String {
     if shares.is_empty() {
         return format!(
             "What preceded the incidents {scope}: none of the {of} records lists a change in its changes field, so this cannot be told."
         );
     }
-    let kind_name = |c: &super::ChangeShare| {
+    let kind_name = |c: &ChangeShare| {
         serde_json::to_value(c.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -527,12 +500,12 @@ fn view<'a>(report: &'a Report, chart_file: Option<&'a str>, list_all: bool) -> 
 
 /// The rarest reasons first (inconsistent before zero-length): a short listing shows the
 /// incidents someone should fix, not fifty back-filled ones.
-fn excluded_in_listing_order(report: &Report) -> Vec<&super::ExcludedIncident> {
-    let mut by_reason: std::collections::BTreeMap<super::Exclusion, usize> = Default::default();
+fn excluded_in_listing_order(report: &Report) -> Vec<&ExcludedIncident> {
+    let mut by_reason: std::collections::BTreeMap<Exclusion, usize> = Default::default();
     for e in &report.excluded {
         *by_reason.entry(e.reason).or_default() += 1;
     }
-    let mut listed: Vec<&super::ExcludedIncident> = report.excluded.iter().collect();
+    let mut listed: Vec<&ExcludedIncident> = report.excluded.iter().collect();
     listed.sort_by_key(|e| (by_reason.get(&e.reason).copied(), e.reason, e.id.as_str()));
     listed
 }
@@ -551,7 +524,14 @@ pub fn to_markdown(
     chart_file: Option<&str>,
 ) -> Result<String> {
     let text = renderer.render(MARKDOWN_TEMPLATE, &view(report, chart_file, false))?;
-    Ok(crate::render::tidy_markdown(&text))
+    Ok(super::tidy_markdown(&text))
+}
+
+/// The action review as Markdown, through `templates/report/actions.md.tera` (an archive can
+/// override it).
+pub fn actions_markdown(review: &ActionReview, renderer: &Renderer) -> Result<String> {
+    let text = renderer.render(ACTIONS_TEMPLATE, review)?;
+    Ok(super::tidy_markdown(&text))
 }
 
 /// The site's report page (`site/report.html.tera`), which includes the same body.
@@ -589,62 +569,6 @@ pub fn to_svg(report: &Report, renderer: &Renderer) -> Result<String> {
     // Tera keeps the newline after a leading comment; an SVG file starts at its tag.
     let svg = renderer.render(CHART_TEMPLATE, &view(report, None, false))?;
     Ok(svg.trim_start().to_owned())
-}
-
-pub fn to_csv(report: &Report) -> String {
-    let mut s = CSV_COLUMNS.join(",");
-    s.push('\n');
-    let num = |v: Option<f64>| v.map(|x| format!("{x:.3}")).unwrap_or_default();
-    let kind_share = |r: &Row, k: ImpactKind| {
-        num(r
-            .met_target
-            .iter()
-            .find(|t| t.impact_kind == k)
-            .and_then(|t| t.share))
-    };
-    for r in &report.rows {
-        let c = r.change.as_ref();
-        let excluded: Vec<String> = r.excluded.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let fields = [
-            csv_field(&r.period),
-            csv_field(r.group.as_deref().unwrap_or("")),
-            r.incidents.to_string(),
-            num(r.incidents_ci95.map(|c| c[0])),
-            num(r.incidents_ci95.map(|c| c[1])),
-            r.count.to_string(),
-            num(r.median_minutes),
-            num(r.median_ci95.map(|c| c[0])),
-            num(r.median_ci95.map(|c| c[1])),
-            num(r.p90_minutes),
-            num(r.mean_minutes),
-            num(r.geomean_minutes),
-            num(r.max_minutes),
-            num(r.met_target_share),
-            kind_share(r, ImpactKind::Outage),
-            kind_share(r, ImpactKind::Degraded),
-            kind_share(r, ImpactKind::Feature),
-            num(Some(r.impact_minutes)),
-            c.map(|c| c.verdict.as_str().to_owned()).unwrap_or_default(),
-            num(c.and_then(|c| c.ratio)),
-            num(c.and_then(|c| c.ci95).map(|c| c[0])),
-            num(c.and_then(|c| c.ci95).map(|c| c[1])),
-            num(c.and_then(|c| c.p_value)),
-            c.map(|c| c.detectable.to_string()).unwrap_or_default(),
-            csv_field(&excluded.join(";")),
-        ];
-        s.push_str(&fields.join(","));
-        s.push('\n');
-    }
-    s
-}
-
-/// Quotes a CSV field when it needs it (RFC 4180).
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 #[derive(Serialize)]
@@ -868,6 +792,7 @@ fn round1(v: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::CSV_COLUMNS;
 
     #[test]
     fn every_table_column_is_in_the_json_rows_and_the_csv() {
