@@ -10,6 +10,7 @@ use super::Renderer;
 use crate::error::Result;
 use crate::record::ImpactKind;
 use crate::report::actions::ActionReview;
+use crate::report::capitalise_first;
 use crate::report::{
     Change, ChangeShare, ChangeVerdict, ExcludedIncident, Exclusion, PeriodSummary, Report, Row,
     Summary, TargetShare,
@@ -472,7 +473,7 @@ fn view<'a>(report: &'a Report, chart_file: Option<&'a str>, list_all: bool) -> 
     let unit = report.period.name();
     ReportView {
         report,
-        title: format!("{} report", capitalise(report.metric_name)),
+        title: format!("{} report", capitalise_first(report.metric_name)),
         summary: summary_view(&report.summary, report.metric_name),
         method: vec![
             format!(
@@ -508,13 +509,6 @@ fn excluded_in_listing_order(report: &Report) -> Vec<&ExcludedIncident> {
     let mut listed: Vec<&ExcludedIncident> = report.excluded.iter().collect();
     listed.sort_by_key(|e| (by_reason.get(&e.reason).copied(), e.reason, e.id.as_str()));
     listed
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// The report as Markdown; `chart_file` is where the chart's SVG was written, if anywhere.
@@ -766,7 +760,7 @@ fn chart(report: &Report, periods_drawn: usize, name: &'static str) -> ChartView
         axis_y,
         title: format!(
             "{} per {}, log scale: dots are incidents, the tick the median, the bar its 95% interval, dashed lines the targets",
-            capitalise(report.metric_name),
+            capitalise_first(report.metric_name),
             report.period.name()
         ),
         ticks,

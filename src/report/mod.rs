@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use csv::{csv_field, to_csv, CSV_COLUMNS};
+pub(crate) use summary::capitalise_first;
 pub use summary::{
     ChangeShare, FollowThroughShare, NotCounted, PeriodSummary, ReasonCount, ServiceImpact,
     SkippedPeriods, Summary, TargetShare, TargetStated,

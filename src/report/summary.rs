@@ -656,7 +656,8 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn capitalise_first(text: &str) -> String {
+/// The text with its first letter in upper case.
+pub(crate) fn capitalise_first(text: &str) -> String {
     let mut c = text.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
