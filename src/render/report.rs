@@ -249,16 +249,16 @@ fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
         }
     }));
     table.push(row("counted".into(), &|p| p.counted.to_string()));
-    table.push(row(format!("median {metric_name} (95% CI)"), &|p| match (
-        p.median_minutes,
-        p.median_ci95,
-    ) {
-        (Some(m), Some([lo, hi])) => {
-            format!("{} ({}–{})", minutes(m), minutes(lo), minutes(hi))
-        }
-        (Some(m), None) => minutes(m),
-        _ => MISSING.into(),
-    }));
+    table.push(row(
+        format!("median {metric_name} (95% interval)"),
+        &|p| match (p.median_minutes, p.median_ci95) {
+            (Some(m), Some([lo, hi])) => {
+                format!("{} ({}–{})", minutes(m), minutes(lo), minutes(hi))
+            }
+            (Some(m), None) => minutes(m),
+            _ => MISSING.into(),
+        },
+    ));
     for t in &summary.targets {
         let kind = t.impact_kind;
         table.push(row(
@@ -290,7 +290,7 @@ fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
             .map(|t| format!("{} {}", t.impact_kind.as_str(), minutes(t.minutes)))
             .collect();
         facts.push(format!(
-            "Targets for the {metric_name} (targets in whys.yaml): {}.",
+            "Targets for the {metric_name} (the targets section of whys.yaml, else the built-in defaults): {}.",
             t.join(", ")
         ));
     }
@@ -365,7 +365,10 @@ fn summary_view(summary: &Summary, metric_name: &str) -> SummaryView {
             .periods
             .iter()
             .map(|p| PeriodColumn {
-                role: p.role,
+                role: match p.role {
+                    "year-before" => "a year before",
+                    other => other,
+                },
                 period: p.period.clone(),
             })
             .collect(),
