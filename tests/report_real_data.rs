@@ -191,15 +191,11 @@ fn quarterly_medians_of_the_github_history_match_the_source() {
 fn the_summary_of_the_github_history_tells_one_story() {
     let source = common::github_history();
     let tmp = tempfile::tempdir().unwrap();
-    let whys = env!("CARGO_BIN_EXE_whys");
     common::import_github_history(tmp.path());
     let run = |args: &[&str]| {
-        let out = Command::new(whys)
-            .args(["report", "--today", "2026-12-04"])
-            .args(args)
-            .current_dir(tmp.path())
-            .output()
-            .unwrap();
+        let mut all = vec!["report", "--today", "2026-12-04"];
+        all.extend_from_slice(args);
+        let out = common::whys(tmp.path(), &all);
         assert!(
             out.status.success(),
             "{}",
