@@ -474,10 +474,23 @@ fn view<'a>(report: &'a Report, chart_file: Option<&'a str>, list_all: bool) -> 
         EXCLUDED_LISTED.min(report.excluded.len())
     };
     let unit = report.period.name();
+    let mut summary = summary_view(&report.summary, report.metric_name);
+    if let Some(by) = report.by {
+        let by = serde_json::to_value(by)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        summary.facts.insert(
+            0,
+            format!(
+                "The summary counts all incidents together; the tables below split them by {by}."
+            ),
+        );
+    }
     ReportView {
         report,
         title: format!("{} report", capitalise_first(report.metric_name)),
-        summary: summary_view(&report.summary, report.metric_name),
+        summary,
         method: vec![
             format!(
                 "\"MTTR\" here is the {}: {} − {}, per incident, in minutes. Incidents belong to the {unit} in which they started ({}).",
