@@ -4,7 +4,10 @@
 //! overriding one file (see [`crate::render`]). JSON is the `Report` itself, serialised; CSV
 //! is [`crate::report::to_csv`].
 
+use chrono::TimeDelta;
 use serde::Serialize;
+
+use crate::common::{human_duration, MISSING};
 
 use super::Renderer;
 use crate::error::Result;
@@ -34,18 +37,18 @@ pub const NARROW_CHART_PERIODS: usize = 4;
 /// How many excluded incidents the Markdown lists one by one before summarising.
 const EXCLUDED_LISTED: usize = 50;
 
-/// Minutes as people read them: "42 min", "3.5 h", "2.1 d".
+/// Minutes as people read them: "42 min", "3 h 30 min", "2 d 2 h".
 pub fn minutes(m: f64) -> String {
-    if m < 90.0 {
-        format!("{m:.0} min")
-    } else if m < 48.0 * 60.0 {
-        format!("{:.1} h", m / 60.0)
+    // Statistics come in fractional minutes; people read them through the library's one
+    // duration formatter, to the second.
+    let seconds = (m * 60.0).round();
+    let seconds = if seconds.is_finite() {
+        seconds as i64
     } else {
-        format!("{:.1} d", m / 1440.0)
-    }
+        0
+    };
+    human_duration(TimeDelta::seconds(seconds))
 }
-
-const MISSING: &str = "–";
 
 fn opt_minutes(m: Option<f64>) -> String {
     m.map(minutes).unwrap_or_else(|| MISSING.into())
