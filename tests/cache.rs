@@ -544,7 +544,7 @@ fn a_new_commit_author_checks_every_file_again() {
     ]);
     let (out, code) = check(tmp.path(), "human", true);
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("blame/person"), "{out}");
+    assert!(out.contains("actor Quentin"), "{out}");
 }
 
 #[test]

@@ -123,7 +123,7 @@ fn github_history_imports_and_checks_with_exactly_the_flagged_records_flagged() 
             ),
             (
                 "2023-06-29-github-gqx5l06jjxhp".to_owned(),
-                "blame/person".to_owned()
+                "blame/error".to_owned()
             ),
         ]),
         "errors outside the flagged set: {errors_outside_flags:#?}"

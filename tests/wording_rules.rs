@@ -53,11 +53,11 @@ fn builtin_levels_follow_the_design() {
     };
     assert_eq!(
         level("It was human error.", &draft),
-        Some(("blame/word".into(), Severity::Error))
+        Some(("blame/error".into(), Severity::Error))
     );
     assert_eq!(
         level("Bob forgot to renew it.", &draft),
-        Some(("blame/person".into(), Severity::Error))
+        Some(("blame/omission".into(), Severity::Error))
     );
     assert_eq!(
         level("Clearly the config was wrong.", &draft),

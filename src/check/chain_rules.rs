@@ -69,7 +69,7 @@ pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
             .to_lowercase()
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| BRANCH_WORDS.contains(&w));
-        if !branches && previous.is_disjoint(&question) {
+        if !branches && !refers_back(&step.why) && previous.is_disjoint(&question) {
             out.add(
                 "whys/broken-chain",
                 Some(&format!("whys[{i}].why")),
@@ -80,7 +80,44 @@ pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
     }
 }
 
+/// Pronouns that stand for what the previous answer named, read as the blame rules read
+/// them ("they" after "the tasks" is the tasks): "Why did they all retry at once?" asks
+/// about the answer before it, in other words.
+const BACK_REFERENCES: &[&str] = &[
+    "it", "its", "they", "them", "their", "this", "that", "these", "those",
+];
+
+/// The question's subject is a pronoun for the previous answer: "Why did it ...?",
+/// "Why were they ...?", "Why was this ...?". Only the words right after the question
+/// word and its auxiliary count, so "Why did the job ignore it?" is not one.
+fn refers_back(question: &str) -> bool {
+    let words: Vec<String> = question
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let subject = match words.first().map(String::as_str) {
+        Some("why" | "how") => words.get(2),
+        _ => None,
+    };
+    subject.is_some_and(|w| BACK_REFERENCES.contains(&w.as_str()))
+}
+
 fn reads_as_question(text: &str) -> bool {
     let t = text.trim();
     t.ends_with('?')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pronoun_subject_refers_to_the_answer_before() {
+        assert!(refers_back("Why did they all hit the table at once?"));
+        assert!(refers_back("Why was it not caught?"));
+        assert!(!refers_back("Why did the job ignore it?"));
+        assert!(!refers_back("Why did billing fail?"));
+    }
 }

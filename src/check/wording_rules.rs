@@ -6,6 +6,9 @@ use crate::diagnostic::{Finding, Severity};
 use crate::record::{Record, Status};
 use crate::wording::{Hit, RuleSet, ScanContext};
 
+/// The wording rule that finds the prompts `whys new` writes into a record.
+const PLACEHOLDER_RULE: &str = "record/placeholder";
+
 fn finding(hit: Hit, field: &str) -> Finding {
     let mut f = Finding::new(&hit.rule, hit.level, Some(field), hit.message);
     f.suggestion = hit.rewrite;
@@ -117,12 +120,14 @@ pub fn check(
     narrative.retain(|(_, text)| too_long(text, max_chars).is_none());
     texts.retain(|(_, text)| too_long(text, max_chars).is_none());
     for (field, text) in &narrative {
-        out.extend(
-            rules
-                .scan_narrative(text, &ctx)
-                .into_iter()
-                .map(|h| finding(h, field)),
-        );
+        out.extend(rules.scan_narrative(text, &ctx).into_iter().map(|mut h| {
+            // A prompt left in a draft is a reminder; in a record under review it is a
+            // hole in the post-mortem.
+            if h.rule == PLACEHOLDER_RULE && record.status >= Status::Review {
+                h.level = Severity::Error;
+            }
+            finding(h, field)
+        }));
     }
     // Most records hold no personal data at all: one search over every text says so, and
     // only a record where something may be found is scanned field by field, rule by rule.

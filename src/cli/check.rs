@@ -82,7 +82,7 @@ fn explain(
                 "{:<28} {:<8} {}",
                 r.id,
                 r.level.as_str(),
-                r.what.as_deref().unwrap_or("")
+                r.summary_line()
             )
             .or_output()?;
         }

@@ -10,8 +10,11 @@
 //! The engine is silent: it returns [`Hit`]s and never prints.
 
 mod checks;
+mod judgement;
 mod markdown;
 mod phrases;
+mod rewrite;
+mod sentences;
 mod spec;
 mod subject;
 
@@ -19,7 +22,9 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexBuilder};
 
-pub use spec::{Check, RuleKind, RuleSpec, Scope};
+pub use spec::{Check, Judgement, RuleKind, RuleSpec, Scope};
+
+use judgement::{Actor, Reader, Sentence};
 
 use phrases::{PhraseMatcher, PhraseRole};
 use subject::{SubjectClass, Vocabulary};
@@ -310,6 +315,11 @@ impl RuleSet {
         }
         let mask = markdown::Mask::of(text);
         let names = subject::Roster::new(ctx.names);
+        let reader = Reader {
+            vocabulary: &self.vocabulary,
+            roster: &names,
+        };
+        let mut sentences = SentenceCache::new(text, &mask);
 
         // Exceptions ("had just") make overlapping matches of the same rule innocent.
         let exceptions: Vec<&phrases::Candidate> = candidates
@@ -331,6 +341,17 @@ impl RuleSet {
             if exceptions.iter().any(|e| {
                 e.rule == candidate.rule && e.start < candidate.end && candidate.start < e.end
             }) {
+                continue;
+            }
+            if let Some(family) = rule.spec.judgement {
+                let Some((sentence, i, j)) = sentences.locate(candidate.start, candidate.end)
+                else {
+                    continue;
+                };
+                let anywhere = candidate.role == PhraseRole::Anywhere;
+                if let Some(actor) = reader.judge(family, anywhere, sentence, i, j) {
+                    hits.push(self.judged_hit(candidate.rule, level, text, sentence, actor, i, j));
+                }
                 continue;
             }
             let (start, fires) = match candidate.role {
@@ -383,8 +404,81 @@ impl RuleSet {
                 hits.push(self.blame_hit(index, level, text, m.start(), m.end()));
             }
         }
-        resolve_overlaps(&mut hits);
+        // Among blame findings on the same words the stronger family speaks, in the order
+        // of the labelling guideline (a counterfactual about a named person is a
+        // counterfactual, not an agent).
+        resolve_overlaps(&mut hits, |h| self.family_strength(&h.rule));
         hits
+    }
+
+    fn family_strength(&self, id: &str) -> u8 {
+        let family = self
+            .rules
+            .iter()
+            .find(|r| r.spec.id == id)
+            .and_then(|r| r.spec.judgement);
+        match family {
+            Some(Judgement::Counterfactual) => 0,
+            Some(Judgement::Normative) => 1,
+            Some(Judgement::Hindsight) => 2,
+            Some(Judgement::Error) => 3,
+            Some(Judgement::Omission) => 4,
+            Some(Judgement::Agent) => 5,
+            None => 6,
+        }
+    }
+
+    /// A finding that names the actor and the judgement, with a rewrite made from the
+    /// sentence itself.
+    #[allow(clippy::too_many_arguments)]
+    fn judged_hit(
+        &self,
+        rule: usize,
+        level: Severity,
+        text: &str,
+        sentence: &Sentence<'_>,
+        actor: Actor,
+        i: usize,
+        j: usize,
+    ) -> Hit {
+        let spec = &self.rules[rule].spec;
+        let family = spec.judgement.unwrap_or(Judgement::Agent);
+        let tokens = &sentence.tokens;
+        let cue_start = tokens[i].start;
+        let cue_end = tokens[j - 1].end;
+        // The finding runs from the person it names to the cue, when the person comes first.
+        let (start, named) = match actor {
+            Actor::Person(a, b) => {
+                let who: Vec<&str> = tokens[a..b].iter().map(|t| person_name(t.text)).collect();
+                (tokens[a].start.min(cue_start), Some(who.join(" ")))
+            }
+            _ => (cue_start, None),
+        };
+        let end = cue_end;
+        let quoted = text.get(start..end).unwrap_or_default();
+        let quoted: String = quoted.split_whitespace().collect::<Vec<_>>().join(" ");
+        let cue: String = text
+            .get(cue_start..cue_end)
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let who = match &named {
+            Some(name) => format!("actor {name}"),
+            None => "the actor left unnamed".to_string(),
+        };
+        Hit {
+            rule: spec.id.clone(),
+            level,
+            start,
+            end,
+            message: format!(
+                "\"{quoted}\": {} judgement (\"{cue}\"), {who}: {}",
+                family.as_str(),
+                spec.why
+            ),
+            rewrite: Some(rewrite::from_sentence(text, sentence, actor, family, i, j)),
+        }
     }
 
     fn blame_hit(&self, rule: usize, level: Severity, text: &str, start: usize, end: usize) -> Hit {
@@ -470,7 +564,7 @@ impl RuleSet {
                 });
             }
         }
-        resolve_overlaps(&mut hits);
+        resolve_overlaps(&mut hits, |_| 0);
         hits
     }
 
@@ -482,16 +576,51 @@ impl RuleSet {
         let level = rule.level_for(ctx)?;
         let mask = markdown::Mask::of(last_because);
         let names = subject::Roster::new(ctx.names);
-        let phrase_hit = self
-            .phrases
-            .find(last_because)
+        let reader = Reader {
+            vocabulary: &self.vocabulary,
+            roster: &names,
+        };
+        let mut sentences = SentenceCache::new(last_because, &mask);
+        // A blame judgement anywhere in the step: the chain ends at what a person did.
+        if let Some(blame) = self
+            .scan_narrative(last_because, ctx)
             .into_iter()
-            .find(|c| c.rule == index && !mask.hides(c.start, c.end))
-            .map(|c| (c.start, c.end));
-        let span =
-            phrase_hit.or_else(|| self.vocabulary.person_cause(last_because, &mask, &names))?;
-        let mut hit = self.blame_hit(index, level, last_because, span.0, span.1);
-        hit.message = rule.spec.why.clone();
+            .find(|h| h.rule.starts_with("blame/"))
+        {
+            let mut hit = self.blame_hit(index, level, last_because, blame.start, blame.end);
+            hit.message = format!("{} ({})", rule.spec.why, blame.message);
+            hit.rewrite = rule.spec.rewrite.clone();
+            return Some(hit);
+        }
+        // The rule's own phrases ("human error"), unless the step states a rule or a
+        // generic subject ("anyone can make a mistake").
+        for candidate in self.phrases.find(last_because) {
+            if candidate.rule != index || mask.hides(candidate.start, candidate.end) {
+                continue;
+            }
+            let Some((sentence, i, j)) = sentences.locate(candidate.start, candidate.end) else {
+                continue;
+            };
+            if reader
+                .judge(Judgement::Normative, true, sentence, i, j)
+                .is_some()
+            {
+                let mut hit =
+                    self.blame_hit(index, level, last_because, candidate.start, candidate.end);
+                hit.message = rule.spec.why.clone();
+                return Some(hit);
+            }
+        }
+        // A person as the subject of the cause, with no system reason after it.
+        let first = last_because.find(|c: char| c.is_alphanumeric())?;
+        let (sentence, _, _) = sentences.locate(first, first + 1)?;
+        let Actor::Person(a, b) = reader.cause(sentence)? else {
+            return None;
+        };
+        let (start, end) = (sentence.tokens[a].start, sentence.tokens[b - 1].end);
+        let mut hit = self.blame_hit(index, level, last_because, start, end);
+        let who = last_because.get(start..end).unwrap_or_default();
+        hit.message = format!("{} (actor {})", rule.spec.why, person_name(who));
         Some(hit)
     }
 }
@@ -516,7 +645,7 @@ fn prefilter<'a>(rules: impl Iterator<Item = &'a CompiledRule>) -> Option<Regex>
 
 /// Among overlapping hits keep the most serious, then the longest, then the
 /// earliest rule: one sentence gets one finding per span, not three.
-fn resolve_overlaps(hits: &mut Vec<Hit>) {
+fn resolve_overlaps(hits: &mut Vec<Hit>, strength: impl Fn(&Hit) -> u8) {
     if hits.len() < 2 {
         return;
     }
@@ -524,14 +653,19 @@ fn resolve_overlaps(hits: &mut Vec<Hit>) {
         a.start
             .cmp(&b.start)
             .then(b.level.cmp(&a.level))
+            .then(strength(a).cmp(&strength(b)))
             .then((b.end - b.start).cmp(&(a.end - a.start)))
     });
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for hit in hits.drain(..) {
         match kept.last_mut() {
             Some(last) if hit.start < last.end => {
+                let (new, old) = (strength(&hit), strength(last));
                 let better = hit.level > last.level
-                    || (hit.level == last.level && hit.end - hit.start > last.end - last.start);
+                    || (hit.level == last.level && new < old)
+                    || (hit.level == last.level
+                        && new == old
+                        && hit.end - hit.start > last.end - last.start);
                 if better {
                     *last = hit;
                 }
@@ -540,4 +674,60 @@ fn resolve_overlaps(hits: &mut Vec<Hit>) {
         }
     }
     *hits = kept;
+}
+
+/// "Bob's" is Bob.
+fn person_name(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+        .unwrap_or(word)
+}
+
+/// The sentences of one text, split once and read once, only where a cue needs them.
+struct SentenceCache<'t> {
+    text: &'t str,
+    mask: &'t markdown::Mask,
+    spans: Option<Vec<(usize, usize)>>,
+    read: Vec<Option<Sentence<'t>>>,
+}
+
+impl<'t> SentenceCache<'t> {
+    fn new(text: &'t str, mask: &'t markdown::Mask) -> SentenceCache<'t> {
+        SentenceCache {
+            text,
+            mask,
+            spans: None,
+            read: Vec::new(),
+        }
+    }
+
+    /// The sentence that holds `start..end`, and the cue's word range in it.
+    fn locate(&mut self, start: usize, end: usize) -> Option<(&Sentence<'t>, usize, usize)> {
+        let text = self.text;
+        let spans = self
+            .spans
+            .get_or_insert_with(|| sentences::sentence_spans(text));
+        let index = spans.partition_point(|&(_, e)| e <= start);
+        let &(s, e) = spans.get(index)?;
+        if self.read.len() < spans.len() {
+            self.read.resize_with(spans.len(), || None);
+        }
+        if self.read[index].is_none() {
+            let before = match index.checked_sub(1).and_then(|p| spans.get(p)) {
+                Some(&(ps, pe)) => sentences::tokens(text, ps, pe, self.mask),
+                None => Vec::new(),
+            };
+            let words = sentences::tokens(text, s, e.max(end), self.mask);
+            self.read[index] = Some(Sentence::new(words, before));
+        }
+        let sentence = self.read[index].as_ref()?;
+        let i = sentence.index_at(start)?;
+        let j = sentence
+            .tokens
+            .iter()
+            .rposition(|t| t.start < end)
+            .map_or(i + 1, |k| k + 1)
+            .max(i + 1);
+        Some((sentence, i, j))
+    }
 }

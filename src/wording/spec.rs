@@ -16,6 +16,39 @@ pub enum RuleKind {
     PersonAsSubject,
 }
 
+/// The family of blame a rule's cues belong to (see `docs/blameless.md`). It decides how
+/// the sentence around a cue is read: who must act, and what clears the cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Judgement {
+    /// A person as the plain agent of the faulty act ("Bob's change took down checkout").
+    Agent,
+    /// An error pinned on a person ("accidentally", "his typo", "human error").
+    Error,
+    /// What a person did not do ("didn't run", "without reading").
+    Omission,
+    /// What should or could have happened ("should have", "if ... had ... would have").
+    Counterfactual,
+    /// A judgement of character or competence ("careless", "lacked awareness").
+    Normative,
+    /// The past made to look easy ("obviously", "just had to").
+    Hindsight,
+}
+
+impl Judgement {
+    /// The name a finding gives the judgement.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Judgement::Agent => "agent",
+            Judgement::Error => "error",
+            Judgement::Omission => "omission",
+            Judgement::Counterfactual => "counterfactual",
+            Judgement::Normative => "normative",
+            Judgement::Hindsight => "hindsight",
+        }
+    }
+}
+
 /// Which text a rule looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -63,6 +96,13 @@ pub struct RuleSpec {
     /// this, never the data.
     #[serde(default)]
     pub what: Option<String>,
+    /// One line: what the rule finds, for `whys check --explain`'s list.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The blame family of the rule's cues: the sentence is then read for who acts and
+    /// whether it judges the act. Without it, the cue's role alone decides.
+    #[serde(default)]
+    pub judgement: Option<Judgement>,
     /// Why it matters.
     pub why: String,
     /// A system-focused rewrite.
@@ -188,13 +228,29 @@ impl RuleSpec {
         Ok(())
     }
 
+    /// One line for `whys check --explain`'s list: the summary, else what the rule finds,
+    /// else the first sentence of why it matters.
+    pub fn summary_line(&self) -> String {
+        if let Some(line) = self.summary.as_deref().or(self.what.as_deref()) {
+            return line.to_string();
+        }
+        let why = self.why.trim();
+        match why.find(". ") {
+            Some(end) => why[..=end].to_string(),
+            None => why.to_string(),
+        }
+    }
+
     /// The text of `whys check --explain RULE`.
     pub(crate) fn explanation(
         &self,
         level: Option<Severity>,
         published: Option<Severity>,
     ) -> String {
-        let mut out = format!("{}\n\n{}\n", self.id, self.why);
+        let mut out = match &self.summary {
+            Some(summary) => format!("{}: {}\n\n{}\n", self.id, summary, self.why),
+            None => format!("{}\n\n{}\n", self.id, self.why),
+        };
         if let Some(rewrite) = &self.rewrite {
             out.push_str(&format!("\nInstead: {rewrite}\n"));
         }

@@ -4,8 +4,6 @@
 
 use std::collections::HashSet;
 
-use super::markdown::Mask;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SubjectClass {
     /// A name, pronoun or role: "Alice", "he", "the on-call".
@@ -32,6 +30,12 @@ impl Roster {
     pub(crate) fn new(names: &[String]) -> Roster {
         let mut tokens = Vec::new();
         for name in names {
+            // A handle ("payments-oncall", "dana.ops") is one name: its parts are words.
+            let handle = !name.chars().any(|c| c.is_uppercase() || c.is_whitespace());
+            if handle && name.contains(|c: char| !c.is_alphanumeric()) {
+                tokens.push((name.to_lowercase(), true));
+                continue;
+            }
             for token in name.split(|c: char| !c.is_alphanumeric()) {
                 if token.chars().count() < 2 || token.chars().all(|c| c.is_ascii_digit()) {
                     continue;
@@ -244,7 +248,17 @@ impl Vocabulary {
         self.generic.extend(generic.iter().map(|s| lower(s.trim())));
     }
 
-    fn is_name(&self, word: &str, roster: &Roster) -> bool {
+    /// A word that makes a subject generic ("anyone", "nobody").
+    pub(crate) fn is_generic(&self, low: &str) -> bool {
+        self.generic.contains(low)
+    }
+
+    /// A pronoun or role from the rules file ("she", "the operator").
+    pub(crate) fn is_subject(&self, low: &str) -> bool {
+        self.subjects.contains(low)
+    }
+
+    pub(crate) fn is_name(&self, word: &str, roster: &Roster) -> bool {
         if roster.contains(word) {
             return true;
         }
@@ -430,73 +444,6 @@ impl Vocabulary {
         }
         found
     }
-
-    /// For the last `because` of a 5-Whys chain: the span of a person named
-    /// as the cause, as the subject ("the on-call engineer ran ...") or the
-    /// agent ("changed by Bob").
-    pub(crate) fn person_cause(
-        &self,
-        text: &str,
-        mask: &Mask,
-        roster: &Roster,
-    ) -> Option<(usize, usize)> {
-        let words = words_forward(text, mask);
-        let span = |w: &Word<'_>| (w.start, w.start + w.text.len());
-        if let Some((SubjectClass::Person, start)) = self.leading_subject(&words, roster) {
-            let word = words.iter().find(|w| w.start == start)?;
-            return Some(span(word));
-        }
-        for (k, word) in words.iter().enumerate() {
-            if !word.text.eq_ignore_ascii_case("by") {
-                continue;
-            }
-            let agent = words[k + 1..]
-                .iter()
-                .take(3)
-                .find(|w| !DETERMINERS.contains(&lower(w.text).as_str()))?;
-            let before: Vec<Word<'_>> = words[k + 1..].iter().rev().copied().collect();
-            if self.classify_word(agent.text, &before, roster) == SubjectClass::Person {
-                return Some(span(agent));
-            }
-        }
-        None
-    }
-}
-
-/// Every word in reading order, skipping masked text; a comma flags the word before it.
-fn words_forward<'t>(text: &'t str, mask: &Mask) -> Vec<Word<'t>> {
-    let mut words: Vec<Word<'t>> = Vec::new();
-    let mut start: Option<usize> = None;
-    let push = |words: &mut Vec<Word<'t>>, s: usize, e: usize| {
-        if !mask.hides(s, e) && text[s..e].chars().any(char::is_alphanumeric) {
-            words.push(Word {
-                text: &text[s..e],
-                start: s,
-                comma_after: false,
-            });
-        }
-    };
-    for (at, c) in text.char_indices() {
-        if is_word_char(c) {
-            start.get_or_insert(at);
-            continue;
-        }
-        if let Some(s) = start.take() {
-            push(&mut words, s, at);
-        }
-        if c == ',' {
-            if let Some(last) = words.last_mut() {
-                last.comma_after = true;
-            }
-        }
-        if matches!(c, '.' | ';' | '!' | '?') {
-            break; // the first sentence carries the cause
-        }
-    }
-    if let Some(s) = start {
-        push(&mut words, s, text.len());
-    }
-    words
 }
 
 fn is_skipped(word: &str) -> bool {

@@ -1,0 +1,1086 @@
+//! The judgement of a blame cue in its sentence: who acts (a person, a generic "anyone", a
+//! thing, or an actor the passive leaves unnamed) and whether the sentence judges that act.
+//!
+//! The phrase automaton finds cues ("failed to", "accidentally", "should have"); this
+//! module reads the words of the cue's sentence to decide. It is a small heuristic
+//! grammar, not a parser: clauses are cut at punctuation and clause words, the subject is
+//! the noun phrase before the first verb-like word, "they" is resolved to the nearest
+//! plural noun before it, a passive's actor is its "by" phrase. The families follow the
+//! labelling guideline, `docs/blameless.md`.
+
+use super::sentences::Token;
+use super::spec::Judgement;
+use super::subject::{Roster, Vocabulary};
+
+/// Who performs the act a cue is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Actor {
+    /// A person, pronoun, role, team or a possessive of one: token range of the words.
+    Person(usize, usize),
+    /// "anyone", "no engineer": a statement about everyone is not blame.
+    Generic,
+    /// A system, a thing, an event.
+    Thing,
+    /// A passive without its "by" phrase: someone did it, unnamed.
+    Unnamed,
+    /// No subject found.
+    Nothing,
+}
+
+/// Words that open a clause of their own.
+const CLAUSE_STARTS: &[&str] = &[
+    "because", "when", "after", "before", "while", "since", "although", "though", "until",
+    "unless", "if", "so", "that", "which", "where", "whereas", "as", "who", "whom", "and", "but",
+    "or", "yet", "once", "whether", "what", "why", "how",
+];
+const COORDINATORS: &[&str] = &["and", "but", "or", "yet", "so", "then"];
+
+/// Where a noun phrase's head has ended ("the engineer on call", "Bob without review").
+const PREPOSITIONS: &[&str] = &[
+    "of", "on", "in", "at", "for", "from", "with", "to", "during", "without", "before", "after",
+    "via", "through", "about", "against", "under", "over", "into", "onto", "than", "by",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "one", "two", "three", "several", "some",
+    "both", "another", "each", "all", "many", "few", "multiple", "other", "its", "of", "to", "on",
+    "in", "for", "from", "with", "between", "across", "into", "onto", "over", "under", "by",
+];
+
+/// Auxiliaries, modals and negations: where a subject noun phrase ends.
+const AUXILIARIES: &[&str] = &[
+    "was",
+    "were",
+    "is",
+    "are",
+    "am",
+    "be",
+    "been",
+    "being",
+    "had",
+    "has",
+    "have",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "also",
+    "again",
+    "still",
+    "already",
+    "yet",
+    "just",
+    "simply",
+    "may",
+    "might",
+    "must",
+    "could",
+    "would",
+    "should",
+    "can",
+    "will",
+    "shall",
+    "ought",
+    "then",
+    "first",
+    "once",
+    "all",
+    "both",
+    "himself",
+    "herself",
+    "themselves",
+    "cannot",
+    "obviously",
+    "clearly",
+    "only",
+    "having",
+    "certainly",
+    "usually",
+    "actually",
+    "merely",
+];
+
+/// Past forms that do not end in -ed.
+const IRREGULAR_PAST: &[&str] = &[
+    "ran",
+    "made",
+    "took",
+    "broke",
+    "forgot",
+    "went",
+    "left",
+    "sent",
+    "wrote",
+    "saw",
+    "knew",
+    "thought",
+    "got",
+    "gave",
+    "lost",
+    "told",
+    "brought",
+    "began",
+    "chose",
+    "drove",
+    "fell",
+    "found",
+    "held",
+    "kept",
+    "led",
+    "meant",
+    "spent",
+    "stood",
+    "understood",
+    "won",
+    "caught",
+    "came",
+    "became",
+    "built",
+    "said",
+    "felt",
+    "heard",
+    "paid",
+    "sold",
+    "taught",
+    "threw",
+    "blew",
+    "grew",
+    "drew",
+    "flew",
+    "fought",
+    "bought",
+    "sought",
+    "dealt",
+    "hung",
+    "met",
+    "rode",
+    "rose",
+    "sat",
+    "slept",
+    "struck",
+    "stuck",
+    "swept",
+    "woke",
+    "wrote",
+    "shot",
+    "hid",
+    "froze",
+    "overrode",
+    "undid",
+    "withdrew",
+    "mistook",
+    "misread",
+    "forgotten",
+    "taken",
+    "written",
+    "given",
+    "done",
+    "seen",
+    "known",
+    "broken",
+    "shown",
+    "begun",
+    "gone",
+    "run",
+    "hit",
+    "put",
+    "set",
+    "cut",
+    "shut",
+    "quit",
+];
+
+/// Nouns a person word can modify without being the actor ("the operator console").
+const PERSON_COMPOUNDS: &[&str] = &[
+    "console",
+    "panel",
+    "tool",
+    "tools",
+    "portal",
+    "account",
+    "accounts",
+    "rotation",
+    "schedule",
+    "handbook",
+    "runbook",
+    "guide",
+    "interface",
+    "access",
+    "permissions",
+    "dashboard",
+    "laptop",
+    "badge",
+    "experience",
+    "training",
+    "pager",
+    "phone",
+    "channel",
+    "shift",
+    "shifts",
+    "workload",
+    "role",
+    "roles",
+    "group",
+    "groups",
+    "error",
+    "errors",
+];
+
+const PAST_AUXILIARIES: &[&str] = &[
+    "was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "been", "'d",
+];
+
+/// Present and future markers: a sentence with these and no past form states a rule, a
+/// lesson or a plan, and judges no past act.
+const PRESENT_MARKERS: &[&str] = &[
+    "is", "are", "am", "will", "won't", "can", "cannot", "can't", "must", "should", "shall", "may",
+    "do", "does", "don't", "doesn't", "isn't", "aren't", "need", "needs", "let's", "we'll",
+    "they'll", "it's",
+];
+
+/// Verbs after "did not" or "failed to" that describe a state, not a skipped act.
+const STATES: &[&str] = &[
+    "have", "know", "need", "expect", "exist", "mean", "intend", "want", "receive", "get", "own",
+    "lose", "affect", "impact", "occur", "happen", "change", "reach", "appear", "seem", "apply",
+    "work", "include", "contain", "require", "last", "see", "return", "respond",
+];
+
+/// Verbs only a person does: a capitalised word before one of them is a name.
+const HUMAN_VERBS: &[&str] = &[
+    "approved",
+    "forgot",
+    "decided",
+    "assumed",
+    "thought",
+    "believed",
+    "realised",
+    "realized",
+    "noticed",
+    "typed",
+    "mistyped",
+    "misread",
+    "reviewed",
+    "wrote",
+    "asked",
+    "told",
+    "said",
+    "neglected",
+    "misjudged",
+    "misunderstood",
+    "overlooked",
+    "deployed",
+    "pushed",
+    "merged",
+    "ran",
+    "clicked",
+    "pressed",
+    "entered",
+    "ignored",
+    "skipped",
+    "didn't",
+    "failed",
+];
+
+/// Plural nouns for people: "they" after these is people.
+const PEOPLE_PLURALS: &[&str] = &[
+    "people",
+    "engineers",
+    "operators",
+    "developers",
+    "devs",
+    "sres",
+    "admins",
+    "responders",
+    "reviewers",
+    "teams",
+    "staff",
+    "employees",
+    "contractors",
+    "members",
+    "colleagues",
+    "teammates",
+    "users",
+    "customers",
+    "humans",
+    "pilots",
+    "workers",
+    "technicians",
+    "managers",
+    "we",
+    "us",
+    "folks",
+];
+
+/// Words ending in s that are not plural nouns.
+const NOT_PLURAL: &[&str] = &[
+    "was",
+    "has",
+    "does",
+    "is",
+    "this",
+    "its",
+    "yes",
+    "always",
+    "perhaps",
+    "sometimes",
+    "across",
+    "unless",
+    "whereas",
+    "besides",
+    "towards",
+    "afterwards",
+    "thus",
+    "plus",
+    "minus",
+    "as",
+    "us",
+    "less",
+    "status",
+    "alias",
+    "analysis",
+    "basis",
+    "series",
+    "news",
+    "dns",
+    "aws",
+    "kubernetes",
+    "redis",
+    "postgres",
+    "its",
+    "hers",
+    "ours",
+    "yours",
+    "theirs",
+    "lets",
+    "says",
+];
+
+fn is_ly_adverb(low: &str) -> bool {
+    low.len() > 4
+        && low.ends_with("ly")
+        && !matches!(
+            low,
+            "supply"
+                | "reply"
+                | "apply"
+                | "family"
+                | "assembly"
+                | "anomaly"
+                | "emily"
+                | "kelly"
+                | "holly"
+                | "sally"
+                | "molly"
+                | "ally"
+                | "only"
+        )
+}
+
+fn is_past_form(tokens: &[Token<'_>], i: usize) -> bool {
+    let low = tokens[i].low.as_str();
+    if PAST_AUXILIARIES.contains(&low) || IRREGULAR_PAST.contains(&low) {
+        return true;
+    }
+    if low.len() > 3 && low.ends_with("ed") && !low.ends_with("eed") {
+        // "the automated check", "is required": an adjective or a present passive.
+        return match i.checked_sub(1).map(|p| tokens[p].low.as_str()) {
+            Some(before) => {
+                !DETERMINERS.contains(&before)
+                    && !matches!(
+                        before,
+                        "is" | "are" | "be" | "being" | "am" | "get" | "gets" | "as"
+                    )
+            }
+            None => false,
+        };
+    }
+    false
+}
+
+fn verb_like(tokens: &[Token<'_>], i: usize) -> bool {
+    let low = tokens[i].low.as_str();
+    AUXILIARIES.contains(&low)
+        || low.ends_with("n't")
+        || is_past_form(tokens, i)
+        || is_ly_adverb(low)
+        || HUMAN_VERBS.contains(&low)
+}
+
+/// One sentence, read once for every cue in it.
+pub(crate) struct Sentence<'t> {
+    pub tokens: Vec<Token<'t>>,
+    /// It states a rule, a lesson or a plan: present or future markers and no past form.
+    pub general: bool,
+    /// The words of the sentence before, for "they" that refers across sentences.
+    pub before: Vec<Token<'t>>,
+}
+
+impl<'t> Sentence<'t> {
+    pub(crate) fn new(tokens: Vec<Token<'t>>, before: Vec<Token<'t>>) -> Sentence<'t> {
+        let mut past = false;
+        let mut present = false;
+        // "what happened", "why we did not detect it": a past inside a question clause
+        // does not make the sentence a story of the past.
+        let mut in_question = false;
+        for i in 0..tokens.len() {
+            if tokens[i].masked {
+                continue;
+            }
+            let low = tokens[i].low.as_str();
+            if matches!(low, "what" | "why" | "how" | "whether") {
+                in_question = true;
+                continue;
+            }
+            if in_question {
+                if tokens[i].comma_after || tokens[i].break_after {
+                    in_question = false;
+                }
+                if PRESENT_MARKERS.contains(&low) {
+                    present = true;
+                }
+                continue;
+            }
+            let perfect_modal = matches!(low, "have" | "'ve")
+                && i > 0
+                && matches!(
+                    tokens[i - 1].low.as_str(),
+                    "should"
+                        | "could"
+                        | "would"
+                        | "might"
+                        | "must"
+                        | "shouldn't"
+                        | "couldn't"
+                        | "wouldn't"
+                        | "to"
+                        | "not"
+                );
+            if is_past_form(&tokens, i) || perfect_modal || low.ends_with("'ve") {
+                past = true;
+            } else if PRESENT_MARKERS.contains(&low) {
+                present = true;
+            }
+        }
+        Sentence {
+            tokens,
+            general: present && !past,
+            before,
+        }
+    }
+
+    /// The index of the first word at or after byte `pos`.
+    pub(crate) fn index_at(&self, pos: usize) -> Option<usize> {
+        self.tokens.iter().position(|t| t.end > pos)
+    }
+
+    /// The first word of the clause that holds word `i`.
+    fn clause_start(&self, i: usize) -> usize {
+        let mut j = i;
+        while j > 0 {
+            let previous = &self.tokens[j - 1];
+            if previous.break_after || previous.comma_after {
+                return j;
+            }
+            if CLAUSE_STARTS.contains(&previous.low.as_str()) {
+                return j - 1;
+            }
+            j -= 1;
+        }
+        0
+    }
+
+    /// One past the last word of the clause that holds word `i`.
+    fn clause_end(&self, i: usize) -> usize {
+        let mut j = i;
+        while j < self.tokens.len() {
+            if self.tokens[j].break_after || self.tokens[j].comma_after {
+                return j + 1;
+            }
+            if j > i && CLAUSE_STARTS.contains(&self.tokens[j].low.as_str()) {
+                return j;
+            }
+            j += 1;
+        }
+        self.tokens.len()
+    }
+
+    fn is_passive(&self, from: usize, to: usize) -> bool {
+        (from..to.min(self.tokens.len())).any(|k| {
+            matches!(
+                self.tokens[k].low.as_str(),
+                "was" | "were" | "been" | "be" | "is" | "are" | "being"
+            ) && (k + 1..(k + 3).min(self.tokens.len())).any(|n| {
+                let low = self.tokens[n].low.as_str();
+                (low.len() > 3 && low.ends_with("ed") && !low.ends_with("eed"))
+                    || IRREGULAR_PAST.contains(&low)
+            })
+        })
+    }
+}
+
+/// What the judgement needs to know about words.
+pub(crate) struct Reader<'a> {
+    pub vocabulary: &'a Vocabulary,
+    pub roster: &'a Roster,
+}
+
+impl Reader<'_> {
+    /// A person word by itself: a name, a role, a pronoun for people, or a possessive of one.
+    fn word_class(&self, sentence: &Sentence<'_>, i: usize) -> Actor {
+        let Some(token) = sentence.tokens.get(i) else {
+            return Actor::Nothing;
+        };
+        if token.masked {
+            return Actor::Thing;
+        }
+        let low = token.low.as_str();
+        if self.vocabulary.is_generic(low) {
+            return Actor::Generic;
+        }
+        if matches!(low, "they" | "them" | "their" | "theirs" | "themselves") {
+            return self.resolve_plural_pronoun(sentence, i);
+        }
+        if matches!(low, "it" | "its" | "this" | "that" | "which" | "what") {
+            return Actor::Thing;
+        }
+        if matches!(low, "his" | "my" | "our" | "your" | "us" | "me") || self.is_person_word(token)
+        {
+            return Actor::Person(i, i + 1);
+        }
+        if let Some(stem) = low.strip_suffix("'s").or_else(|| low.strip_suffix('\'')) {
+            let capital = token.text.chars().next().is_some_and(char::is_uppercase);
+            // The lower-cased stem may differ in length from the text ("’" is one byte
+            // shorter as "'"): cut the text at its own apostrophe.
+            let stem_text = token
+                .text
+                .rfind(['\'', '\u{2019}'])
+                .map_or(token.text, |at| &token.text[..at]);
+            if self.vocabulary.is_subject(stem)
+                || (capital && self.vocabulary.is_name(stem_text, self.roster))
+            {
+                return Actor::Person(i, i + 1);
+            }
+        }
+        Actor::Thing
+    }
+
+    fn is_person_word(&self, token: &Token<'_>) -> bool {
+        self.vocabulary.is_subject(&token.low) || self.vocabulary.is_name(token.text, self.roster)
+    }
+
+    /// "they" refers to the nearest plural noun before it, in this sentence or the one
+    /// before; to people when there is none.
+    fn resolve_plural_pronoun(&self, sentence: &Sentence<'_>, i: usize) -> Actor {
+        let here = sentence.tokens[..i].iter().rev();
+        let there = sentence.before.iter().rev();
+        let words: Vec<&Token<'_>> = here.chain(there).collect();
+        for (k, token) in words.iter().enumerate() {
+            let low = token.low.as_str();
+            if PEOPLE_PLURALS.contains(&low) || self.vocabulary.is_subject(low) && low != "they" {
+                return Actor::Person(i, i + 1);
+            }
+            let previous = words.get(k + 1).map(|t| t.low.as_str());
+            if is_plural_noun(low, previous) {
+                return Actor::Thing;
+            }
+        }
+        Actor::Person(i, i + 1)
+    }
+
+    /// The subject of the clause that starts at `start`, before word `limit`.
+    fn subject(&self, sentence: &Sentence<'_>, start: usize, limit: usize, depth: u8) -> Actor {
+        let tokens = &sentence.tokens;
+        let mut first = start;
+        let opener = tokens.get(start).map(|t| t.low.as_str()).unwrap_or("");
+        if CLAUSE_STARTS.contains(&opener) {
+            first += 1;
+        }
+        // "Obviously the engineer should have ...": adverbs before the subject.
+        while first < limit.min(tokens.len()) && {
+            let low = tokens[first].low.as_str();
+            is_ly_adverb(low) || matches!(low, "then" | "also" | "still" | "just" | "only")
+        } {
+            first += 1;
+        }
+        let mut end = first;
+        while end < limit && end < tokens.len() && end - first < 8 && !verb_like(tokens, end) {
+            if tokens[end].break_after || tokens[end].comma_after {
+                end += 1;
+                break;
+            }
+            end += 1;
+        }
+        if end == first {
+            // No subject of its own: "... and forgot to", "an engineer who skipped".
+            if depth > 3 || start == 0 {
+                return Actor::Nothing;
+            }
+            return match opener {
+                "who" | "whom" => match start.checked_sub(1) {
+                    Some(antecedent) => match self.word_class(sentence, antecedent) {
+                        Actor::Person(a, b) => Actor::Person(a, b),
+                        Actor::Generic => Actor::Generic,
+                        _ => Actor::Thing,
+                    },
+                    None => Actor::Thing,
+                },
+                "which" | "that" => Actor::Thing,
+                o if COORDINATORS.contains(&o) || tokens[start - 1].comma_after => {
+                    let previous = sentence.clause_start(start - 1);
+                    self.subject(sentence, previous, start, depth + 1)
+                }
+                _ => Actor::Nothing,
+            };
+        }
+        self.noun_phrase(sentence, first, end)
+    }
+
+    /// The class of the noun phrase `first..end`: a generic determiner, a possessive
+    /// person, or its head noun (the last word before a preposition).
+    fn noun_phrase(&self, sentence: &Sentence<'_>, first: usize, end: usize) -> Actor {
+        let tokens = &sentence.tokens;
+        let end = end.min(tokens.len());
+        if first >= end {
+            return Actor::Nothing;
+        }
+        let generic = (first..end).any(|k| {
+            let low = tokens[k].low.as_str();
+            matches!(low, "any" | "every" | "no" | "each") || self.vocabulary.is_generic(low)
+        });
+        if generic {
+            return Actor::Generic;
+        }
+        // "In about three seconds I deleted ...": a person word right before the verb.
+        if end > first + 1 {
+            if let person @ Actor::Person(..) = self.word_class(sentence, end - 1) {
+                let low = tokens[end - 1].low.as_str();
+                if !low.ends_with("'s") && !PERSON_COMPOUNDS.contains(&low) {
+                    return person;
+                }
+            }
+        }
+        let mut head = first;
+        for k in first..end {
+            let low = tokens[k].low.as_str();
+            if matches!(low, "any" | "every" | "no" | "each") || self.vocabulary.is_generic(low) {
+                return Actor::Generic;
+            }
+            if k > first && PREPOSITIONS.contains(&low) {
+                break;
+            }
+            if let person @ Actor::Person(..) = self.word_class(sentence, k) {
+                // A possessive or a pronoun anywhere before the head is the actor.
+                let owns = low.ends_with("'s")
+                    || matches!(low, "his" | "her" | "their" | "my" | "our" | "your");
+                if owns {
+                    return person;
+                }
+                if k + 1 == end || !self.is_modifier(sentence, k, end) {
+                    // "the on-call engineer": the whole run of person words.
+                    let mut last = k + 1;
+                    while last < end && self.is_person_word(&tokens[last]) {
+                        last += 1;
+                    }
+                    return Actor::Person(k, last);
+                }
+            }
+            head = k;
+        }
+        match self.word_class(sentence, head) {
+            Actor::Person(a, b) => Actor::Person(a, b),
+            Actor::Generic => Actor::Generic,
+            _ => {
+                // An unknown capitalised word alone before a verb only people do: a name.
+                let token = &tokens[head];
+                let alone = head == first && end == first + 1;
+                let verb = tokens.get(end).map(|t| t.low.as_str()).unwrap_or("");
+                let pronoun = matches!(
+                    token.low.as_str(),
+                    "they" | "it" | "this" | "that" | "these" | "those" | "there" | "what"
+                );
+                if alone
+                    && token.capitalised()
+                    && !token.masked
+                    && !pronoun
+                    && HUMAN_VERBS.contains(&verb)
+                {
+                    Actor::Person(head, head + 1)
+                } else {
+                    Actor::Thing
+                }
+            }
+        }
+    }
+
+    /// A person word used as a modifier ("the operator console"): another noun follows it
+    /// in the phrase.
+    fn is_modifier(&self, sentence: &Sentence<'_>, k: usize, end: usize) -> bool {
+        (k + 1..end)
+            .next()
+            .is_some_and(|n| PERSON_COMPOUNDS.contains(&sentence.tokens[n].low.as_str()))
+    }
+
+    /// The actor of the act that word `i` belongs to.
+    pub(crate) fn actor(&self, sentence: &Sentence<'_>, i: usize) -> Actor {
+        let start = sentence.clause_start(i);
+        let end = sentence.clause_end(i);
+        if sentence.is_passive(start, end) {
+            if let Some(by) = (start..end).find(|&k| sentence.tokens[k].low == "by") {
+                let mut first = by + 1;
+                while first < end && DETERMINERS.contains(&sentence.tokens[first].low.as_str()) {
+                    first += 1;
+                }
+                let last = (first + 4).min(end);
+                let stop = (first..last)
+                    .find(|&k| verb_like(&sentence.tokens, k) || sentence.tokens[k].comma_after)
+                    .map_or(last, |k| k + 1);
+                if first < stop {
+                    return self.noun_phrase(sentence, first, stop);
+                }
+            }
+            return match self.subject(sentence, start, i, 0) {
+                Actor::Generic => Actor::Generic,
+                _ => Actor::Unnamed,
+            };
+        }
+        self.subject(sentence, start, i, 0)
+    }
+
+    /// For the last step of a 5-Whys chain: the person who acts in its first clause, when
+    /// no later clause gives a system reason ("..., and the tool accepted any list").
+    pub(crate) fn cause(&self, sentence: &Sentence<'_>) -> Option<Actor> {
+        if sentence.general {
+            return None;
+        }
+        let tokens = &sentence.tokens;
+        let verb = (0..tokens.len()).find(|&k| verb_like(tokens, k))?;
+        let actor = self.actor(sentence, verb);
+        let Actor::Person(_, b) = actor else {
+            return None;
+        };
+        let mut k = sentence.clause_end(verb);
+        while k < tokens.len() && k >= b {
+            let end = sentence.clause_end(k);
+            // A clause with a subject and a verb of its own.
+            if let Some(limit) = (k + 1..end).find(|&n| verb_like(tokens, n)) {
+                if self.subject(sentence, k, limit, 0) == Actor::Thing {
+                    return None;
+                }
+            }
+            if end <= k {
+                break;
+            }
+            k = end;
+        }
+        Some(actor)
+    }
+
+    /// The last word before the verb group that precedes word `i`, when it is a person.
+    fn nearest_agent(&self, sentence: &Sentence<'_>, i: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let start = sentence.clause_start(i);
+        let mut k = i;
+        while k > start && !verb_like(tokens, k - 1) {
+            k -= 1;
+        }
+        while k > start && verb_like(tokens, k - 1) {
+            k -= 1;
+        }
+        let word = k.checked_sub(1).filter(|&w| w >= start)?;
+        if PERSON_COMPOUNDS.contains(&tokens[word].low.as_str()) {
+            return None;
+        }
+        match self.word_class(sentence, word) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
+    }
+
+    /// A person named by a "by" phrase after word `from`.
+    fn by_person(&self, sentence: &Sentence<'_>, from: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let by = (from..tokens.len()).find(|&k| tokens[k].low == "by")?;
+        let mut first = by + 1;
+        while first < tokens.len() && DETERMINERS.contains(&tokens[first].low.as_str()) {
+            first += 1;
+        }
+        let last = (first + 4).min(tokens.len());
+        let stop = (first..last)
+            .find(|&k| verb_like(tokens, k) || tokens[k].comma_after)
+            .map_or(last, |k| k + 1);
+        match self.noun_phrase(sentence, first.min(stop), stop) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
+    }
+
+    /// A possessive person just before word `i` ("Bob's typo", "his simple mistake").
+    fn owner(&self, sentence: &Sentence<'_>, i: usize) -> Option<Actor> {
+        for k in (i.saturating_sub(3)..i).rev() {
+            let low = sentence.tokens[k].low.as_str();
+            if matches!(low, "a" | "an" | "the") {
+                return None;
+            }
+            let owns = low.ends_with("'s")
+                || low.ends_with("s'")
+                || matches!(low, "his" | "her" | "their" | "my" | "our" | "your");
+            if owns {
+                if let person @ Actor::Person(..) = self.word_class(sentence, k) {
+                    return Some(person);
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether the sentence judges a person for the act the cue at words `i..j` is part
+    /// of, and the actor it names (None when it names nobody).
+    pub(crate) fn judge(
+        &self,
+        family: Judgement,
+        anywhere: bool,
+        sentence: &Sentence<'_>,
+        i: usize,
+        j: usize,
+    ) -> Option<Actor> {
+        // A rule, a lesson or a plan judges no past act; a word of character judges a
+        // person whenever it is said.
+        if sentence.general && family != Judgement::Normative {
+            return None;
+        }
+        let mut actor = self
+            .owner(sentence, i)
+            .unwrap_or_else(|| self.actor(sentence, i));
+        if actor == Actor::Generic {
+            return None;
+        }
+        if actor == Actor::Thing {
+            // "said the employee had merely hit the wrong button": the noun phrase right
+            // before the verb that governs the cue, in a clause without "that".
+            if let Some(person) = self.nearest_agent(sentence, i) {
+                actor = person;
+            }
+        }
+        if matches!(
+            family,
+            Judgement::Error | Judgement::Agent | Judgement::Omission
+        ) && !matches!(actor, Actor::Person(..))
+        {
+            // "a typo in a command-line tool, entered by one engineer".
+            if let Some(person) = self.by_person(sentence, i) {
+                actor = person;
+            }
+        }
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        // A participle tells what the noun before it did: "agents failing to report",
+        // "users mistakenly seeing".
+        let participle = low(i).ends_with("ing") && i > 0 && low(i - 1) != "for"
+            || is_ly_adverb(low(i)) && low(j).ends_with("ing") && i > 0;
+        if participle && !matches!(low(i - 1), "was" | "were" | "is" | "are" | "been" | "be") {
+            actor = match self.word_class(sentence, i - 1) {
+                person @ Actor::Person(..) => person,
+                _ => Actor::Thing,
+            };
+        }
+        // "the missed webhooks", "a large number of deleted sites", "the cause of
+        // incorrect results": a past form or an error word used of a thing.
+        let single = j == i + 1;
+        let attributive = single
+            && !anywhere
+            && i > 0
+            && DETERMINERS.contains(&low(i - 1))
+            && (is_past_form(tokens, i)
+                || low(i).ends_with("ed")
+                || matches!(low(i - 1), "of" | "about" | "for" | "on" | "in"));
+        if attributive && family != Judgement::Normative && family != Judgement::Hindsight {
+            return None;
+        }
+        if family == Judgement::Omission && i > 0 && sentence.tokens[i - 1].low == "for" {
+            // "criticised the board for failing to": the person before "for".
+            for k in (i.saturating_sub(4)..i - 1).rev() {
+                if let person @ Actor::Person(..) = self.word_class(sentence, k) {
+                    actor = person;
+                    break;
+                }
+            }
+        }
+        let person = matches!(actor, Actor::Person(..));
+        match family {
+            Judgement::Agent => person.then_some(actor),
+            Judgement::Normative => {
+                // "tries to find someone to blame": looking for blame is not laying it.
+                let sought = low(i) == "to"
+                    && i > 0
+                    && matches!(
+                        low(i - 1),
+                        "someone" | "somebody" | "person" | "who" | "whom" | "one"
+                    );
+                if denied(sentence, i, j) || sought {
+                    None
+                } else if anywhere || person {
+                    Some(actor)
+                } else {
+                    None
+                }
+            }
+            Judgement::Error => {
+                // "the system did not allow for human error": the words are the object of
+                // a system's act.
+                // ... unless a person acts in what follows ("errant input that engineers
+                // entered").
+                let person_after = (j..tokens.len())
+                    .any(|k| matches!(self.word_class(sentence, k), Actor::Person(..)));
+                let object_of_thing = actor == Actor::Thing && !person_after && {
+                    let start = sentence.clause_start(i);
+                    let end = sentence.clause_end(i);
+                    !sentence.is_passive(start, end)
+                        && (start..i).any(|k| {
+                            verb_like(tokens, k)
+                                && !matches!(low(k), "was" | "were" | "is" | "are" | "be" | "been")
+                        })
+                };
+                if denied(sentence, i, j) || object_of_thing {
+                    None
+                } else if anywhere || person || actor == Actor::Unnamed {
+                    Some(actor)
+                } else {
+                    None
+                }
+            }
+            Judgement::Omission => {
+                if anywhere {
+                    return Some(actor);
+                }
+                let next = low(j);
+                let negated_verb = matches!(
+                    low(j - 1),
+                    "not" | "didn't" | "to" | "never" | "hadn't" | "wasn't" | "weren't"
+                );
+                if negated_verb && STATES.contains(&next) {
+                    return None;
+                }
+                // "..., so the staff did not read them", "did not act because the emails
+                // looked routine": the sentence gives the system's reason.
+                let consequence = (1..i).any(|k| low(k) == "so" && tokens[k - 1].comma_after);
+                if consequence {
+                    return None;
+                }
+                let reason = (j..tokens.len()).find(|&k| matches!(low(k), "because" | "since"));
+                if let Some(k) = reason {
+                    let end = sentence.clause_end(k + 1);
+                    let verb = (k + 1..end).find(|&n| verb_like(tokens, n)).unwrap_or(end);
+                    if self.subject(sentence, k, verb, 0) == Actor::Thing {
+                        return None;
+                    }
+                }
+                person.then_some(actor)
+            }
+            Judgement::Counterfactual => {
+                if anywhere || person {
+                    return Some(actor);
+                }
+                // "should have been staged": the passive judges whoever staged it.
+                let modal = low(i);
+                let been = (j..(j + 2).min(tokens.len())).find(|&k| low(k) == "been");
+                let participle = been.is_some_and(|k| {
+                    let next = low(k + 1);
+                    (next.len() > 3 && next.ends_with("ed")) || IRREGULAR_PAST.contains(&next)
+                });
+                if matches!(modal, "should" | "shouldn't" | "ought" | "should've") && participle {
+                    return Some(Actor::Unnamed);
+                }
+                // "if it had been tested, ... would have": the if-clause decides.
+                let opens_clause = |k: usize| k == 0 || tokens[k - 1].break_after;
+                let condition = (0..i)
+                    .rev()
+                    .find(|&k| low(k) == "if")
+                    .or_else(|| (0..i).find(|&k| low(k) == "had" && opens_clause(k)));
+                if let Some(condition) = condition {
+                    let condition_actor = if low(condition) == "had" {
+                        // "Had they checked ...", "Had the operators, or ..., kept ...": the
+                        // subject follows "had".
+                        let end = (condition + 1..i)
+                            .find(|&k| verb_like(tokens, k) || tokens[k].comma_after)
+                            .map_or(i, |k| if tokens[k].comma_after { k + 1 } else { k });
+                        self.noun_phrase(sentence, condition + 1, end.max(condition + 2).min(i))
+                    } else {
+                        let verb = (condition + 1..i)
+                            .find(|&k| verb_like(tokens, k))
+                            .unwrap_or(i);
+                        self.actor(sentence, verb)
+                    };
+                    if matches!(condition_actor, Actor::Person(..) | Actor::Unnamed) {
+                        return Some(condition_actor);
+                    }
+                }
+                None
+            }
+            Judgement::Hindsight => {
+                if anywhere && j - i > 1 {
+                    return Some(actor);
+                }
+                if person {
+                    return Some(actor);
+                }
+                // "Clearly the config was wrong", "Of course, ...": the writer's verdict.
+                let opens = i == 0 || tokens[i - 1].break_after;
+                let comma = tokens[j - 1].comma_after && sentence.clause_start(i) == i;
+                if opens || comma {
+                    return Some(actor);
+                }
+                // "The fix was simply to restart": not "was simply a missing check".
+                let after_copula = i > 0 && matches!(low(i - 1), "was" | "were");
+                if after_copula && !matches!(low(j), "a" | "an" | "the" | "one") {
+                    return Some(actor);
+                }
+                None
+            }
+        }
+    }
+}
+
+/// "not careless", "was not human error", "no typo": the sentence denies the judgement.
+fn denied(sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
+    let tokens = &sentence.tokens;
+    let negation = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            matches!(t.low.as_str(), "not" | "no" | "never" | "nor" | "rather")
+                || t.low.ends_with("n't")
+        })
+    };
+    let before = (i.saturating_sub(2)..i).any(negation);
+    let after = (j..(j + 2).min(tokens.len())).any(negation)
+        && tokens
+            .get(j)
+            .is_some_and(|t| matches!(t.low.as_str(), "was" | "is" | "were" | "wasn't" | "isn't"));
+    before || after
+}
+
+fn is_plural_noun(low: &str, previous: Option<&str>) -> bool {
+    if low.len() < 4
+        || !low.ends_with('s')
+        || low.ends_with("ss")
+        || low.ends_with("us")
+        || low.ends_with("is")
+        || low.ends_with("'s")
+        || NOT_PLURAL.contains(&low)
+    {
+        return false;
+    }
+    // "the service depends": a verb after a noun; "the tasks", "failed requests": a noun.
+    match previous {
+        Some(p) => {
+            DETERMINERS.contains(&p)
+                || p.ends_with("ed")
+                || p.ends_with("ing")
+                || p.chars().all(|c| c.is_ascii_digit())
+                || matches!(
+                    p,
+                    "these" | "those" | "our" | "their" | "its" | "his" | "her"
+                )
+        }
+        None => true,
+    }
+}

@@ -1,0 +1,101 @@
+//! A rewrite that starts from the writer's own sentence: the person taken out of the
+//! subject or the possessive, the judging word dropped, and the question a blameless
+//! review asks instead ("Bob's change took down checkout" becomes "The change took down
+//! checkout: what let it through review and rollout?").
+
+use super::judgement::{Actor, Sentence};
+use super::spec::Judgement;
+
+/// The question each family of blame is turned into.
+fn question(family: Judgement) -> &'static str {
+    match family {
+        Judgement::Agent => "what let it through review and rollout?",
+        Judgement::Error => {
+            "what made the action look right at the time, and what would have caught it?"
+        }
+        Judgement::Omission => "what made the step easy to skip, and what would have caught it?",
+        Judgement::Counterfactual => {
+            "what did people know and see at that moment, and what made the other path look right?"
+        }
+        Judgement::Normative => "what conditions made the action reasonable at the time?",
+        Judgement::Hindsight => "what made it hard to see at the time?",
+    }
+}
+
+/// Judging words that can simply go ("accidentally", "obviously", "just").
+fn droppable(family: Judgement, cue: &str) -> bool {
+    let single = !cue.contains(' ');
+    match family {
+        Judgement::Hindsight => single || cue == "of course" || cue == "in hindsight",
+        Judgement::Error | Judgement::Normative => single && cue.ends_with("ly"),
+        _ => false,
+    }
+}
+
+pub(crate) fn from_sentence(
+    text: &str,
+    sentence: &Sentence<'_>,
+    actor: Actor,
+    family: Judgement,
+    i: usize,
+    j: usize,
+) -> String {
+    let tokens = &sentence.tokens;
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return question(family).to_string();
+    };
+    // Edits as (start, end, replacement), in text order.
+    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    if let Actor::Person(a, b) = actor {
+        let word = tokens[a].low.as_str();
+        let possessive =
+            word.ends_with("'s") || matches!(word, "his" | "her" | "their" | "my" | "our" | "your");
+        if possessive {
+            edits.push((tokens[a].start, tokens[b - 1].end, "the"));
+        } else if !matches!(word, "i" | "we" | "you" | "he" | "she" | "they")
+            && !tokens[a].low.contains('-')
+            && tokens[a]
+                .text
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && a + 1 == b
+            && (a == 0 || !matches!(tokens[a - 1].low.as_str(), "the" | "a" | "an"))
+        {
+            // A name: the role, not the person.
+            edits.push((tokens[a].start, tokens[b - 1].end, "the engineer"));
+        }
+    }
+    let cue_start = tokens[i].start;
+    let cue_end = tokens[j - 1].end;
+    let cue = text
+        .get(cue_start..cue_end)
+        .unwrap_or_default()
+        .to_lowercase();
+    if droppable(family, &cue) && !edits.iter().any(|e| e.0 < cue_end && cue_start < e.1) {
+        // The word and the space (and comma) after it.
+        let rest = text.get(cue_end..).unwrap_or_default();
+        let skip = rest.len() - rest.trim_start_matches([',', ' ']).len();
+        edits.push((cue_start, cue_end + skip, ""));
+    }
+    edits.sort_by_key(|e| e.0);
+
+    let mut out = String::new();
+    let mut at = first.start;
+    for (start, end, replacement) in edits {
+        if start < at {
+            continue;
+        }
+        out.push_str(text.get(at..start).unwrap_or_default());
+        out.push_str(replacement);
+        at = end;
+    }
+    out.push_str(text.get(at..last.end).unwrap_or_default());
+    let sentence: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = sentence.chars();
+    let sentence = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect::<String>(),
+        None => String::new(),
+    };
+    format!("{sentence}: {}", question(family))
+}

@@ -1,0 +1,209 @@
+//! Sentences and their words, for the judgement of a blame cue.
+//!
+//! Sentence bounds come from `unicode-segmentation` (UAX #29 sentence boundaries, no
+//! model, no data beyond the Unicode tables the crate ships). Markdown wraps prose at
+//! single line breaks, which UAX #29 takes as paragraph ends, so the text is segmented
+//! with those line breaks read as spaces; a blank line, a list item or a heading still
+//! ends a sentence.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::markdown::Mask;
+
+/// Byte ranges of the sentences of `text`, in order, covering it.
+pub(crate) fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut joined: Option<Vec<u8>> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' && wraps(bytes, i) {
+            // A one-byte newline becomes a one-byte space: offsets stay valid.
+            joined.get_or_insert_with(|| bytes.to_vec())[i] = b' ';
+        }
+    }
+    // Replacing an ASCII byte with an ASCII byte keeps the text valid UTF-8.
+    let joined = joined.and_then(|j| String::from_utf8(j).ok());
+    let source = joined.as_deref().unwrap_or(text);
+    let mut spans: Vec<(usize, usize)> = source
+        .split_sentence_bound_indices()
+        .map(|(start, s)| (start, start + s.len()))
+        .collect();
+    merge_abbreviations(text, &mut spans);
+    spans
+}
+
+/// A line break inside a paragraph: not next to another line break, and the next line is
+/// not a list item, heading, quote or table row.
+fn wraps(bytes: &[u8], i: usize) -> bool {
+    if i == 0 || bytes[i - 1] == b'\n' || bytes.get(i + 1).is_none_or(|&b| b == b'\n') {
+        return false;
+    }
+    let rest = &bytes[i + 1..];
+    let trimmed: &[u8] = {
+        let skip = rest
+            .iter()
+            .take_while(|b| **b == b' ' || **b == b'\t')
+            .count();
+        &rest[skip..]
+    };
+    match trimmed.first() {
+        Some(b'-' | b'*' | b'+') => trimmed.get(1) != Some(&b' '),
+        Some(b'#' | b'>' | b'|') => false,
+        Some(b) if b.is_ascii_digit() => {
+            let digits = trimmed.iter().take_while(|b| b.is_ascii_digit()).count();
+            !matches!(trimmed.get(digits), Some(b'.' | b')'))
+        }
+        _ => true,
+    }
+}
+
+/// Abbreviations that UAX #29 ends a sentence after when a capital follows ("Mr. Smith",
+/// "e.g. Redis"): join the two parts again.
+fn merge_abbreviations(text: &str, spans: &mut Vec<(usize, usize)>) {
+    const ABBREVIATIONS: &[&str] = &[
+        "mr.", "mrs.", "ms.", "dr.", "e.g.", "i.e.", "etc.", "vs.", "approx.", "no.", "inc.",
+        "ltd.", "st.", "jr.", "sr.", "cf.", "fig.",
+    ];
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for &(start, end) in spans.iter() {
+        if let Some(last) = merged.last_mut() {
+            let previous = text.get(last.0..last.1).unwrap_or_default().trim_end();
+            let lower = previous.to_lowercase();
+            if ABBREVIATIONS.iter().any(|a| {
+                lower.ends_with(a)
+                    && lower[..lower.len() - a.len()]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric())
+            }) {
+                last.1 = end;
+                continue;
+            }
+        }
+        merged.push((start, end));
+    }
+    *spans = merged;
+}
+
+/// One word of a sentence.
+#[derive(Debug, Clone)]
+pub(crate) struct Token<'t> {
+    pub text: &'t str,
+    /// Lower case, typographic apostrophes made straight.
+    pub low: String,
+    pub start: usize,
+    pub end: usize,
+    /// A comma follows the word.
+    pub comma_after: bool,
+    /// A semicolon, colon, dash or bracket follows: a clause ends.
+    pub break_after: bool,
+    /// In code, a quotation or a link target: not the writer's words.
+    pub masked: bool,
+}
+
+impl Token<'_> {
+    pub(crate) fn capitalised(&self) -> bool {
+        let mut chars = self.text.chars();
+        chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\'' | '\u{2019}' | '-' | '_')
+}
+
+/// The words of `text[start..end]`.
+pub(crate) fn tokens<'t>(text: &'t str, start: usize, end: usize, mask: &Mask) -> Vec<Token<'t>> {
+    let mut out: Vec<Token<'t>> = Vec::new();
+    let Some(slice) = text.get(start..end) else {
+        return out;
+    };
+    let mut word_start: Option<usize> = None;
+    let push = |out: &mut Vec<Token<'t>>, s: usize, e: usize| {
+        let word = &text[s..e];
+        let word = word.trim_matches(|c| matches!(c, '\'' | '\u{2019}' | '-' | '_'));
+        if word.is_empty() || !word.chars().any(char::is_alphanumeric) {
+            return;
+        }
+        let offset = text[s..e].find(word).unwrap_or(0);
+        let (s, e) = (s + offset, s + offset + word.len());
+        out.push(Token {
+            text: word,
+            low: word.replace('\u{2019}', "'").to_lowercase(),
+            start: s,
+            end: e,
+            comma_after: false,
+            break_after: false,
+            masked: mask.hides(s, e),
+        });
+    };
+    for (at, c) in slice.char_indices() {
+        let at = start + at;
+        if is_word_char(c) {
+            word_start.get_or_insert(at);
+            continue;
+        }
+        if let Some(s) = word_start.take() {
+            push(&mut out, s, at);
+        }
+        if let Some(last) = out.last_mut() {
+            match c {
+                ',' => last.comma_after = true,
+                ';' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}' | '"' | '\u{201c}'
+                | '\u{201d}' => last.break_after = true,
+                _ => {}
+            }
+        }
+    }
+    if let Some(s) = word_start {
+        push(&mut out, s, end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        sentence_spans(text)
+            .into_iter()
+            .map(|(s, e)| text[s..e].trim())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn splits_sentences_across_wrapped_lines() {
+        assert_eq!(
+            sentences(
+                "Alice restarted\nthe pod. Bob watched v1.2 roll out.\n\n- a list item\n- another"
+            ),
+            vec![
+                "Alice restarted\nthe pod.",
+                "Bob watched v1.2 roll out.",
+                "- a list item",
+                "- another"
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_inside_a_sentence() {
+        assert_eq!(
+            sentences("Caches, e.g. Redis, were cold. Then it recovered."),
+            vec!["Caches, e.g. Redis, were cold.", "Then it recovered."]
+        );
+    }
+
+    #[test]
+    fn words_carry_their_punctuation() {
+        let text = "The tasks, they said; it's `code`.";
+        let mask = Mask::of(text);
+        let words = tokens(text, 0, text.len(), &mask);
+        let lows: Vec<&str> = words.iter().map(|t| t.low.as_str()).collect();
+        assert_eq!(lows, vec!["the", "tasks", "they", "said", "it's", "code"]);
+        assert!(words[1].comma_after);
+        assert!(words[3].break_after);
+        assert!(words[5].masked);
+    }
+}
