@@ -53,7 +53,7 @@ fn reference_record_markdown_matches_its_snapshot() {
     ));
     snapshot(&format!("{REFERENCE}.md"), &md);
     assert!(md.contains("```mermaid\nflowchart TD\n"));
-    assert!(md.contains("| -12 h 0 min | 2025-09-29 14:00 UTC | trigger |"));
+    assert!(md.contains("| -12 h | 2025-09-29 14:00 UTC | trigger |"));
     assert!(md.contains("### Immediate"));
 }
 

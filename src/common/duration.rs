@@ -27,11 +27,20 @@ pub fn human_duration(delta: TimeDelta) -> String {
         format!("{:.2} s", secs as f64 + sub_ns as f64 / SECOND as f64)
     } else {
         match secs {
-            s if s >= 86_400 => format!("{} d {} h", s / 86_400, (s % 86_400) / 3600),
-            s if s >= 3600 => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+            // A zero minor unit is left out: "1 h", not "1 h 0 min".
+            s if s >= 86_400 => with_minor(s / 86_400, "d", (s % 86_400) / 3600, "h"),
+            s if s >= 3600 => with_minor(s / 3600, "h", (s % 3600) / 60, "min"),
             s if s >= 60 => format!("{} min", s / 60),
             s => format!("{s} s"),
         }
+    }
+}
+
+fn with_minor(major: u64, major_unit: &str, minor: u64, minor_unit: &str) -> String {
+    if minor == 0 {
+        format!("{major} {major_unit}")
+    } else {
+        format!("{major} {major_unit} {minor} {minor_unit}")
     }
 }
 
@@ -61,5 +70,7 @@ mod tests {
             human_duration(TimeDelta::seconds(3 * 86_400 + 4 * 3600)),
             "3 d 4 h"
         );
+        assert_eq!(human_duration(TimeDelta::hours(12)), "12 h");
+        assert_eq!(human_duration(TimeDelta::days(2)), "2 d");
     }
 }

@@ -82,7 +82,7 @@ pub struct TimeView {
     pub local: Option<String>,
     /// Machine-readable, for `<time datetime>`: RFC 3339 as written.
     pub iso: String,
-    /// From `started`, signed: `+7 d 6 h`, `-12 h 0 min`, `0`.
+    /// From `started`, signed: `+7 d 6 h`, `-12 h`, `0`.
     pub offset: String,
 }
 

@@ -140,7 +140,7 @@ for (const [name, path] of pages) {
     const rows = await page.$$eval(".report-table tbody tr", (r) => r.length);
     assert(rows === QUARTERS - 4, `every quarter with a counted incident is a table row: ${rows}`);
     const legend = await page.$$eval(".chart-wide svg.report-chart g.legend text", (t) => t.map((x) => x.textContent));
-    for (const want of ["median", "95% interval of the median", "outage target 30 min", "degraded target 60 min"]) {
+    for (const want of ["median", "95% interval of the median", "outage target 30 min", "degraded target 1 h"]) {
       assert(legend.includes(want), `legend names "${want}": ${legend.join(" | ")}`);
     }
     const lines = await page.$$eval(".chart-wide svg.report-chart line.target", (l) => l.map((x) => x.getAttribute("class")));
