@@ -133,6 +133,10 @@ pub enum ListEditError {
     Syntax { position: Position, message: String },
     #[error("the edited text would not hold the new entries in `{field}` (a bug in whys); nothing was written")]
     Unverified { field: String },
+    #[error("`{field}` is not a one-line value or is the first field of a `- ` line; edit it by hand")]
+    NotOneLine { field: String },
+    #[error("`{field}` is a flow mapping (`{{...}}`); write it as a block mapping (one `key: value` line per field) so fields can be set")]
+    FlowMapping { field: String },
 }
 
 /// Why an export could not be read.

@@ -31,6 +31,10 @@ pub struct Settings {
     pub horizon_days: HorizonDays,
     /// A timeline entry further than this from the incident is probably a typo in its date.
     pub far_outside_days: i64,
+    /// The issue tracker action items are synced with (`whys actions sync`), and how the site
+    /// links tickets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracker: Option<crate::tracker::TrackerSettings>,
 }
 
 impl Default for Settings {
@@ -45,6 +49,7 @@ impl Default for Settings {
             limits: Limits::default(),
             horizon_days: HorizonDays::default(),
             far_outside_days: 90,
+            tracker: None,
         }
     }
 }
