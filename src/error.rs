@@ -96,6 +96,9 @@ pub enum Error {
         #[source]
         source: ListEditError,
     },
+    /// The issue tracker refused, failed or could not be reached (`whys actions sync`).
+    #[error("{0}")]
+    Tracker(#[from] crate::tracker::TrackerError),
     /// A record whys built itself did not turn into valid YAML: a bug, reported, never written.
     #[error("could not write record `{id}` as YAML: {message}")]
     Serialize { id: String, message: String },

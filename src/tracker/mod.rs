@@ -53,6 +53,11 @@ pub struct TrackerSettings {
     /// writes it), `{repo}` and `{number}` (GitHub), `{key}` and `{project}` (Jira).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_url: Option<String>,
+    /// Where a person reads a post-mortem, linked from each ticket's body: a pattern with
+    /// `{id}` (the record's id) and `{path}` (its file, from the archive root). Default: the
+    /// file's path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_url: Option<String>,
     /// Jira issue type of created tickets; default `Task`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue_type: Option<String>,
@@ -172,8 +177,10 @@ pub fn find_marker(text: &str) -> Option<String> {
 pub struct SyncOptions {
     pub create: bool,
     pub dry_run: bool,
-    /// A link to each post-mortem for ticket bodies: pattern with `{id}`; else its path.
+    /// A link to each post-mortem for ticket bodies: `tracker.record_url`; else its path.
     pub record_link: Option<String>,
+    /// What `{path}` and the default link count from: the archive's root.
+    pub archive_root: PathBuf,
     pub timezone: FixedOffset,
 }
 
@@ -430,9 +437,15 @@ fn new_ticket(
     options: &SyncOptions,
 ) -> NewTicket {
     let record = &loaded.record;
+    let path = display_path(
+        loaded
+            .path
+            .strip_prefix(&options.archive_root)
+            .unwrap_or(&loaded.path),
+    );
     let link = match &options.record_link {
-        Some(pattern) => pattern.replace("{id}", &record.id),
-        None => display_path(&loaded.path),
+        Some(pattern) => pattern.replace("{id}", &record.id).replace("{path}", &path),
+        None => path,
     };
     let mut paragraphs = vec![format!(
         "Action item of the post-mortem \"{}\" ({}): {link}",
@@ -773,5 +786,14 @@ mod tests {
             "{f}"
         );
         assert!(!f.contains("octo-ana") && !f.contains("someone"), "{f}");
+    }
+}
+
+impl From<SyncError> for crate::Error {
+    fn from(e: SyncError) -> crate::Error {
+        match e {
+            SyncError::Tracker(t) => crate::Error::Tracker(t),
+            SyncError::Record(r) => r,
+        }
     }
 }
