@@ -368,7 +368,10 @@ fn create_ticket(
                 from: None,
                 to: Some(key.clone()),
             });
-            if !options.dry_run {
+            if options.dry_run {
+                // Only in memory, so the next item of a dry run gets the next key.
+                loaded.record.action_items[index].key = Some(key.clone());
+            } else {
                 // The key goes into the record before the ticket exists: a run killed after
                 // creating it finds it again by this key's marker.
                 write_item(
