@@ -707,3 +707,23 @@ fn no_token_appears_in_any_output_file_or_error() {
         .collect();
     assert!(!bodies.contains("s3cr3t"));
 }
+
+#[test]
+fn requests_go_through_the_proxy_in_https_proxy() {
+    let server = github_server();
+    // A tracker host that does not resolve: only the proxy can reach it.
+    let archive = Archive::new(
+        "tracker:\n  kind: github\n  repo: acme/shop\n  api_url: http://tracker.invalid\n",
+    );
+    let out = archive.run(
+        &["actions", "sync", "--create"],
+        &[
+            ("GITHUB_TOKEN", GH_TOKEN),
+            ("HTTPS_PROXY", server.url.as_str()),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(server.github_issues().len(), 5);
+    let raw = server.state.lock().unwrap().raw_targets.clone();
+    assert!(raw.iter().any(|t| t == "tracker.invalid:80"), "{raw:?}");
+}

@@ -80,6 +80,8 @@ pub struct State {
     pub repo_42: String,
     /// Set when a `HoldAfterCreate` create is done and its answer held back.
     pub holding: bool,
+    /// Request targets as sent (absolute through a proxy).
+    pub raw_targets: Vec<String>,
 }
 
 pub struct FakeTracker {
@@ -263,9 +265,24 @@ fn serve(
     let Some(request) = read_request(&stream)? else {
         return Ok(());
     };
-    let (path, query) = match request.target.split_once('?') {
+    if request.method == "CONNECT" {
+        // A proxy tunnel (RFC 9110 §9.3.6): open it, then serve the request sent through it.
+        state
+            .lock()
+            .unwrap()
+            .raw_targets
+            .push(request.target.clone());
+        stream.write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")?;
+        return serve(stream, state, auth, base);
+    }
+    // Through a proxy the target is in absolute form (`http://host/path`): keep the path.
+    let target = match request.target.strip_prefix("http://") {
+        Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]).to_owned(),
+        None => request.target.clone(),
+    };
+    let (path, query) = match target.split_once('?') {
         Some((p, q)) => (p.to_owned(), q.to_owned()),
-        None => (request.target.clone(), String::new()),
+        None => (target.clone(), String::new()),
     };
     let params: BTreeMap<String, String> = query
         .split('&')
@@ -276,8 +293,8 @@ fn serve(
     let mut hold_after = false;
     let (fault, mut drop_after) = {
         let mut s = state.lock().unwrap();
-        s.requests
-            .push((request.method.clone(), request.target.clone()));
+        s.requests.push((request.method.clone(), target.clone()));
+        s.raw_targets.push(request.target.clone());
         let at = s
             .faults
             .iter()
