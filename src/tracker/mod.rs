@@ -711,6 +711,15 @@ pub fn connect(
     }
 }
 
+impl From<SyncError> for crate::Error {
+    fn from(e: SyncError) -> crate::Error {
+        match e {
+            SyncError::Tracker(t) => crate::Error::Tracker(t),
+            SyncError::Record(r) => r,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -789,14 +798,5 @@ mod tests {
             "{f}"
         );
         assert!(!f.contains("octo-ana") && !f.contains("someone"), "{f}");
-    }
-}
-
-impl From<SyncError> for crate::Error {
-    fn from(e: SyncError) -> crate::Error {
-        match e {
-            SyncError::Tracker(t) => crate::Error::Tracker(t),
-            SyncError::Record(r) => r,
-        }
     }
 }
