@@ -765,6 +765,19 @@ action_items:
     }
 
     #[test]
+    fn an_empty_value_is_filled_in_keeping_its_comment() {
+        let doc = "l:\n  - title: a\n    ticket:   # none yet\n    due: 2026-01-05\n";
+        let out = set_mapping_fields(doc, "l[0]", &[set("ticket", "PAY-1")]).unwrap();
+        assert_eq!(
+            out,
+            "l:\n  - title: a\n    ticket: PAY-1   # none yet\n    due: 2026-01-05\n"
+        );
+        let doc = "l:\n  - title: a\n    ticket:\n";
+        let out = set_mapping_fields(doc, "l[0]", &[set("ticket", "PAY-1")]).unwrap();
+        assert_eq!(out, "l:\n  - title: a\n    ticket: PAY-1\n");
+    }
+
+    #[test]
     fn a_block_value_is_refused() {
         let err =
             set_mapping_fields(ITEMS, "action_items[1]", &[set("done_when", "x")]).unwrap_err();
