@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub mod tracker;
+
 use crate::error::{Error, Result};
 
 pub use crate::common::SETTINGS_FILE;
@@ -34,7 +36,7 @@ pub struct Settings {
     /// The issue tracker action items are synced with (`whys actions sync`), and how the site
     /// links tickets.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tracker: Option<crate::tracker::TrackerSettings>,
+    pub tracker: Option<tracker::TrackerSettings>,
 }
 
 impl Default for Settings {

@@ -23,21 +23,7 @@ pub struct GitHub {
     timezone: FixedOffset,
 }
 
-/// `OWNER/NAME#N` split into `OWNER/NAME` and `N`.
-pub fn split_ref(ticket: &str) -> Option<(&str, &str)> {
-    let (repo, number) = ticket.split_once('#')?;
-    let (owner, name) = repo.split_once('/')?;
-    let valid = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    };
-    (valid(owner)
-        && valid(name)
-        && !number.is_empty()
-        && number.chars().all(|c| c.is_ascii_digit()))
-    .then_some((repo, number))
-}
+pub use crate::settings::tracker::split_github_ref as split_ref;
 
 /// One issue as the list and get endpoints return it (only the fields sync reads).
 #[derive(Debug, Deserialize)]

@@ -31,16 +31,7 @@ pub struct Jira {
     timezone: FixedOffset,
 }
 
-/// `KEY-N` split into `KEY` and `N`.
-pub fn split_key(ticket: &str) -> Option<(&str, &str)> {
-    let (project, number) = ticket.rsplit_once('-')?;
-    let project_ok = project.starts_with(|c: char| c.is_ascii_uppercase())
-        && project
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    let number_ok = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit());
-    (project_ok && number_ok).then_some((project, number))
-}
+pub use crate::settings::tracker::split_jira_key as split_key;
 
 #[derive(Debug, Deserialize)]
 struct IssueBean {

@@ -21,11 +21,11 @@ pub mod github;
 pub mod http;
 pub mod jira;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::record::edit::{set_record_fields, FieldEdit};
 use crate::record::{ActionItem, ActionStatus, LoadedRecord};
@@ -33,90 +33,8 @@ use crate::record::{ActionItem, ActionStatus, LoadedRecord};
 /// The label every ticket whys creates carries (with the item's horizon).
 pub const LABEL: &str = "postmortem";
 
-/// `tracker:` in `whys.yaml`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TrackerSettings {
-    /// `github` or `jira`.
-    pub kind: Option<TrackerKind>,
-    /// GitHub: `OWNER/NAME`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repo: Option<String>,
-    /// Jira: the project key, e.g. `PAY`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project: Option<String>,
-    /// GitHub Enterprise (`https://HOST/api/v3`) or Jira (`https://SITE.atlassian.net`, or a
-    /// Data Center base URL). Default: `https://api.github.com`; Jira has no default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_url: Option<String>,
-    /// Where a person reads a ticket: a pattern with `{ticket}` (the reference as the record
-    /// writes it), `{repo}` and `{number}` (GitHub), `{key}` and `{project}` (Jira).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_url: Option<String>,
-    /// Where a person reads a post-mortem, linked from each ticket's body: a pattern with
-    /// `{id}` (the record's id) and `{path}` (its file, from the archive root). Default: the
-    /// file's path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub record_url: Option<String>,
-    /// Jira issue type of created tickets; default `Task`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issue_type: Option<String>,
-    /// Tracker accounts (GitHub login, Jira account id or Data Center user name) to the
-    /// roster role or team they act for, as `owner` fields name them. An assignee is reported
-    /// by role only; one missing here is reported without a name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub roles: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TrackerKind {
-    Github,
-    Jira,
-}
-
-impl TrackerKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TrackerKind::Github => "github",
-            TrackerKind::Jira => "jira",
-        }
-    }
-}
-
-impl TrackerSettings {
-    /// The page of `ticket` for people, from `ticket_url`; `None` without a pattern.
-    pub fn ticket_link(&self, ticket: &str) -> Option<String> {
-        let pattern = self.ticket_url.as_deref()?;
-        let mut url = pattern.replace("{ticket}", ticket);
-        if let Some((repo, number)) = github::split_ref(ticket) {
-            url = url.replace("{repo}", repo).replace("{number}", number);
-        } else if let Some((project, _)) = jira::split_key(ticket) {
-            url = url.replace("{key}", ticket).replace("{project}", project);
-        }
-        Some(url)
-    }
-}
-
-/// Why a sync could not go on. Messages never hold a credential.
-#[derive(Debug, thiserror::Error)]
-pub enum TrackerError {
-    #[error("{0}")]
-    Setup(String),
-    #[error("{url}: no answer ({message}); nothing after this was done: run the sync again (tickets already created are found by their marker, never created twice)")]
-    Transport { url: String, message: String },
-    #[error("{url}: the tracker's rate limit asks to wait {wait_seconds} s, longer than whys waits; run the sync again later")]
-    RateLimited { url: String, wait_seconds: u64 },
-    #[error("{doing}: HTTP {status}{}: {hint}", if message.is_empty() { String::new() } else { format!(" ({message})") })]
-    Http {
-        doing: String,
-        status: u16,
-        message: String,
-        hint: String,
-    },
-    #[error("{doing}: the tracker's answer is not what its API describes: {message}")]
-    Answer { doing: String, message: String },
-}
+pub use crate::error::TrackerError;
+pub use crate::settings::tracker::{TrackerKind, TrackerSettings};
 
 /// A ticket's state as sync needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -753,26 +671,6 @@ mod tests {
             "2026-01-05"
         );
         assert_eq!(day_of("yesterday", utc), None);
-    }
-
-    #[test]
-    fn ticket_links_fill_their_placeholders() {
-        let s = TrackerSettings {
-            ticket_url: Some("https://github.com/{repo}/issues/{number}".into()),
-            ..TrackerSettings::default()
-        };
-        assert_eq!(
-            s.ticket_link("acme/shop#12").as_deref(),
-            Some("https://github.com/acme/shop/issues/12")
-        );
-        let j = TrackerSettings {
-            ticket_url: Some("https://acme.atlassian.net/browse/{key}".into()),
-            ..TrackerSettings::default()
-        };
-        assert_eq!(
-            j.ticket_link("PAY-3101").as_deref(),
-            Some("https://acme.atlassian.net/browse/PAY-3101")
-        );
     }
 
     #[test]
