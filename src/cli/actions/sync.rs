@@ -14,6 +14,9 @@ pub enum TrackerArg {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Credentials come from the environment only: GITHUB_TOKEN (or GH_TOKEN) for GitHub; JIRA_EMAIL and JIRA_API_TOKEN for Jira Cloud, or JIRA_PAT for Jira Data Center. See docs/tracker-sync.md."
+)]
 pub struct Args {
     /// Record files or folders; default: the archive's postmortems/.
     pub paths: Vec<PathBuf>,
