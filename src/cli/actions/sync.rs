@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use whys::record::load_record;
 use whys::tracker::{self, SyncPlan, TrackerChoice, TrackerKind};
 
-use super::super::{Context, Outcome, TextOrJson};
+use super::super::out::{forms, Format, Out};
+use super::super::{Context, Outcome};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum TrackerArg {
@@ -39,8 +40,9 @@ pub struct Args {
     /// Say what would be created and updated; change nothing anywhere.
     #[arg(long)]
     pub dry_run: bool,
-    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    pub format: TextOrJson,
+    /// human (a line per change, then the summary) or json (the plan as data).
+    #[arg(long, value_parser = forms(&[Format::Human, Format::Json]), default_value = "human")]
+    pub format: Format,
 }
 
 pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
@@ -91,10 +93,12 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         &options,
         &mut plan,
     );
+    let mut out = Out::new();
     match args.format {
-        TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&plan)?),
-        TextOrJson::Text => print!("{}", to_text(&plan)),
+        Format::Json => out.json(&plan)?,
+        _ => out.text(&to_text(&plan))?,
     }
+    out.finish()?;
     result?;
     Ok(if plan.findings.is_empty() && unread == 0 {
         Outcome::Success
