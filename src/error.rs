@@ -96,6 +96,9 @@ pub enum Error {
         #[source]
         source: ListEditError,
     },
+    /// The issue tracker refused, failed or could not be reached (`whys actions sync`).
+    #[error("{0}")]
+    Tracker(#[from] TrackerError),
     /// A record whys built itself did not turn into valid YAML: a bug, reported, never written.
     #[error("could not write record `{id}` as YAML: {message}")]
     Serialize { id: String, message: String },
@@ -133,6 +136,12 @@ pub enum ListEditError {
     Syntax { position: Position, message: String },
     #[error("the edited text would not hold the new entries in `{field}` (a bug in whys); nothing was written")]
     Unverified { field: String },
+    #[error(
+        "`{field}` is not a one-line value or is the first field of a `- ` line; edit it by hand"
+    )]
+    NotOneLine { field: String },
+    #[error("`{field}` is a flow mapping (`{{...}}`); write it as a block mapping (one `key: value` line per field) so fields can be set")]
+    FlowMapping { field: String },
 }
 
 /// Why an export could not be read.
@@ -189,4 +198,24 @@ pub enum LogError {
     },
     #[error("empty {what} to follow: give the id of one request")]
     EmptySelector { what: &'static str },
+}
+
+/// Why a sync could not go on. Messages never hold a credential.
+#[derive(Debug, thiserror::Error)]
+pub enum TrackerError {
+    #[error("{0}")]
+    Setup(String),
+    #[error("{url}: no answer ({message}); nothing after this was done: run the sync again (tickets already created are found by their marker, never created twice)")]
+    Transport { url: String, message: String },
+    #[error("{url}: the tracker's rate limit asks to wait {wait_seconds} s, longer than whys waits; run the sync again later")]
+    RateLimited { url: String, wait_seconds: u64 },
+    #[error("{doing}: HTTP {status}{}: {hint}", if message.is_empty() { String::new() } else { format!(" ({message})") })]
+    Http {
+        doing: String,
+        status: u16,
+        message: String,
+        hint: String,
+    },
+    #[error("{doing}: the tracker's answer is not what its API describes: {message}")]
+    Answer { doing: String, message: String },
 }

@@ -26,6 +26,7 @@
 //!   Markdown and HTML (one escaping module for each), and the static site;
 //! - [`import`]: draft records from other tools' data (Statuspage);
 //! - [`related`]: other incidents in the archive like a given one;
+//! - [`tracker`]: action items synced with GitHub Issues or Jira;
 //! - [`output`]: every command's value written in the chosen form, one renderer per form:
 //!   findings for people (rustc-style) and machines (JSON, GitHub, SARIF), and the plain
 //!   text and JSON of history, changes, related incidents, trace summaries, comparisons.
@@ -48,6 +49,7 @@ pub mod report;
 pub mod settings;
 pub mod stable_hash;
 pub mod stats;
+pub mod tracker;
 pub mod wording;
 
 pub use error::{Error, Result};

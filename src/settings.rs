@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub mod tracker;
+
 use crate::error::{Error, Result};
 
 pub use crate::common::SETTINGS_FILE;
@@ -31,6 +33,10 @@ pub struct Settings {
     pub horizon_days: HorizonDays,
     /// A timeline entry further than this from the incident is probably a typo in its date.
     pub far_outside_days: i64,
+    /// The issue tracker action items are synced with (`whys actions sync`), and how the site
+    /// links tickets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracker: Option<tracker::TrackerSettings>,
 }
 
 impl Default for Settings {
@@ -45,6 +51,7 @@ impl Default for Settings {
             limits: Limits::default(),
             horizon_days: HorizonDays::default(),
             far_outside_days: 90,
+            tracker: None,
         }
     }
 }

@@ -76,6 +76,7 @@ pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
             _ => {}
         }
     }
+    check_keys(record, out);
     if record.status == Status::Published {
         let has = |kind: ActionKind| record.action_items.iter().any(|a| a.kind == Some(kind));
         let lacking: Vec<&str> = [
@@ -108,4 +109,46 @@ fn horizon_for(days_after: i64, settings: &Settings) -> Horizon {
     } else {
         Horizon::Long
     }
+}
+
+/// Longest `key` an action item may have: a short name, not a sentence.
+const MAX_KEY_CHARS: usize = 40;
+
+/// `key`s are lower-case slugs, each used once in the record: the tracker sync finds an
+/// item's ticket by `<record id>/<key>`, so two items with one key would share a ticket.
+fn check_keys(record: &Record, out: &mut Findings) {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for (i, item) in record.action_items.iter().enumerate() {
+        let Some(key) = item.key.as_deref() else {
+            continue;
+        };
+        let path = format!("action_items[{i}].key");
+        if !is_action_key(key) {
+            out.add(
+                "actions/key",
+                Some(&path),
+                format!("key `{key}` is not a lower-case slug of at most {MAX_KEY_CHARS} characters"),
+            )
+            .suggest("use lower-case letters, digits and `-`, starting with a letter or digit, e.g. `a1`");
+        } else if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            out.add(
+                "actions/key",
+                Some(&path),
+                format!("key `{key}` is already the key of action item {first}"),
+            )
+            .suggest("give this item a key of its own; never change a key that has a ticket");
+        } else {
+            seen.push((key, i));
+        }
+    }
+}
+
+/// Whether `key` is a valid action-item key: `^[a-z0-9][a-z0-9-]*$`, at most 40 characters.
+pub fn is_action_key(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && key.len() <= MAX_KEY_CHARS
 }

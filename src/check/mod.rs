@@ -25,6 +25,7 @@ mod wording_rules;
 
 use std::path::Path;
 
+pub use action_rules::is_action_key;
 pub use cache::CHECK_CACHE_FILE;
 pub use evidence_rules::{classify as classify_evidence, EvidenceProblem};
 pub use roster::roster;

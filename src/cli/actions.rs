@@ -11,8 +11,13 @@ use whys::report::actions::{review, to_csv, ActionFilter};
 use super::out::{forms, Format, Out};
 use super::{Context, Outcome};
 
+mod sync;
+
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<ActionsCommand>,
     /// Record files or folders; default: the archive's postmortems/.
     pub paths: Vec<PathBuf>,
     /// `open` (open or in progress), in-progress, done or wont-do.
@@ -37,7 +42,16 @@ pub struct Args {
     pub format: Format,
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum ActionsCommand {
+    /// Create tickets for open items (--create) and read their state back: GitHub Issues or Jira.
+    Sync(sync::Args),
+}
+
 pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
+    if let Some(ActionsCommand::Sync(sync_args)) = args.command {
+        return sync::run(ctx, sync_args);
+    }
     let horizon = match args.horizon.as_deref() {
         None => None,
         Some(h) => Some(

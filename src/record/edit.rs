@@ -369,6 +369,239 @@ fn without_empty_value(
     })
 }
 
+/// One field of a mapping to set to a one-line text (`Some`) or to remove (`None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldEdit {
+    pub key: String,
+    pub value: Option<String>,
+}
+
+/// `source` with the fields of the block mapping at `mapping` (e.g. `action_items[2]`) set or
+/// removed, every other line as it was. A field that is there gets its value replaced in its
+/// line (a comment after it stays); a new one goes on a line of its own after the mapping's
+/// last one-line field, at that field's indentation. Only one-line values are written or
+/// removed: a field whose value spans lines, or that sits on the item's `- ` line and would
+/// have to be removed, is refused rather than guessed at.
+pub fn set_mapping_fields(
+    source: &str,
+    mapping: &str,
+    edits: &[FieldEdit],
+) -> Result<String, ListEditError> {
+    let mut text = source.to_owned();
+    for edit in edits {
+        text = set_one_field(&text, mapping, edit)?;
+    }
+    // Verify: the mapping now reads as asked, whatever the parser makes of the new lines.
+    let map = SourceMap::new(&text).map_err(|e| ListEditError::Syntax {
+        position: e.position,
+        message: e.message,
+    })?;
+    for edit in edits {
+        let field = format!("{mapping}.{}", edit.key);
+        let value = mapping_entries(&map, mapping)
+            .ok()
+            .and_then(|entries| entries.iter().find(|e| e.key == edit.key))
+            .map(|e| e.value.as_scalar().map(str::to_owned));
+        let as_asked = match (&edit.value, value) {
+            (None, None) => true,
+            (Some(want), Some(Some(got))) => *want == got,
+            _ => false,
+        };
+        if !as_asked {
+            return Err(ListEditError::Unverified { field });
+        }
+    }
+    Ok(text)
+}
+
+/// Sets fields of the loaded record's file (see [`set_mapping_fields`]). The new text must
+/// parse as a record, or nothing is written; the file is replaced atomically. Returns the new
+/// text.
+pub fn set_record_fields(
+    loaded: &LoadedRecord,
+    mapping: &str,
+    edits: &[FieldEdit],
+) -> Result<String> {
+    let text =
+        set_mapping_fields(&loaded.source, mapping, edits).map_err(|source| Error::Edit {
+            path: loaded.path.clone(),
+            source,
+        })?;
+    parse_record(&loaded.path, text.clone()).map_err(|f| Error::Record(Box::new(f)))?;
+    write_atomic(&loaded.path, text.as_bytes())?;
+    Ok(text)
+}
+
+fn mapping_entries<'a>(
+    map: &'a SourceMap,
+    mapping: &str,
+) -> Result<&'a [super::locate::MapEntry], ListEditError> {
+    let mut node = map.root().ok_or_else(|| ListEditError::MissingParent {
+        field: mapping.to_owned(),
+    })?;
+    for step in split_path(mapping) {
+        let next = match (&node.value, step) {
+            (NodeValue::Mapping(entries), PathStep::Key(k)) => {
+                entries.iter().find(|e| e.key == k).map(|e| &e.value)
+            }
+            (NodeValue::Sequence(items), PathStep::Index(i)) => items.get(i),
+            _ => None,
+        };
+        node = next.ok_or_else(|| ListEditError::MissingParent {
+            field: mapping.to_owned(),
+        })?;
+    }
+    match &node.value {
+        NodeValue::Mapping(entries) => Ok(entries),
+        _ => Err(ListEditError::NotAList {
+            field: mapping.to_owned(),
+            found: node.describe(),
+        }),
+    }
+}
+
+/// Whether a mapping entry's value is a scalar on its key's line.
+fn on_key_line(entry: &super::locate::MapEntry) -> bool {
+    matches!(entry.value.value, NodeValue::Scalar { .. })
+        && entry.value.span.end.line <= entry.key_span.start.line
+        && !entry.value.as_scalar().is_some_and(|t| t.contains('\n'))
+}
+
+fn set_one_field(source: &str, mapping: &str, edit: &FieldEdit) -> Result<String, ListEditError> {
+    let map = SourceMap::new(source).map_err(|e| ListEditError::Syntax {
+        position: e.position,
+        message: e.message,
+    })?;
+    let field = format!("{mapping}.{}", edit.key);
+    let entries = mapping_entries(&map, mapping)?;
+    let eol = if source.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut lines: Vec<String> = source.lines().map(str::to_owned).collect();
+    let first = entries.first().ok_or_else(|| ListEditError::NotOneLine {
+        field: field.clone(),
+    })?;
+    let first_line = first.key_span.start.line.saturating_sub(1);
+    if lines
+        .get(first_line)
+        .and_then(|l| l.chars().nth(first.key_span.start.column.saturating_sub(1)))
+        == Some('{')
+        || first_line_is_flow(&lines, first)
+    {
+        return Err(ListEditError::FlowMapping { field });
+    }
+    let existing = entries.iter().find(|e| e.key == edit.key);
+    match (existing, &edit.value) {
+        (Some(entry), value) => {
+            if !on_key_line(entry) {
+                return Err(ListEditError::NotOneLine { field });
+            }
+            let at = entry.key_span.start.line.saturating_sub(1);
+            let line = lines.get(at).cloned().unwrap_or_default();
+            match value {
+                Some(value) => {
+                    let comment = trailing_comment(&line, entry);
+                    let key_end = byte_at_column(&line, entry.key_span.end.column);
+                    lines[at] = format!("{}: {}{comment}", &line[..key_end], yaml_text(value));
+                }
+                None => {
+                    if line.trim_start().starts_with('-') {
+                        return Err(ListEditError::NotOneLine { field });
+                    }
+                    lines.remove(at);
+                }
+            }
+        }
+        (None, None) => return Ok(source.to_owned()),
+        (None, Some(value)) => {
+            let anchor = entries
+                .iter()
+                .filter(|e| on_key_line(e))
+                .max_by_key(|e| e.key_span.start.line)
+                .ok_or_else(|| ListEditError::NotOneLine {
+                    field: field.clone(),
+                })?;
+            let indent = " ".repeat(first.key_span.start.column.saturating_sub(1));
+            let at = anchor.key_span.start.line;
+            lines.insert(
+                at.min(lines.len()),
+                format!("{indent}{}: {}", edit.key, yaml_text(value)),
+            );
+        }
+    }
+    let mut text = lines.join(eol);
+    text.push_str(eol);
+    Ok(text)
+}
+
+/// A mapping written `{ a: 1 }` starts its first key after a `{` on the same line.
+fn first_line_is_flow(lines: &[String], first: &super::locate::MapEntry) -> bool {
+    let Some(line) = lines.get(first.key_span.start.line.saturating_sub(1)) else {
+        return false;
+    };
+    let before = byte_at_column(line, first.key_span.start.column);
+    line[..before].trim_end().ends_with('{')
+}
+
+/// The byte offset of a 1-based character column in `line` (its length past the end).
+fn byte_at_column(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
+}
+
+/// The `# ...` comment after a one-line value, with the blanks before it, or "".
+fn trailing_comment<'a>(line: &'a str, entry: &super::locate::MapEntry) -> &'a str {
+    let from = if entry.value.as_scalar().is_some_and(str::is_empty) {
+        byte_at_column(line, entry.key_span.end.column)
+    } else {
+        byte_at_column(line, entry.value.span.end.column)
+    };
+    let rest = &line[from.min(line.len())..];
+    let rest = rest.trim_start().strip_prefix(':').unwrap_or(rest);
+    match rest.find('#') {
+        Some(i) if rest[..i].trim().is_empty() => {
+            if i == 0 {
+                // `key:# x` is no comment in YAML; `key: v # x` needs a blank before `#`.
+                ""
+            } else {
+                rest
+            }
+        }
+        _ => "",
+    }
+}
+
+/// A text as a YAML scalar: plain when it reads back as the same text, else double-quoted
+/// (a JSON string is a valid YAML double-quoted scalar).
+fn yaml_text(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+        && value.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && super::locate::ScalarKind::String == plain_kind(value);
+    if plain {
+        value.to_owned()
+    } else {
+        serde_json::to_string(value).unwrap_or_else(|_| format!("{value:?}"))
+    }
+}
+
+fn plain_kind(value: &str) -> super::locate::ScalarKind {
+    Node {
+        span: Default::default(),
+        value: NodeValue::Scalar {
+            text: value.to_owned(),
+            plain: true,
+        },
+    }
+    .scalar_kind()
+    .unwrap_or(super::locate::ScalarKind::String)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,5 +701,93 @@ whys: []  # none yet
     fn a_list_at_column_zero_keeps_its_style() {
         let out = insert_list_items("l:\n- a: 1\nm: 2\n", "l", &[item(1, "a: 2")]).unwrap();
         assert_eq!(out, "l:\n- a: 1\n- a: 2\nm: 2\n");
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    fn set(key: &str, value: &str) -> FieldEdit {
+        FieldEdit {
+            key: key.into(),
+            value: Some(value.into()),
+        }
+    }
+
+    const ITEMS: &str = "\
+action_items:
+  # the first
+  - title: Fix it   # keep
+    status: open  # still open
+    due: 2026-01-05
+  - title: Watch it
+    done_when: |
+      a block
+    done_on: 2026-01-02
+";
+
+    #[test]
+    fn replaces_a_value_in_place_and_keeps_its_comment() {
+        let out = set_mapping_fields(ITEMS, "action_items[0]", &[set("status", "done")]).unwrap();
+        assert_eq!(out, ITEMS.replace("status: open", "status: done"));
+    }
+
+    #[test]
+    fn adds_a_missing_field_after_the_last_one_line_field() {
+        let out = set_mapping_fields(
+            ITEMS,
+            "action_items[0]",
+            &[set("ticket", "acme/shop#12"), set("done_on", "2026-01-04")],
+        )
+        .unwrap();
+        assert!(
+            out.contains("    due: 2026-01-05\n    ticket: \"acme/shop#12\"\n    done_on: 2026-01-04\n  - title: Watch it"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn removes_a_field_but_not_the_dash_line() {
+        let edit = FieldEdit {
+            key: "done_on".into(),
+            value: None,
+        };
+        let out =
+            set_mapping_fields(ITEMS, "action_items[1]", std::slice::from_ref(&edit)).unwrap();
+        assert_eq!(out, ITEMS.replace("    done_on: 2026-01-02\n", ""));
+        let title = FieldEdit {
+            key: "title".into(),
+            value: None,
+        };
+        let err = set_mapping_fields(ITEMS, "action_items[1]", &[title]).unwrap_err();
+        assert!(matches!(err, ListEditError::NotOneLine { .. }), "{err}");
+    }
+
+    #[test]
+    fn an_empty_value_is_filled_in_keeping_its_comment() {
+        let doc = "l:\n  - title: a\n    ticket:   # none yet\n    due: 2026-01-05\n";
+        let out = set_mapping_fields(doc, "l[0]", &[set("ticket", "PAY-1")]).unwrap();
+        assert_eq!(
+            out,
+            "l:\n  - title: a\n    ticket: PAY-1   # none yet\n    due: 2026-01-05\n"
+        );
+        let doc = "l:\n  - title: a\n    ticket:\n";
+        let out = set_mapping_fields(doc, "l[0]", &[set("ticket", "PAY-1")]).unwrap();
+        assert_eq!(out, "l:\n  - title: a\n    ticket: PAY-1\n");
+    }
+
+    #[test]
+    fn a_block_value_is_refused() {
+        let err =
+            set_mapping_fields(ITEMS, "action_items[1]", &[set("done_when", "x")]).unwrap_err();
+        assert!(matches!(err, ListEditError::NotOneLine { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_flow_mapping_is_refused() {
+        let err =
+            set_mapping_fields("l:\n  - {title: a}\n", "l[0]", &[set("key", "a1")]).unwrap_err();
+        assert!(matches!(err, ListEditError::FlowMapping { .. }), "{err}");
     }
 }

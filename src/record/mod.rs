@@ -291,6 +291,11 @@ impl<'de> Deserialize<'de> for Evidence {
 #[serde(deny_unknown_fields)]
 pub struct ActionItem {
     pub title: String,
+    /// Names this item for good within its record, whatever its title or place in the list:
+    /// lower-case letters, digits and `-`. `whys actions sync` sets it and finds the item's
+    /// ticket by it, so it must never change or be reused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub horizon: Option<Horizon>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
