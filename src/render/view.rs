@@ -575,7 +575,7 @@ mod tests {
     fn offsets_are_signed_from_the_start() {
         assert_eq!(offset_text(TimeDelta::zero()), "0");
         assert_eq!(offset_text(TimeDelta::minutes(-90)), "-1 h 30 min");
-        assert_eq!(offset_text(TimeDelta::days(7)), "+7 d 0 h");
+        assert_eq!(offset_text(TimeDelta::days(7)), "+7 d");
     }
 
     #[test]
