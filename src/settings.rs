@@ -226,12 +226,22 @@ impl Archive {
 
     /// Record files under `paths`, or under the archive's `postmortems/` when none are given:
     /// what every command that reads records starts from.
+    /// None found is [`Error::NoRecords`]: every such command says so and exits 2 rather
+    /// than give a quiet empty result.
     pub fn record_files(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-        if paths.is_empty() {
-            crate::common::collect_files(&[self.postmortems_dir()])
+        let searched = if paths.is_empty() {
+            vec![self.postmortems_dir()]
         } else {
-            crate::common::collect_files(paths)
+            paths.to_vec()
+        };
+        if paths.is_empty() && !self.postmortems_dir().exists() {
+            return Err(Error::NoRecords(searched));
         }
+        let files = crate::common::collect_files(&searched)?;
+        if files.is_empty() {
+            return Err(Error::NoRecords(searched));
+        }
+        Ok(files)
     }
 }
 

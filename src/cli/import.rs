@@ -50,6 +50,7 @@ fn statuspage(ctx: &Context, args: StatuspageArgs) -> whys::Result<Outcome> {
         severities: ctx.archive.settings.severities.clone(),
     };
     let summary = import_statuspage(&args.inputs, &options)?;
+    warn_if_outside_archive(ctx, &out);
     let flags = summary.flag_counts();
     let reasons: Vec<String> = Flag::ALL
         .iter()
@@ -107,4 +108,31 @@ fn statuspage(ctx: &Context, args: StatuspageArgs) -> whys::Result<Outcome> {
     } else {
         Outcome::Failed
     })
+}
+
+/// Records written outside the archive's `postmortems:` folder are invisible to every other
+/// command: say so, and how to point `whys.yaml` at them.
+pub fn warn_if_outside_archive(ctx: &Context, out: &std::path::Path) {
+    let archive_dir = ctx.archive.postmortems_dir();
+    let absolute = |p: &std::path::Path| {
+        std::fs::canonicalize(p)
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_owned())
+    };
+    if absolute(out).starts_with(absolute(&archive_dir)) {
+        return;
+    }
+    let settings = ctx
+        .archive
+        .settings_file
+        .as_ref()
+        .map(|p| display_path(p).display().to_string())
+        .unwrap_or_else(|| "whys.yaml".into());
+    eprintln!(
+        "warning: {} is outside the archive's records folder ({}): check, report, actions, export, site and related will not see these records.\n  \
+         To use them, set `postmortems: {}` in {settings}, or import without --out.",
+        display_path(out).display(),
+        display_path(&archive_dir).display(),
+        display_path(out).display(),
+    );
 }

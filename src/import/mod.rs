@@ -3,6 +3,7 @@
 //! Importers are silent: they return what they did (written, updated, kept, skipped,
 //! flagged) and leave the telling to the command line.
 
+pub mod markup;
 pub mod statuspage;
 
 pub use statuspage::{
