@@ -37,6 +37,11 @@ pub struct Settings {
     /// links tickets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracker: Option<tracker::TrackerSettings>,
+    /// Who is who, without names in records: a person's name, handle, e-mail or chat user
+    /// id -> the role importers write instead (see [`crate::import::people`]).
+    pub roster: BTreeMap<String, String>,
+    /// How other tools' terms map to the archive's (see [`crate::import::ImportSettings`]).
+    pub import: crate::import::ImportSettings,
 }
 
 impl Default for Settings {
@@ -52,6 +57,8 @@ impl Default for Settings {
             horizon_days: HorizonDays::default(),
             far_outside_days: 90,
             tracker: None,
+            roster: BTreeMap::new(),
+            import: Default::default(),
         }
     }
 }
