@@ -51,8 +51,8 @@ impl MergeOutcome {
 
 /// Merges `facts` into the record's file; writes it (atomically) only if something changed.
 pub fn merge_into_file(loaded: &LoadedRecord, facts: &Facts) -> Result<MergeOutcome> {
-    let (text, outcome, expected) = merge_text(&loaded.source, &loaded.record, facts)
-        .map_err(|message| Error::Input {
+    let (text, outcome, expected) =
+        merge_text(&loaded.source, &loaded.record, facts).map_err(|message| Error::Input {
             path: loaded.path.clone(),
             message,
         })?;
@@ -134,8 +134,8 @@ pub fn merge_text(
         }
     }
 
-    let (insertions, added) = plan_timeline_insertions(&record.timeline, &facts.timeline)
-        .map_err(|e| e.to_string())?;
+    let (insertions, added) =
+        plan_timeline_insertions(&record.timeline, &facts.timeline).map_err(|e| e.to_string())?;
     if !insertions.is_empty() {
         text = insert_list_items(&text, "timeline", &insertions).map_err(|e| e.to_string())?;
         // Insertions come sorted by time and keep their order at the same `before`.
@@ -198,9 +198,15 @@ fn set_keys(
     Ok(text)
 }
 
-fn set_key(text: &str, parent: &str, key: &str, value: &str) -> std::result::Result<String, String> {
+fn set_key(
+    text: &str,
+    parent: &str,
+    key: &str,
+    value: &str,
+) -> std::result::Result<String, String> {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let map = SourceMap::new(text).map_err(|e| format!("not valid YAML at {}: {}", e.position, e.message))?;
+    let map = SourceMap::new(text)
+        .map_err(|e| format!("not valid YAML at {}: {}", e.position, e.message))?;
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
     let Some(root) = map.root() else {
         return Err("the file is empty".into());
@@ -250,7 +256,9 @@ fn set_key(text: &str, parent: &str, key: &str, value: &str) -> std::result::Res
                 }
             }
         }
-        NodeValue::Scalar { text: empty, .. } if empty.is_empty() || empty == "~" || empty == "null" => {
+        NodeValue::Scalar { text: empty, .. }
+            if empty.is_empty() || empty == "~" || empty == "null" =>
+        {
             let key_line = entry.key_span.start.line.saturating_sub(1);
             let line = lines.get(key_line).cloned().unwrap_or_default();
             let indent: String = line.chars().take_while(|c| *c == ' ').collect();
@@ -263,7 +271,9 @@ fn set_key(text: &str, parent: &str, key: &str, value: &str) -> std::result::Res
                 NodeValue::Mapping(_) => "an empty flow mapping",
                 _ => "a text",
             };
-            return Err(format!("`{parent}` is {found}, not a mapping with one key a line"));
+            return Err(format!(
+                "`{parent}` is {found}, not a mapping with one key a line"
+            ));
         }
     }
     Ok(join(lines, eol))
@@ -303,7 +313,9 @@ mod tests {
 
     #[test]
     fn adds_times_and_replaces_a_signal_keeping_the_rest() {
-        let record = parse_record(Path::new("r.yaml"), RECORD.into()).unwrap().record;
+        let record = parse_record(Path::new("r.yaml"), RECORD.into())
+            .unwrap()
+            .record;
         let facts = Facts {
             acknowledged: Some(t("2025-01-01T00:10:00Z")),
             signal: Some(("latency".into(), "chart".into())),
@@ -312,7 +324,9 @@ mod tests {
         let (text, outcome, expected) = merge_text(RECORD, &record, &facts).unwrap();
         assert_eq!(outcome.times_set, ["acknowledged"]);
         assert!(text.contains("  detected: 2025-01-01T00:05:00Z\n  acknowledged: 2025-01-01T00:10:00Z\n  # the page\n"), "{text}");
-        let parsed = parse_record(Path::new("r.yaml"), text.clone()).unwrap().record;
+        let parsed = parse_record(Path::new("r.yaml"), text.clone())
+            .unwrap()
+            .record;
         assert_eq!(
             serde_json::to_value(&parsed).unwrap(),
             serde_json::to_value(&expected).unwrap()

@@ -26,7 +26,8 @@ impl Roster {
     pub fn new(roster: &BTreeMap<String, String>) -> Roster {
         let mut r = Roster::default();
         for (who, role) in roster {
-            r.roles.insert(who.trim().to_lowercase(), role.trim().to_owned());
+            r.roles
+                .insert(who.trim().to_lowercase(), role.trim().to_owned());
         }
         r.names = roster
             .iter()
@@ -121,7 +122,10 @@ fn looks_like_phone(candidate: &str) -> bool {
     if date_like {
         return false;
     }
-    international || area_code || candidate.contains('-') || candidate.contains(' ')
+    international
+        || area_code
+        || candidate.contains('-')
+        || candidate.contains(' ')
         || candidate.contains('.')
 }
 

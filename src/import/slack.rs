@@ -1,1 +1,1 @@
-pub struct Placeholder;
+//! Slack export reading (see below).
