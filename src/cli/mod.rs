@@ -17,6 +17,7 @@ mod render;
 mod report;
 mod schema;
 mod site;
+mod slack;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
