@@ -14,8 +14,10 @@
 
 pub mod changes;
 pub mod compare;
+pub mod grafana;
 mod ids;
 pub mod logs;
+pub mod prometheus;
 pub mod timeline;
 pub mod trace;
 

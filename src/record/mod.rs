@@ -82,6 +82,11 @@ pub struct Record {
     pub related: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lint: Option<Lint>,
+    /// The series files the `signals` texts link to, read from beside the record file when it
+    /// is loaded: not part of the YAML (see [`crate::evidence::prometheus`]).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub signal_series: crate::evidence::prometheus::SignalSeries,
 }
 
 #[derive(
@@ -448,6 +453,7 @@ impl Record {
             source: None,
             related: Vec::new(),
             lint: None,
+            signal_series: Default::default(),
         }
     }
 
