@@ -7,6 +7,7 @@ mod commit;
 mod completions;
 mod evidence;
 mod export;
+mod grafana;
 mod history;
 mod import;
 mod init;
