@@ -137,3 +137,39 @@ fn imports_land_in_the_archive_and_out_elsewhere_is_warned_about() {
         String::from_utf8_lossy(&report.stderr)
     );
 }
+
+#[test]
+fn quoted_status_page_words_skip_the_wording_rules_but_not_the_personal_data_rules() {
+    let archive = tempfile::tempdir().unwrap();
+    std::fs::write(archive.path().join("whys.yaml"), "").unwrap();
+    let input = archive.path().join("incident.json");
+    std::fs::write(
+        &input,
+        r#"{"page": {"name": "Acme"}, "incident": {"id": "q1", "name": "Errors", "impact": "minor",
+            "created_at": "2024-01-01T10:00:00Z", "resolved_at": "2024-01-01T11:00:00Z",
+            "incident_updates": [{"status": "resolved", "created_at": "2024-01-01T11:00:00Z",
+              "body": "<p>We <em>screwed up</em> a deploy &amp; rolled back. Questions: <a href=\"mailto:ops-lead@acme.io\">ops-lead@acme.io</a> or +44 20 7946 0958</p>"}]}}"#,
+    )
+    .unwrap();
+    let out = whys(archive.path(), &["import", "statuspage", "incident.json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = whys(archive.path(), &["check", "--format", "json"]);
+    let findings = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        findings.contains("pii/email") && findings.contains("pii/phone"),
+        "{findings}"
+    );
+    assert!(!findings.contains("blame/word"), "{findings}");
+    let texts = record_texts(&archive.path().join("postmortems"));
+    assert!(
+        texts[0]
+            .1
+            .contains("> We *screwed up* a deploy & rolled back."),
+        "{}",
+        texts[0].1
+    );
+}

@@ -140,14 +140,13 @@ pub fn merge_text(
         text = insert_list_items(&text, "timeline", &insertions).map_err(|e| e.to_string())?;
         // Insertions come sorted by time and keep their order at the same `before`.
         let mut ordered = record.timeline.clone();
-        let mut shift = 0;
         let mut sorted: Vec<&ListInsertion> = insertions.iter().collect();
         sorted.sort_by_key(|i| i.before);
-        for insertion in sorted {
+        // Each insertion before it moved the existing entries one place down.
+        for (shift, insertion) in sorted.into_iter().enumerate() {
             let entry: TimelineEntry =
                 yaml_serde::from_str(&insertion.yaml).map_err(|e| e.to_string())?;
             ordered.insert(insertion.before + shift, entry);
-            shift += 1;
         }
         expected.timeline = ordered;
     }

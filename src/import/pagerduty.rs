@@ -238,7 +238,7 @@ pub fn read_export(inputs: &[PathBuf]) -> Result<(Export, usize)> {
             }
         }
     }
-    for (id, _) in &export.log_entries {
+    for id in export.log_entries.keys() {
         if !incidents.iter().any(|i| &i.id == id) {
             return Err(Error::Usage(format!(
                 "log entries of incident {id} were given, but not the incident itself (save GET /incidents/{id} too)"

@@ -578,6 +578,30 @@ impl<'a> RecordView<'a> {
     }
 }
 
+/// The chart of signal `name`, when its text links to a series file.
+fn signal_chart_view(record: &Record, name: &str) -> Option<SignalChartView> {
+    use crate::evidence::prometheus::LoadedSeries;
+    let (target, loaded) = record.signal_series.get(name)?;
+    Some(match loaded {
+        LoadedSeries::Read(file) => {
+            match super::signal_chart::signal_chart_svg(file, &record.times) {
+                Some(svg) => SignalChartView {
+                    svg: Some(svg),
+                    problem: None,
+                },
+                None => SignalChartView {
+                    svg: None,
+                    problem: Some(format!("{} holds no points to draw", target.display())),
+                },
+            }
+        }
+        LoadedSeries::Unreadable(message) => SignalChartView {
+            svg: None,
+            problem: Some(message.clone()),
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -651,28 +675,4 @@ mod tests {
         assert_eq!(v[1].value, "level=warn");
         assert!(v[3].href.is_none());
     }
-}
-
-/// The chart of signal `name`, when its text links to a series file.
-fn signal_chart_view(record: &Record, name: &str) -> Option<SignalChartView> {
-    use crate::evidence::prometheus::LoadedSeries;
-    let (target, loaded) = record.signal_series.get(name)?;
-    Some(match loaded {
-        LoadedSeries::Read(file) => {
-            match super::signal_chart::signal_chart_svg(file, &record.times) {
-                Some(svg) => SignalChartView {
-                    svg: Some(svg),
-                    problem: None,
-                },
-                None => SignalChartView {
-                    svg: None,
-                    problem: Some(format!("{} holds no points to draw", target.display())),
-                },
-            }
-        }
-        LoadedSeries::Unreadable(message) => SignalChartView {
-            svg: None,
-            problem: Some(message.clone()),
-        },
-    })
 }
