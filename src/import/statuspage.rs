@@ -392,10 +392,16 @@ fn json_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 fn read_document(path: &Path) -> std::result::Result<Document, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let document: Document = serde_json::from_slice(&bytes).map_err(|e| {
+    let bytes = crate::import::input::read_bounded(path).map_err(|e| match e {
+        Error::Input { message, .. } => message,
+        other => format!("cannot read the file: {other}"),
+    })?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    let document: Document = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let at = e.path().to_string();
+        let e = e.into_inner();
         format!(
-            "line {}, column {}: not Statuspage v2 incident JSON: {e}",
+            "line {}, column {}, at `{at}`: not Statuspage v2 incident JSON: {e}",
             e.line(),
             e.column()
         )
