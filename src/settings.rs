@@ -40,8 +40,8 @@ pub struct Settings {
     /// Who is who, without names in records: a person's name, handle, e-mail or chat user
     /// id -> the role importers write instead (see [`crate::import::people`]).
     pub roster: BTreeMap<String, String>,
-    /// How other tools' terms map to the archive's (see [`crate::import::ImportSettings`]).
-    pub import: crate::import::ImportSettings,
+    /// How other tools' terms map to the archive's (see [`ImportSettings`]).
+    pub import: ImportSettings,
 }
 
 impl Default for Settings {
@@ -172,6 +172,44 @@ impl Settings {
                 message: e.to_string(),
             }
         })
+    }
+}
+
+/// The `import:` section of `whys.yaml`: how other tools' terms map to the archive's.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportSettings {
+    pub pagerduty: PagerDutySettings,
+}
+
+/// PagerDuty priority names and urgencies -> the archive's severities.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PagerDutySettings {
+    /// A priority's name (`priority.summary` / `priority.name`, e.g. `P1`) -> severity.
+    pub priority: BTreeMap<String, String>,
+    /// `urgency` (`high` or `low`) -> severity, when the incident has no (mapped) priority.
+    pub urgency: BTreeMap<String, String>,
+}
+
+impl Default for PagerDutySettings {
+    fn default() -> Self {
+        let map = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        PagerDutySettings {
+            priority: map(&[
+                ("P1", "SEV1"),
+                ("P2", "SEV2"),
+                ("P3", "SEV3"),
+                ("P4", "SEV4"),
+                ("P5", "SEV4"),
+            ]),
+            urgency: map(&[("high", "SEV2"), ("low", "SEV3")]),
+        }
     }
 }
 

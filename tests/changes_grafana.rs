@@ -1,20 +1,11 @@
 //! `whys changes --from-grafana` through the binary, on an annotations body built to Grafana's
 //! HTTP API documentation (tests/data/grafana/README.md).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use common::whys;
 
 use whys::record::{load_record, ChangeKind};
-
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the whys binary runs")
-}
 
 const ID: &str = "2025-10-07-payments-pool-exhaustion";
 
@@ -25,11 +16,11 @@ fn annotations_in_the_window_are_listed_and_added_once_like_commits() {
     let record = dir.path().join(format!("postmortems/2025/{ID}.yaml"));
     std::fs::create_dir_all(record.parent().unwrap()).unwrap();
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("postmortems/2025/{ID}.yaml")),
+        common::repo().join(format!("postmortems/2025/{ID}.yaml")),
         &record,
     )
     .unwrap();
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/grafana/annotations.json");
+    let file = common::data("grafana/annotations.json");
     let file = file.to_str().unwrap();
 
     let out = whys(

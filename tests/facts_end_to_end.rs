@@ -4,28 +4,16 @@
 //! which `whys check` accepts as a draft. The same three commands are documented in
 //! docs/importing.md.
 
+mod common;
+
+use common::whys;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use whys::record::{load_record, Status, TimelineKind};
 
 fn data(relative: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(relative)
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
-
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the whys binary runs")
+    common::data(relative).to_str().unwrap().to_owned()
 }
 
 fn run(dir: &Path, args: &[&str]) -> String {

@@ -4,18 +4,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use common::whys;
 
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the whys binary runs")
-}
+use std::path::Path;
 
 fn record_texts(dir: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -109,7 +100,7 @@ fn every_command_that_reads_the_archive_says_it_found_no_records_and_exits_2() {
 fn imports_land_in_the_archive_and_out_elsewhere_is_warned_about() {
     let archive = tempfile::tempdir().unwrap();
     std::fs::write(archive.path().join("whys.yaml"), "").unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/statuspage/list.json");
+    let fixtures = common::data("statuspage/list.json");
     let fixtures = fixtures.to_str().unwrap();
 
     let out = whys(

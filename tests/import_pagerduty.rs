@@ -1,23 +1,17 @@
 //! `whys import pagerduty` through the binary, on fixtures built to PagerDuty's OpenAPI
 //! description (tests/data/pagerduty/README.md).
 
+mod common;
+
+use common::whys;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use whys::record::{load_record, Record, TimelineKind, Timestamp};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pagerduty")
-}
-
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the whys binary runs")
+    common::data("pagerduty")
 }
 
 fn ok(out: &Output) -> String {
@@ -147,8 +141,7 @@ fn an_incident_and_its_log_become_a_draft_without_names_and_a_second_import_chan
 #[test]
 fn into_merges_new_entries_into_an_existing_record_once() {
     let dir = archive();
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml");
+    let seed = common::repo().join("postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml");
     let target = dir
         .path()
         .join("postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml");

@@ -1,28 +1,21 @@
 //! `whys signals --from-prometheus` through the binary, on query_range bodies built to the
 //! Prometheus HTTP API documentation (tests/data/prometheus/README.md).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::whys;
+
+use std::path::PathBuf;
+use std::process::Output;
 
 use whys::record::load_record;
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/prometheus")
+    common::data("prometheus")
         .join(name)
         .to_str()
         .unwrap()
         .to_owned()
-}
-
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the whys binary runs")
 }
 
 fn ok(out: &Output) -> String {
@@ -43,7 +36,7 @@ fn archive_with_seed() -> (tempfile::TempDir, PathBuf) {
     let record = dir.path().join(format!("postmortems/2025/{ID}.yaml"));
     std::fs::create_dir_all(record.parent().unwrap()).unwrap();
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("postmortems/2025/{ID}.yaml")),
+        common::repo().join(format!("postmortems/2025/{ID}.yaml")),
         &record,
     )
     .unwrap();

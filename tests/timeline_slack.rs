@@ -3,23 +3,14 @@
 
 mod common;
 
+use common::whys;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use whys::record::{TimelineEntry, TimelineKind};
 
 fn export() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/slack/export")
-}
-
-fn whys(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_whys"))
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the whys binary runs")
+    common::data("slack/export")
 }
 
 const SETTINGS: &str = "roster:\n  U01ANA: the incident commander\n  bruno.costa@example.com: the payments on-call engineer\n";
@@ -141,8 +132,7 @@ fn into_adds_entries_once() {
         .join("postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml");
     std::fs::create_dir_all(record.parent().unwrap()).unwrap();
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml"),
+        common::repo().join("postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml"),
         &record,
     )
     .unwrap();

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use whys::evidence::grafana::grafana_changes;
+use whys::import::grafana::grafana_changes;
 use whys::import::people::Roster;
 use whys::record::Timestamp;
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use whys::evidence::grafana::{add_to_record, grafana_changes};
+use whys::import::grafana::{add_to_record, grafana_changes};
 use whys::import::people::Roster;
 use whys::record::{LoadedRecord, Timestamp};
 

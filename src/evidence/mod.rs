@@ -14,7 +14,6 @@
 
 pub mod changes;
 pub mod compare;
-pub mod grafana;
 mod ids;
 pub mod logs;
 pub mod prometheus;

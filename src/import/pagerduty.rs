@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::check::slugify;
+use crate::common::slugify;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::import::input::{parse_time, read_json};

@@ -131,8 +131,7 @@ pub fn parse_record(path: &Path, mut source: String) -> Result<LoadedRecord, Loa
     match yaml_serde::from_str::<Record>(&source) {
         Ok(mut record) => Ok(LoadedRecord {
             record: {
-                record.signal_series =
-                    crate::evidence::prometheus::load_record_series(path, &record);
+                record.signal_series = super::series::load_record_series(path, &record);
                 record
             },
             path: path.to_owned(),

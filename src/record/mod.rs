@@ -11,6 +11,7 @@ pub mod interview;
 pub mod load;
 pub mod locate;
 pub mod schema;
+pub mod series;
 pub mod time;
 
 use schemars::JsonSchema;
@@ -83,10 +84,10 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lint: Option<Lint>,
     /// The series files the `signals` texts link to, read from beside the record file when it
-    /// is loaded: not part of the YAML (see [`crate::evidence::prometheus`]).
+    /// is loaded: not part of the YAML (see [`series`]).
     #[serde(skip)]
     #[schemars(skip)]
-    pub signal_series: crate::evidence::prometheus::SignalSeries,
+    pub signal_series: series::SignalSeries,
 }
 
 #[derive(

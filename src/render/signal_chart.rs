@@ -7,7 +7,7 @@
 
 use chrono::DateTime;
 
-use crate::evidence::prometheus::SeriesFile;
+use crate::record::series::SeriesFile;
 use crate::record::{Times, Timestamp};
 
 const WIDTH: f64 = 640.0;
@@ -205,7 +205,7 @@ pub fn signal_chart_svg(file: &SeriesFile, times: &Times) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::prometheus::Series;
+    use crate::record::series::Series;
 
     fn t(s: &str) -> Timestamp {
         Timestamp::parse(s).unwrap()

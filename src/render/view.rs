@@ -580,7 +580,7 @@ impl<'a> RecordView<'a> {
 
 /// The chart of signal `name`, when its text links to a series file.
 fn signal_chart_view(record: &Record, name: &str) -> Option<SignalChartView> {
-    use crate::evidence::prometheus::LoadedSeries;
+    use crate::record::series::LoadedSeries;
     let (target, loaded) = record.signal_series.get(name)?;
     Some(match loaded {
         LoadedSeries::Read(file) => {
