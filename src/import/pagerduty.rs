@@ -597,13 +597,20 @@ pub fn import_pagerduty(
         files_read,
         ..Default::default()
     };
-    for incident in &export.incidents {
-        let entries = export
-            .log_entries
-            .get(&incident.id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let converted = convert(incident, entries, archive, &roster)?;
+    // Every incident converts before anything is written: a bad one stops the import whole.
+    let converted: Vec<(&Incident, Converted)> = export
+        .incidents
+        .iter()
+        .map(|incident| {
+            let entries = export
+                .log_entries
+                .get(&incident.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            convert(incident, entries, archive, &roster).map(|c| (incident, c))
+        })
+        .collect::<Result<_>>()?;
+    for (incident, converted) in converted {
         summary.entries_left_out += converted.entries_left_out;
         let target = match &options.into {
             Some(into) => Some(resolve_record(archive, into)?),
