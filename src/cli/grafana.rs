@@ -7,7 +7,8 @@ use whys::import::grafana::{add_to_record, grafana_changes};
 use whys::import::people::Roster;
 use whys::record::{LoadedRecord, Timestamp};
 
-use super::{Context, Outcome, TextOrJson};
+use super::out::{Format, Out};
+use super::{Context, Outcome};
 
 pub fn changes(
     ctx: &Context,
@@ -16,18 +17,19 @@ pub fn changes(
     until: Timestamp,
     record: Option<&LoadedRecord>,
     add: bool,
-    format: TextOrJson,
+    format: Format,
 ) -> whys::Result<Outcome> {
     let roster = Roster::new(&ctx.archive.settings.roster);
     let changes = grafana_changes(file, since, until, &roster)?;
+    let mut out = Out::new();
     match format {
-        TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&changes)?),
-        TextOrJson::Text => {
-            println!(
+        Format::Json => out.json(&changes)?,
+        _ => {
+            out.line(format!(
                 "{} change(s) in {} between {since} and {until}, newest first:",
                 changes.len(),
                 file.display()
-            );
+            ))?;
             for c in &changes {
                 let kind = serde_json::to_value(c.kind)
                     .ok()
@@ -38,7 +40,10 @@ pub fn changes(
                 } else {
                     format!(" ({})", c.tags.join(", "))
                 };
-                println!("{} {kind:<6} {} {}{tags}", c.at, c.reference, c.description);
+                out.line(format!(
+                    "{} {kind:<6} {} {}{tags}",
+                    c.at, c.reference, c.description
+                ))?;
             }
         }
     }
@@ -48,5 +53,6 @@ pub fn changes(
             eprintln!("added {added} change(s) to {}", loaded.path.display());
         }
     }
+    out.finish()?;
     Ok(Outcome::Success)
 }

@@ -61,23 +61,24 @@ fn pagerduty(ctx: &Context, args: PagerDutyArgs) -> whys::Result<Outcome> {
     use whys::import::pagerduty::{import_pagerduty, Outcome as Done, PagerDutyOptions};
     let options = PagerDutyOptions { into: args.into };
     let summary = import_pagerduty(&args.inputs, &ctx.archive, &options)?;
-    println!(
+    let mut out = Out::new();
+    out.line(format!(
         "read {} incident(s) from {} file(s)",
         summary.incidents.len(),
         summary.files_read
-    );
+    ))?;
     for done in &summary.incidents {
         let path = display_path(&done.path);
         match &done.outcome {
-            Done::Written => println!("  {}: new draft {}", done.incident, path.display()),
-            Done::Merged(m) if !m.changed() => {
-                println!(
-                    "  {}: {} already has every fact",
-                    done.incident,
-                    path.display()
-                )
+            Done::Written => {
+                out.line(format!("  {}: new draft {}", done.incident, path.display()))?
             }
-            Done::Merged(m) => println!(
+            Done::Merged(m) if !m.changed() => out.line(format!(
+                "  {}: {} already has every fact",
+                done.incident,
+                path.display()
+            ))?,
+            Done::Merged(m) => out.line(format!(
                 "  {}: merged into {}: {} timeline entr{} added ({} already there){}{}",
                 done.incident,
                 path.display(),
@@ -94,7 +95,7 @@ fn pagerduty(ctx: &Context, args: PagerDutyArgs) -> whys::Result<Outcome> {
                 } else {
                     format!("; services added: {}", m.services_added.join(", "))
                 },
-            ),
+            ))?,
         }
         if let Done::Merged(m) = &done.outcome {
             for skipped in &m.skipped {
@@ -103,12 +104,13 @@ fn pagerduty(ctx: &Context, args: PagerDutyArgs) -> whys::Result<Outcome> {
         }
     }
     if summary.entries_left_out > 0 {
-        println!(
+        out.line(format!(
             "  {} log entr{} left out (notifications and other entries a post-mortem does not need)",
             summary.entries_left_out,
             if summary.entries_left_out == 1 { "y" } else { "ies" }
-        );
+        ))?;
     }
+    out.finish()?;
     Ok(Outcome::Success)
 }
 
@@ -120,7 +122,7 @@ fn statuspage(ctx: &Context, args: StatuspageArgs) -> whys::Result<Outcome> {
         severities: ctx.archive.settings.severities.clone(),
     };
     let summary = import_statuspage(&args.inputs, &options)?;
-    warn_if_outside_archive(ctx, &out);
+    warn_if_outside_archive(ctx, &dir);
     let flags = summary.flag_counts();
     let reasons: Vec<String> = Flag::ALL
         .iter()

@@ -8,6 +8,7 @@ use whys::import::merge::{merge_into_file, Facts};
 use whys::import::pagerduty::resolve_record;
 use whys::record::load_record;
 
+use super::out::Out;
 use super::{Context, Outcome};
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -42,7 +43,8 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     let signal = args.signal.name();
     let file = read_query_range(&args.from_prometheus, signal)?;
     let points: usize = file.series.iter().map(|s| s.points.len()).sum();
-    println!(
+    let mut out = Out::new();
+    out.line(format!(
         "{signal}: {} series, {points} points{}",
         file.series.len(),
         if file.dropped_series > 0 {
@@ -50,7 +52,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         } else {
             String::new()
         }
-    );
+    ))?;
     let Some(into) = &args.into else {
         for s in &file.series {
             let (low, high) = s
@@ -59,9 +61,14 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), p| {
                     (l.min(p.1), h.max(p.1))
                 });
-            println!("  {}: {} points, {low} to {high}", s.name, s.points.len());
+            out.line(format!(
+                "  {}: {} points, {low} to {high}",
+                s.name,
+                s.points.len()
+            ))?;
         }
-        println!("give --into RECORD to keep the series beside a record and chart it");
+        out.line("give --into RECORD to keep the series beside a record and chart it")?;
+        out.finish()?;
         return Ok(Outcome::Success);
     };
     let path = resolve_record(&ctx.archive, into)?;
@@ -83,7 +90,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         ..Facts::default()
     };
     let merged = merge_into_file(&loaded, &facts)?;
-    println!(
+    out.line(format!(
         "  series {} {}; `signals.{signal}` of {} {}",
         match written {
             WriteOutcome::Written => "written to",
@@ -96,6 +103,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
         } else {
             "already links to it"
         }
-    );
+    ))?;
+    out.finish()?;
     Ok(Outcome::Success)
 }
