@@ -30,6 +30,10 @@ pub enum Error {
     AlreadyExists(PathBuf),
     #[error("{0}")]
     Usage(String),
+    /// A command that reads the archive found no record files where it looked: an empty
+    /// result would hide that it read nothing (say, records imported elsewhere).
+    #[error("no records found under {}", .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    NoRecords(Vec<PathBuf>),
     #[error("git ({}): {message}", path.display())]
     Git { path: PathBuf, message: String },
     /// The record(s) did not pass `whys check`; the run says why.

@@ -24,7 +24,8 @@
 //! - [`report`]: the MTTx trend report, the action-item review, the export;
 //! - [`render`]: records, the MTTR report and the action review through Tera templates to
 //!   Markdown and HTML (one escaping module for each), and the static site;
-//! - [`import`]: draft records from other tools' data (Statuspage);
+//! - [`import`]: draft records and facts from other tools' data (Statuspage, PagerDuty, Slack,
+//!   Grafana), people written as roles, merged into records by text edits;
 //! - [`related`]: other incidents in the archive like a given one;
 //! - [`tracker`]: action items synced with GitHub Issues or Jira;
 //! - [`output`]: every command's value written in the chosen form, one renderer per form:

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::common::{collect_files, stems};
+use crate::common::stems;
 use crate::error::{Error, Result};
 use crate::record::{load_record, Record};
 use crate::settings::Archive;
@@ -201,12 +201,7 @@ pub fn rank_related(target: &Record, others: &[(PathBuf, Record)]) -> Vec<Relati
 
 /// Loads the archive's records and ranks them against the one with `id`.
 pub fn related_in_archive(archive: &Archive, id: &str) -> Result<RelatedReport> {
-    let dir = archive.postmortems_dir();
-    let files = if dir.is_dir() {
-        collect_files(std::slice::from_ref(&dir))?
-    } else {
-        Vec::new()
-    };
+    let files = archive.record_files(&[])?;
     let loaded: Vec<std::result::Result<(PathBuf, Record), PathBuf>> = files
         .par_iter()
         .map(|path| {
@@ -233,7 +228,7 @@ pub fn related_in_archive(archive: &Archive, id: &str) -> Result<RelatedReport> 
             .unwrap_or_default();
         return Err(Error::Usage(format!(
             "no record with id `{id}` in {}{closest}",
-            dir.display()
+            archive.postmortems_dir().display()
         )));
     };
     let target = target.clone();

@@ -37,6 +37,11 @@ pub struct Settings {
     /// links tickets.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracker: Option<tracker::TrackerSettings>,
+    /// Who is who, without names in records: a person's name, handle, e-mail or chat user
+    /// id -> the role importers write instead (see [`crate::import::people`]).
+    pub roster: BTreeMap<String, String>,
+    /// How other tools' terms map to the archive's (see [`ImportSettings`]).
+    pub import: ImportSettings,
 }
 
 impl Default for Settings {
@@ -52,6 +57,8 @@ impl Default for Settings {
             horizon_days: HorizonDays::default(),
             far_outside_days: 90,
             tracker: None,
+            roster: BTreeMap::new(),
+            import: Default::default(),
         }
     }
 }
@@ -168,6 +175,44 @@ impl Settings {
     }
 }
 
+/// The `import:` section of `whys.yaml`: how other tools' terms map to the archive's.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportSettings {
+    pub pagerduty: PagerDutySettings,
+}
+
+/// PagerDuty priority names and urgencies -> the archive's severities.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PagerDutySettings {
+    /// A priority's name (`priority.summary` / `priority.name`, e.g. `P1`) -> severity.
+    pub priority: BTreeMap<String, String>,
+    /// `urgency` (`high` or `low`) -> severity, when the incident has no (mapped) priority.
+    pub urgency: BTreeMap<String, String>,
+}
+
+impl Default for PagerDutySettings {
+    fn default() -> Self {
+        let map = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        PagerDutySettings {
+            priority: map(&[
+                ("P1", "SEV1"),
+                ("P2", "SEV2"),
+                ("P3", "SEV3"),
+                ("P4", "SEV4"),
+                ("P5", "SEV4"),
+            ]),
+            urgency: map(&[("high", "SEV2"), ("low", "SEV3")]),
+        }
+    }
+}
+
 /// An archive: its root folder and settings.
 #[derive(Debug, Clone)]
 pub struct Archive {
@@ -226,12 +271,22 @@ impl Archive {
 
     /// Record files under `paths`, or under the archive's `postmortems/` when none are given:
     /// what every command that reads records starts from.
+    /// None found is [`Error::NoRecords`]: every such command says so and exits 2 rather
+    /// than give a quiet empty result.
     pub fn record_files(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-        if paths.is_empty() {
-            crate::common::collect_files(&[self.postmortems_dir()])
+        let searched = if paths.is_empty() {
+            vec![self.postmortems_dir()]
         } else {
-            crate::common::collect_files(paths)
+            paths.to_vec()
+        };
+        if paths.is_empty() && !self.postmortems_dir().exists() {
+            return Err(Error::NoRecords(searched));
         }
+        let files = crate::common::collect_files(&searched)?;
+        if files.is_empty() {
+            return Err(Error::NoRecords(searched));
+        }
+        Ok(files)
     }
 }
 

@@ -92,12 +92,12 @@ fn list_form_maps_every_field_and_skips_maintenance() {
         "oldest first: investigating, identified, update, monitoring, resolved"
     );
     assert_eq!(
-        r.timeline[2].event, "We are still working on a fix.\nNext update in 30 minutes.",
-        "line ends and trailing blanks tidied"
+        r.timeline[2].event, "> We are still working on a fix.\n> Next update in 30 minutes.",
+        "line ends and trailing blanks tidied, quoted as the status page's words"
     );
     assert_eq!(
         r.summary,
-        "API and Dashboard unavailable.\n\nWe are investigating errors on the API."
+        "API and Dashboard unavailable.\n\n> We are investigating errors on the API."
     );
     let source = r.source.as_ref().unwrap();
     assert_eq!(source.kind, "statuspage");
@@ -106,7 +106,7 @@ fn list_form_maps_every_field_and_skips_maintenance() {
     assert!(rules(&path, &r).is_empty(), "{:?}", rules(&path, &r));
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
-        text.contains("event: |-\n    We are still working"),
+        text.contains("event: |-\n    > We are still working"),
         "a block scalar:\n{text}"
     );
 

@@ -15,8 +15,15 @@ use super::{Context, Outcome};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The service repository to look in.
-    #[arg(long)]
-    pub repo: PathBuf,
+    #[arg(
+        long,
+        required_unless_present = "from_grafana",
+        conflicts_with = "from_grafana"
+    )]
+    pub repo: Option<PathBuf>,
+    /// Grafana annotations (the body of GET /api/annotations) instead of a repository.
+    #[arg(long = "from-grafana", value_name = "FILE")]
+    pub from_grafana: Option<PathBuf>,
     /// The incident whose start ends the window.
     #[arg(long, conflicts_with_all = ["since", "until"])]
     pub around: Option<String>,
@@ -77,17 +84,33 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
             ))
         }
     };
+    if let Some(file) = &args.from_grafana {
+        return super::grafana::changes(
+            ctx,
+            file,
+            since,
+            until,
+            record.as_ref(),
+            args.add,
+            args.format,
+        );
+    }
+    let Some(repo) = &args.repo else {
+        return Err(whys::Error::Usage(
+            "give --repo DIR or --from-grafana FILE".into(),
+        ));
+    };
     let query = ChangesQuery {
         since,
         until,
         grep: args.grep.as_deref(),
         path: args.path.as_deref(),
     };
-    let changes = repo_changes(&args.repo, &query)?;
+    let changes = repo_changes(repo, &query)?;
     let mut out = Out::new();
     out.value(
         &Output::Changes {
-            repo: &args.repo,
+            repo,
             since,
             until,
             changes: &changes,
@@ -97,8 +120,7 @@ pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {
     out.finish()?;
     if args.add {
         if let Some(loaded) = &record {
-            let repo_name = args
-                .repo
+            let repo_name = repo
                 .canonicalize()
                 .ok()
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))

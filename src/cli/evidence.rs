@@ -36,6 +36,8 @@ pub struct TimelineArgs {
     /// instead of printing them; entries already there are skipped.
     #[arg(long, value_name = "RECORD")]
     pub into: Option<PathBuf>,
+    #[command(flatten)]
+    pub slack: super::slack::SlackArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -106,7 +108,7 @@ fn into_record(target: &Path) -> whys::Result<LoadedRecord> {
 }
 
 /// Prints the entries, or with `--into` adds them to the record and says what it did.
-fn deliver(entries: &[TimelineEntry], into: Option<&Path>) -> whys::Result<()> {
+pub(super) fn deliver(entries: &[TimelineEntry], into: Option<&Path>) -> whys::Result<()> {
     let Some(target) = into else {
         return print_entries(entries);
     };
@@ -119,6 +121,9 @@ fn deliver(entries: &[TimelineEntry], into: Option<&Path>) -> whys::Result<()> {
 }
 
 pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
+    if args.slack.from_slack.is_some() {
+        return super::slack::timeline(&args.slack, args.into.as_deref());
+    }
     if let Some(path) = &args.from_trace {
         let trace = read_trace(path)?;
         let entries = trace_entries(&trace);
@@ -127,7 +132,7 @@ pub fn timeline(args: TimelineArgs) -> whys::Result<Outcome> {
     }
     if args.from_logs.is_empty() {
         return Err(whys::Error::Usage(
-            "give --from-logs FILE... or --from-trace FILE".into(),
+            "give --from-logs FILE..., --from-trace FILE or --from-slack EXPORT_DIR".into(),
         ));
     }
     let selector = match (&args.trace_id, &args.request_id) {

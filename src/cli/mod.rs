@@ -7,6 +7,7 @@ mod commit;
 mod completions;
 mod evidence;
 mod export;
+mod grafana;
 mod history;
 mod import;
 mod init;
@@ -16,7 +17,9 @@ mod related;
 mod render;
 mod report;
 mod schema;
+mod signals;
 mod site;
+mod slack;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -78,6 +81,8 @@ pub enum Command {
     Site(site::Args),
     /// Draft records from other tools' incident data.
     Import(import::Args),
+    /// A golden signal's series from Prometheus, kept beside a record and charted on its pages.
+    Signals(signals::Args),
     /// Other incidents in the archive that share services, change kinds, tags or causes.
     Related(related::Args),
     /// Print the JSON Schema of the whys/v1 record.
@@ -169,6 +174,7 @@ pub fn run() -> whys::Result<Outcome> {
         Command::Render(args) => render::run(&ctx, args),
         Command::Site(args) => site::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
+        Command::Signals(args) => signals::run(&ctx, args),
         Command::Related(args) => related::run(&ctx, args),
     }
 }

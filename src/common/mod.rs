@@ -1,10 +1,11 @@
 //! Small helpers every stage uses, kept apart so that no stage reaches into another for
-//! them: slugs, word stems, durations for people, the record files under a folder, and
-//! git object ids. It depends on no other module of the library but [`crate::error`] and
+//! them: slugs, word stems, durations for people, the record files under a folder, bounded
+//! JSON reading that names where a fault is, and git object ids. It depends on no other module of the library but [`crate::error`] and
 //! [`crate::fsutil`].
 
 pub mod duration;
 pub mod files;
+pub mod json;
 pub mod slug;
 pub mod stems;
 

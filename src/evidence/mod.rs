@@ -16,6 +16,7 @@ pub mod changes;
 pub mod compare;
 mod ids;
 pub mod logs;
+pub mod prometheus;
 pub mod timeline;
 pub mod trace;
 

@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::common::{collect_files, human_duration, slugify};
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
+use crate::import::markup::{html_to_markdown, quote};
 use crate::record::draft::record_yaml;
 use crate::record::{
     ImpactKind, Record, Source, Status, TimelineEntry, TimelineKind, Times, Timestamp,
@@ -391,10 +392,16 @@ fn json_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 fn read_document(path: &Path) -> std::result::Result<Document, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let document: Document = serde_json::from_slice(&bytes).map_err(|e| {
+    let bytes = crate::import::input::read_bounded(path).map_err(|e| match e {
+        Error::Input { message, .. } => message,
+        other => format!("cannot read the file: {other}"),
+    })?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    let document: Document = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let at = e.path().to_string();
+        let e = e.into_inner();
         format!(
-            "line {}, column {}: not Statuspage v2 incident JSON: {e}",
+            "line {}, column {}, at `{at}`: not Statuspage v2 incident JSON: {e}",
             e.line(),
             e.column()
         )
@@ -536,24 +543,24 @@ pub fn convert_incident(
         services.push(page_name.to_owned());
     }
 
-    let first_body = updates
-        .iter()
-        .map(|u| u.body.trim())
-        .find(|b| !b.is_empty());
+    // The status page's words, as Markdown, quoted: they are not the post-mortem authors'.
+    let bodies: Vec<String> = updates.iter().map(|u| html_to_markdown(u.body)).collect();
+    let first_body = bodies.iter().find(|b| !b.is_empty());
     let summary = match first_body {
-        Some(body) => format!("{}\n\n{body}", sentence(&title)),
+        Some(body) => format!("{}\n\n{}", sentence(&title), quote(body)),
         None => sentence(&title),
     };
 
     let timeline = updates
         .iter()
-        .map(|u| TimelineEntry {
+        .zip(&bodies)
+        .map(|(u, body)| TimelineEntry {
             at: u.at,
             kind: timeline_kind(u.status),
-            event: if u.body.trim().is_empty() {
+            event: if body.is_empty() {
                 format!("Status page set to `{}`.", u.status)
             } else {
-                u.body.to_owned()
+                quote(body)
             },
             service: None,
             evidence: Default::default(),

@@ -129,10 +129,13 @@ pub fn parse_record(path: &Path, mut source: String) -> Result<LoadedRecord, Loa
         source.drain(..'\u{feff}'.len_utf8());
     }
     match yaml_serde::from_str::<Record>(&source) {
-        Ok(record) => Ok(LoadedRecord {
+        Ok(mut record) => Ok(LoadedRecord {
+            record: {
+                record.signal_series = super::series::load_record_series(path, &record);
+                record
+            },
             path: path.to_owned(),
             source,
-            record,
         }),
         Err(fast_error) => {
             let findings = diagnose(&source, &fast_error);

@@ -11,6 +11,7 @@ pub mod interview;
 pub mod load;
 pub mod locate;
 pub mod schema;
+pub mod series;
 pub mod time;
 
 use schemars::JsonSchema;
@@ -82,6 +83,11 @@ pub struct Record {
     pub related: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lint: Option<Lint>,
+    /// The series files the `signals` texts link to, read from beside the record file when it
+    /// is loaded: not part of the YAML (see [`series`]).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub signal_series: series::SignalSeries,
 }
 
 #[derive(
@@ -448,6 +454,7 @@ impl Record {
             source: None,
             related: Vec::new(),
             lint: None,
+            signal_series: Default::default(),
         }
     }
 

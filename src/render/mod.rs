@@ -19,6 +19,7 @@ pub mod cmark;
 pub mod escape;
 pub mod files;
 pub mod report;
+pub mod signal_chart;
 pub mod site;
 pub mod svg;
 pub mod view;

@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::files::page_path;
 use super::view::{action_view, ActionView, RecordView};
 use super::{html_page_of_view, Renderer, SiteLinks};
-use crate::common::{collect_files, is_slug};
+use crate::common::is_slug;
 use crate::error::{Error, Result};
 use crate::fsutil::{write_if_changed, WriteOutcome};
 use crate::record::{load_record, LoadFailure, LoadedRecord, Record};
@@ -473,12 +473,7 @@ pub fn build_site(
     options: &SiteOptions,
     progress: Progress<'_>,
 ) -> Result<SiteReport> {
-    let dir = archive.postmortems_dir();
-    let files = if dir.is_dir() {
-        collect_files(&[dir])?
-    } else {
-        Vec::new()
-    };
+    let files = archive.record_files(&[])?;
     let severities = &archive.settings.severities;
 
     // Every record file counts once, page or not, so the count ends at the total.

@@ -101,6 +101,15 @@ pub struct TextView {
     pub label: String,
     pub text: String,
     pub html: String,
+    /// A golden signal's chart (inline SVG) when its text links to a series file, or why
+    /// the file could not be drawn.
+    pub chart: Option<SignalChartView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SignalChartView {
+    pub svg: Option<String>,
+    pub problem: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -434,6 +443,7 @@ impl<'a> RecordView<'a> {
                         label: label.into(),
                         text: text.trim_end().to_owned(),
                         html: block_html(text),
+                        chart: signal_chart_view(record, name),
                     })
                 })
                 .collect()
@@ -544,6 +554,7 @@ impl<'a> RecordView<'a> {
                     label: String::new(),
                     text: c.clone(),
                     html: inline_html(c),
+                    chart: None,
                 })
                 .collect(),
             action_count: record.action_items.len(),
@@ -565,6 +576,30 @@ impl<'a> RecordView<'a> {
                 .collect(),
         }
     }
+}
+
+/// The chart of signal `name`, when its text links to a series file.
+fn signal_chart_view(record: &Record, name: &str) -> Option<SignalChartView> {
+    use crate::record::series::LoadedSeries;
+    let (target, loaded) = record.signal_series.get(name)?;
+    Some(match loaded {
+        LoadedSeries::Read(file) => {
+            match super::signal_chart::signal_chart_svg(file, &record.times) {
+                Some(svg) => SignalChartView {
+                    svg: Some(svg),
+                    problem: None,
+                },
+                None => SignalChartView {
+                    svg: None,
+                    problem: Some(format!("{} holds no points to draw", target.display())),
+                },
+            }
+        }
+        LoadedSeries::Unreadable(message) => SignalChartView {
+            svg: None,
+            problem: Some(message.clone()),
+        },
+    })
 }
 
 #[cfg(test)]
