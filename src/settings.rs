@@ -31,6 +31,8 @@ pub struct Settings {
     pub horizon_days: HorizonDays,
     /// A timeline entry further than this from the incident is probably a typo in its date.
     pub far_outside_days: i64,
+    /// The issue tracker action items' tickets live in.
+    pub tracker: TrackerSettings,
 }
 
 impl Default for Settings {
@@ -45,8 +47,63 @@ impl Default for Settings {
             limits: Limits::default(),
             horizon_days: HorizonDays::default(),
             far_outside_days: 90,
+            tracker: TrackerSettings::default(),
         }
     }
+}
+
+/// `tracker:` in whys.yaml. Only what the site needs to link a ticket lives here.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrackerSettings {
+    /// A ticket's web page, with `{ticket}` (the ticket as written, e.g. `OPS-42` or
+    /// `acme/ops#42`) or `{number}` (the part after `#`, or after `KEY-`) in its place, e.g.
+    /// `https://github.com/acme/ops/issues/{number}`.
+    pub ticket_url: Option<String>,
+}
+
+impl TrackerSettings {
+    /// The ticket's web address, when a pattern is set and the ticket fits it: a pattern with
+    /// `{number}` needs a ticket ending in `#<digits>` or `<KEY>-<digits>`.
+    pub fn ticket_href(&self, ticket: &str) -> Option<String> {
+        let pattern = self.ticket_url.as_deref()?;
+        // Only web links: a pattern is data, and a `javascript:` one must not become a link.
+        if !(pattern.starts_with("https://") || pattern.starts_with("http://")) {
+            return None;
+        }
+        let ticket = ticket.trim();
+        if ticket.is_empty() {
+            return None;
+        }
+        let mut href = pattern.to_string();
+        if href.contains("{number}") {
+            let number = ticket
+                .rsplit_once('#')
+                .map(|(_, n)| n)
+                .or_else(|| ticket.rsplit_once('-').map(|(_, n)| n))?;
+            if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            href = href.replace("{number}", number);
+        }
+        if href.contains("{ticket}") {
+            href = href.replace("{ticket}", &percent_encode_path(ticket));
+        }
+        Some(href)
+    }
+}
+
+/// `text` safe inside a URL path: unreserved characters stay, every other byte is `%XX`.
+pub(crate) fn percent_encode_path(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Minutes within which an incident of each impact kind should reach each milestone.
@@ -233,6 +290,41 @@ pub const SETTINGS_TEMPLATE: &str = include_str!("../templates/whys.yaml");
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tickets_become_tracker_links_through_the_pattern() {
+        let github = super::TrackerSettings {
+            ticket_url: Some("https://github.com/acme/ops/issues/{number}".into()),
+        };
+        assert_eq!(
+            github.ticket_href("acme/ops#42").as_deref(),
+            Some("https://github.com/acme/ops/issues/42")
+        );
+        assert_eq!(github.ticket_href("no number here"), None);
+        let jira = super::TrackerSettings {
+            ticket_url: Some("https://acme.atlassian.net/browse/{ticket}".into()),
+        };
+        assert_eq!(
+            jira.ticket_href("OPS-7").as_deref(),
+            Some("https://acme.atlassian.net/browse/OPS-7")
+        );
+        assert_eq!(
+            jira.ticket_href("a b\"<x>").as_deref(),
+            Some("https://acme.atlassian.net/browse/a%20b%22%3Cx%3E")
+        );
+        let number = super::TrackerSettings {
+            ticket_url: Some("https://jira.example/browse/OPS-{number}".into()),
+        };
+        assert_eq!(
+            number.ticket_href("OPS-7").as_deref(),
+            Some("https://jira.example/browse/OPS-7")
+        );
+        let script = super::TrackerSettings {
+            ticket_url: Some("javascript:alert('{ticket}')".into()),
+        };
+        assert_eq!(script.ticket_href("OPS-7"), None);
+        assert_eq!(super::TrackerSettings::default().ticket_href("OPS-7"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -17,6 +17,8 @@
 
 pub mod cmark;
 pub mod files;
+pub mod links;
+pub mod search;
 pub mod site;
 pub mod svg;
 pub mod view;
@@ -58,6 +60,18 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     (
         "site/nav.html.tera",
         include_str!("../../templates/site/nav.html.tera"),
+    ),
+    (
+        "site/group.html.tera",
+        include_str!("../../templates/site/group.html.tera"),
+    ),
+    (
+        "site/search.html.tera",
+        include_str!("../../templates/site/search.html.tera"),
+    ),
+    (
+        "site/pager.html.tera",
+        include_str!("../../templates/site/pager.html.tera"),
     ),
     ("site/site.js", include_str!("../../templates/site/site.js")),
 ];
@@ -169,16 +183,6 @@ impl Renderer {
         let context =
             tera::Context::from_serialize(context).map_err(|e| self.context_error(name, &e))?;
         self.render_context(name, &context)
-    }
-
-    /// A context for template `name` from values already made, moved in rather than copied:
-    /// the site's index and action list share one, the largest thing a big site build holds.
-    pub(crate) fn context_from_value(
-        &self,
-        name: &str,
-        value: serde_json::Value,
-    ) -> Result<tera::Context> {
-        tera::Context::from_value(value).map_err(|e| self.context_error(name, &e))
     }
 
     fn context_error(&self, name: &str, e: &tera::Error) -> Error {
@@ -327,10 +331,17 @@ fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 }
 
 /// Links a record page needs when it is part of the site; absent for `whys render`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SiteLinks {
     /// From the page to the site's root, e.g. `../`.
     pub root: String,
+    /// The record's tickets that the tracker pattern (`tracker.ticket_url`) makes links of.
+    pub tickets: BTreeMap<String, String>,
+    /// The page of each of the record's services and tags, from the site's root.
+    pub services: BTreeMap<String, String>,
+    pub tags: BTreeMap<String, String>,
+    /// Records that name this one in their `related:`.
+    pub referenced_by: Vec<String>,
 }
 
 #[derive(Serialize)]
