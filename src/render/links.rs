@@ -2,12 +2,13 @@
 //! their `related:` (so related incidents link both ways), and where each tag's and service's
 //! page is.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use super::NamedLink;
 use crate::record::load::read_record_bytes;
 use crate::settings::Limits;
 
@@ -81,14 +82,14 @@ pub fn group_file_name(name: &str) -> String {
     out
 }
 
-/// Each name's page, relative to the site's root.
-pub fn group_hrefs<'a>(
-    dir: &str,
-    names: impl IntoIterator<Item = &'a String>,
-) -> BTreeMap<String, String> {
+/// Each name's page, relative to the site's root, in the given order.
+pub fn group_links(dir: &str, names: &[String]) -> Vec<NamedLink> {
     names
-        .into_iter()
-        .map(|n| (n.clone(), format!("{dir}/{}", group_file_name(n))))
+        .iter()
+        .map(|n| NamedLink {
+            name: n.clone(),
+            href: format!("{dir}/{}", group_file_name(n)),
+        })
         .collect()
 }
 

@@ -336,12 +336,21 @@ pub struct SiteLinks {
     /// From the page to the site's root, e.g. `../`.
     pub root: String,
     /// The record's tickets that the tracker pattern (`tracker.ticket_url`) makes links of.
-    pub tickets: BTreeMap<String, String>,
-    /// The page of each of the record's services and tags, from the site's root.
-    pub services: BTreeMap<String, String>,
-    pub tags: BTreeMap<String, String>,
+    /// Lists, not maps: Tera cannot look up a key holding a `.` or a quote.
+    pub tickets: Vec<NamedLink>,
+    /// The page of each of the record's services and tags, from the site's root, in the
+    /// record's order.
+    pub services: Vec<NamedLink>,
+    pub tags: Vec<NamedLink>,
     /// Records that name this one in their `related:`.
     pub referenced_by: Vec<String>,
+}
+
+/// A name and where it links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedLink {
+    pub name: String,
+    pub href: String,
 }
 
 #[derive(Serialize)]

@@ -11,7 +11,8 @@
 //!
 //! - `search/t-<prefix>.js`: the terms beginning with `<prefix>` (their first three
 //!   characters; two for two-character terms) and, for each, the numbers of the documents
-//!   holding it, as gaps from the previous number. A query loads one such file a word.
+//!   holding it, as gaps from the previous number; and the same for titles alone, so that
+//!   results with every word in the title come first. A query loads one such file a word.
 //! - `search/d-<n>.js`: [`DOCS_PER_SHARD`] documents' title, date, severity, status, link and
 //!   the start of their text, for the results shown and their snippets.
 //! - `search/f-<n>.js`: [`FACETS_PER_SHARD`] documents' year, severity, impact kind, status,
@@ -99,6 +100,9 @@ pub fn searchable_text(r: &Record) -> String {
 pub struct SearchEntry {
     /// Sorted, without repeats.
     terms: Vec<Box<str>>,
+    /// The title's words, sorted, without repeats: results whose title holds every word of
+    /// the query come first.
+    title_terms: Vec<Box<str>>,
     doc: SearchDoc,
     facets: FacetValues,
 }
@@ -140,9 +144,14 @@ impl SearchEntry {
         let mut terms: Vec<Box<str>> = words(&text).map(String::into_boxed_str).collect();
         terms.sort_unstable();
         terms.dedup();
+        let mut title_terms: Vec<Box<str>> =
+            words(&record.title).map(String::into_boxed_str).collect();
+        title_terms.sort_unstable();
+        title_terms.dedup();
         let snippet: String = text.chars().take(SNIPPET_SOURCE_CHARS).collect();
         SearchEntry {
             terms,
+            title_terms,
             facets: FacetValues {
                 year: date.get(..4).unwrap_or("").to_string(),
                 severity: record.severity.clone(),
@@ -193,6 +202,7 @@ type FacetRow = (u32, u32, u32, u32, u8, Vec<u32>, Vec<u32>);
 pub struct SearchIndexBuilder {
     dir: PathBuf,
     postings: HashMap<Box<str>, Vec<u32>>,
+    title_postings: HashMap<Box<str>, Vec<u32>>,
     docs: Vec<SearchDoc>,
     doc_count: u32,
     years: Dictionary,
@@ -231,6 +241,19 @@ pub fn prefix_file_name(prefix: &str) -> String {
     name
 }
 
+/// Ascending document numbers as the gaps between them (the first from 0): small numbers,
+/// so short files.
+fn gaps(docs: Vec<u32>) -> Vec<u32> {
+    let mut last = 0;
+    docs.into_iter()
+        .map(|d| {
+            let gap = d - last;
+            last = d;
+            gap
+        })
+        .collect()
+}
+
 fn prefix_of(term: &str) -> &str {
     match term.char_indices().nth(PREFIX_CHARS) {
         Some((i, _)) => &term[..i],
@@ -246,6 +269,7 @@ impl SearchIndexBuilder {
         Ok(SearchIndexBuilder {
             dir,
             postings: HashMap::new(),
+            title_postings: HashMap::new(),
             docs: Vec::new(),
             doc_count: 0,
             years: Dictionary::default(),
@@ -276,6 +300,9 @@ impl SearchIndexBuilder {
         self.doc_count += 1;
         for term in entry.terms {
             self.postings.entry(term).or_default().push(number);
+        }
+        for term in entry.title_terms {
+            self.title_postings.entry(term).or_default().push(number);
         }
         let f = entry.facets;
         let row: FacetRow = (
@@ -341,32 +368,33 @@ impl SearchIndexBuilder {
             keep.push(format!("d-{shard}.js"));
         }
         // Terms by prefix, in a stable order so unchanged archives write identical files.
-        let postings = std::mem::take(&mut self.postings);
-        let mut by_prefix: BTreeMap<String, BTreeMap<Box<str>, Vec<u32>>> = BTreeMap::new();
-        for (term, docs) in postings {
-            by_prefix
-                .entry(prefix_of(&term).to_string())
-                .or_default()
-                .insert(term, docs);
+        // Each file holds `t` (every term) and `h` (the terms of titles).
+        type ByPrefix = BTreeMap<String, BTreeMap<Box<str>, Vec<u32>>>;
+        fn group(postings: HashMap<Box<str>, Vec<u32>>, into: &mut ByPrefix) {
+            for (term, docs) in postings {
+                into.entry(prefix_of(&term).to_string())
+                    .or_default()
+                    .insert(term, gaps(docs));
+            }
         }
-        for (prefix, terms) in by_prefix {
-            let gaps: BTreeMap<&str, Vec<u32>> = terms
-                .iter()
-                .map(|(term, docs)| {
-                    let mut last = 0;
-                    let gaps = docs
-                        .iter()
-                        .map(|&d| {
-                            let gap = d - last;
-                            last = d;
-                            gap
-                        })
-                        .collect();
-                    (&**term, gaps)
-                })
-                .collect();
-            let name = prefix_file_name(&prefix);
-            let text = script_of(&format!("t-{prefix}"), &gaps)?;
+        let mut all: ByPrefix = BTreeMap::new();
+        let mut titles: ByPrefix = BTreeMap::new();
+        group(std::mem::take(&mut self.postings), &mut all);
+        group(std::mem::take(&mut self.title_postings), &mut titles);
+        #[derive(Serialize)]
+        struct TermFile<'a> {
+            t: &'a BTreeMap<Box<str>, Vec<u32>>,
+            h: &'a BTreeMap<Box<str>, Vec<u32>>,
+        }
+        let none = BTreeMap::new();
+        let prefixes: Vec<&String> = all.keys().collect();
+        for (prefix, terms) in &all {
+            let name = prefix_file_name(prefix);
+            let file = TermFile {
+                t: terms,
+                h: titles.get(prefix).unwrap_or(&none),
+            };
+            let text = script_of(&format!("t-{prefix}"), &file)?;
             self.write(&name, &text)?;
             keep.push(name);
         }
@@ -383,6 +411,8 @@ impl SearchIndexBuilder {
             docs_per_shard: usize,
             facets_per_shard: usize,
             prefix_chars: usize,
+            /// Every prefix that has a term file: the page loads no file that is not there.
+            prefixes: &'a [&'a String],
             years: &'a [String],
             severities: &'a [String],
             impacts: &'a [String],
@@ -395,6 +425,7 @@ impl SearchIndexBuilder {
             docs_per_shard: DOCS_PER_SHARD,
             facets_per_shard: FACETS_PER_SHARD,
             prefix_chars: PREFIX_CHARS,
+            prefixes: &prefixes,
             years: &self.years.values,
             severities: &self.severities.values,
             impacts: &self.impacts.values,

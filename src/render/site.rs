@@ -20,10 +20,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::files::page_path;
-use super::links::{group_file_name, group_hrefs, referenced_by, SERVICES_DIR, TAGS_DIR};
+use super::links::{group_file_name, group_links, referenced_by, SERVICES_DIR, TAGS_DIR};
 use super::search::{SearchEntry, SearchIndexBuilder};
 use super::view::{action_view, ActionView, RecordView};
-use super::{html_page_of_view, Renderer, SiteLinks};
+use super::{html_page_of_view, NamedLink, Renderer, SiteLinks};
 use crate::common::{collect_files, is_slug};
 use crate::error::{Error, Result};
 use crate::fsutil::{write_if_changed, WriteOutcome};
@@ -241,10 +241,15 @@ fn render_record(
             .action_items
             .iter()
             .filter_map(|a| a.ticket.as_deref())
-            .filter_map(|t| Some((t.to_string(), tracker.ticket_href(t)?)))
+            .filter_map(|t| {
+                Some(NamedLink {
+                    name: t.to_string(),
+                    href: tracker.ticket_href(t)?,
+                })
+            })
             .collect(),
-        services: group_hrefs(SERVICES_DIR, &record.services),
-        tags: group_hrefs(TAGS_DIR, &record.tags),
+        services: group_links(SERVICES_DIR, &record.services),
+        tags: group_links(TAGS_DIR, &record.tags),
         referenced_by: backlinks.get(&record.id).cloned().unwrap_or_default(),
     };
     let view = RecordView::new(&record);

@@ -290,16 +290,26 @@
       }
       return load(root, "meta").then(function (meta) {
         if (!meta) throw new Error("search/meta.js is missing: rebuild the site with whys site");
-        var needs = words.map(function (w) { return load(root, termShard(w)); });
+        if (!meta.has) {
+          meta.has = {};
+          meta.prefixes.forEach(function (p) { meta.has["t-" + p] = true; });
+        }
+        // A word whose prefix has no file matches nothing; its file is not asked for.
+        var needs = words.filter(function (w) { return meta.has[termShard(w)]; })
+          .map(function (w) { return load(root, termShard(w)); });
         if (filtering) {
           for (var i = 0; i * meta.facets_per_shard < meta.docs; i++) needs.push(load(root, "f-" + i));
         }
         return Promise.all(needs).then(function () {
           if (token !== run) return;
           var docs = null;
+          var inTitle = null;
           words.forEach(function (w) {
-            var found = docsFor(w, loaded[termShard(w)]);
+            var shard = loaded[termShard(w)];
+            var found = docsFor(w, shard && shard.t);
             docs = docs === null ? found : intersect(docs, found);
+            var titled = docsFor(w, shard && shard.h);
+            inTitle = inTitle === null ? titled : intersect(inTitle, titled);
           });
           if (docs === null) { docs = []; for (var d = 0; d < meta.docs; d++) docs.push(d); }
           if (filtering) {
@@ -322,8 +332,13 @@
                 (want.tag === null || f[6].indexOf(want.tag) !== -1);
             });
           }
-          // Newest first: documents are numbered in record-file order.
-          current = docs.reverse();
+          // Titles holding every word first, then the rest; newest first within each
+          // (documents are numbered in record-file order).
+          var titled = {};
+          (inTitle || []).forEach(function (d) { titled[d] = true; });
+          var first = [], rest = [];
+          for (var k = docs.length - 1; k >= 0; k--) (titled[docs[k]] ? first : rest).push(docs[k]);
+          current = first.concat(rest);
           shown = 0;
           list.textContent = "";
           count.textContent = current.length + " incident" + (current.length === 1 ? "" : "s") + " match";
