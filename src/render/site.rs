@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::files::page_path;
 use super::links::{group_file_name, group_links, referenced_by, SERVICES_DIR, TAGS_DIR};
-use super::search::{SearchEntry, SearchIndexBuilder};
+use super::search::{SearchEntry, SearchIndexBuilder, SEARCH_DIR};
 use super::view::{action_view, ActionView, RecordView};
 use super::{html_page_of_view, NamedLink, Renderer, SiteLinks};
 use crate::common::{collect_files, is_slug};
@@ -57,6 +57,9 @@ pub struct SiteReport {
     /// Incident pages of records that are no longer in the archive.
     pub removed: Vec<PathBuf>,
     pub not_rendered: Vec<NotRendered>,
+    /// Files of the search index (under `search/`), written or unchanged: not pages, so not
+    /// in `written` or `unchanged`.
+    pub search_files: usize,
 }
 
 /// Told how far the build is: `(done, in all)`, counting each record file once (when its page
@@ -339,6 +342,8 @@ fn open_action_rows(
 struct Writes {
     written: Vec<PathBuf>,
     unchanged: usize,
+    /// Search index files, written or not: counted apart from pages.
+    search_files: usize,
 }
 
 /// Pages queued for the writer threads, and whether a write has failed.
@@ -366,8 +371,10 @@ fn write_queued_pages(out: &Path, queue: &WriteQueue) -> Result<Writes> {
         if queue.failed.load(Ordering::Relaxed) {
             continue;
         }
+        let search_file = relative_path.starts_with(SEARCH_DIR);
         let path = out.join(relative_path);
         match write_if_changed(&path, html.as_bytes()) {
+            Ok(_) if search_file => writes.search_files += 1,
             Ok(WriteOutcome::Written) => writes.written.push(path),
             Ok(WriteOutcome::Unchanged) => writes.unchanged += 1,
             Err(e) => {
@@ -485,6 +492,7 @@ fn build_incident_pages(
                 Ok(Ok(w)) => {
                     writes.written.extend(w.written);
                     writes.unchanged += w.unchanged;
+                    writes.search_files += w.search_files;
                 }
                 Ok(Err(e)) => {
                     write_error.get_or_insert(e);
@@ -551,13 +559,14 @@ pub fn build_site(
         writes,
     } = build_incident_pages(archive, renderer, options, &files, &mut search, &tick)?;
     let (search_written, search_unchanged) = search.finish()?;
+    let report_search_files = writes.search_files + search_written.len() + search_unchanged;
     let mut report = SiteReport {
         records: kept.len(),
         written: writes.written,
-        unchanged: writes.unchanged + search_unchanged,
+        unchanged: writes.unchanged,
+        search_files: report_search_files,
         ..SiteReport::default()
     };
-    report.written.extend(search_written);
     let mut write_page = |name: &str, html: &str| -> Result<()> {
         let path = options.out.join(name);
         match write_if_changed(&path, html.as_bytes())? {
