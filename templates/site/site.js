@@ -181,7 +181,7 @@
     var count = document.getElementById("results-count");
     var more = document.getElementById("results-more");
     var listing = document.getElementById("listing");
-    var PAGE = 50;
+    var PAGE = 20;
     var current = [];
     var shown = 0;
     var words = [];
@@ -361,6 +361,8 @@
     more.addEventListener("click", function () { showMore(run); });
     window.addEventListener("hashchange", function () { setState(readHash()); apply(); });
     apply();
+    // The first search should not wait for meta.js: load it while the reader starts typing.
+    load(root, "meta");
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
