@@ -584,9 +584,6 @@ pub fn build_site(
         actions.extend(k.actions);
         records.push(k.record);
     }
-    write_page("report.html", &report_page(archive, renderer, &records)?)?;
-    drop(records);
-
     // Soonest due first; items without a due date last; then by incident and title.
     actions.sort_by(|a, b| {
         (
@@ -734,6 +731,10 @@ pub fn build_site(
         stale.extend(remove_stale_group_pages(&folder, &pages)?);
     }
     drop(rows);
+    // The report last, once the rows and action items are freed: its statistics are the
+    // largest thing the build makes after the pages.
+    write_page("report.html", &report_page(archive, renderer, &records)?)?;
+    drop(records);
 
     report.written.sort();
     report.not_rendered = not_rendered;
