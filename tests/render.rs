@@ -147,8 +147,16 @@ fn evidence_from_traces_and_logs_is_one_short_table_row_each() {
     );
     assert!(table[2].contains("| link | <https://grafana.example.com/d/checkout?"));
     assert!(table[3].starts_with("| why 2 | logs |"));
-    assert_eq!(html.matches("<td>trace</td>").count(), 1, "{html}");
-    assert_eq!(html.matches("<td>logs</td>").count(), 2, "{html}");
+    assert_eq!(
+        html.matches(r#"<td data-label="Kind">trace</td>"#).count(),
+        1,
+        "{html}"
+    );
+    assert_eq!(
+        html.matches(r#"<td data-label="Kind">logs</td>"#).count(),
+        2,
+        "{html}"
+    );
 }
 
 /// Every tag in the page, as `<name attr...`: what a browser would build elements from.
@@ -400,13 +408,28 @@ fn the_site_is_deterministic_incremental_and_stays_in_its_folder() {
     let b = archive.path().join("site-b");
     let out = whys(archive.path(), &["site", "--out", a.to_str().unwrap()]);
     let stdout = ok_stdout(out);
-    assert!(stdout.contains("2 incidents, 5 pages written"), "{stdout}");
+    // 4 list and incident pages, the report, and a page per service (5) and per tag (5).
+    assert!(stdout.contains("2 incidents, 15 pages written"), "{stdout}");
     ok_stdout(whys(
         archive.path(),
         &["site", "--out", b.to_str().unwrap()],
     ));
-    let pages_a = files_under(&a);
-    assert_eq!(pages_a, files_under(&b), "two builds give the same bytes");
+    let files_a = files_under(&a);
+    assert_eq!(files_a, files_under(&b), "two builds give the same bytes");
+    let (grouped, pages_a): (Vec<_>, Vec<_>) = files_a.into_iter().partition(|(p, _)| {
+        ["search", "services", "tags"]
+            .iter()
+            .any(|dir| p.starts_with(dir))
+    });
+    let in_dir = |dir: &str| grouped.iter().filter(|(p, _)| p.starts_with(dir)).count();
+    assert_eq!((in_dir("services"), in_dir("tags")), (5, 5));
+    assert!(grouped
+        .iter()
+        .any(|(p, _)| p == Path::new("search/meta.js")));
+    assert!(
+        in_dir("search") > 10,
+        "the search index is written: {grouped:?}"
+    );
     let names: Vec<String> = pages_a
         .iter()
         .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
@@ -437,7 +460,7 @@ fn the_site_is_deterministic_incremental_and_stays_in_its_folder() {
         archive.path(),
         &["site", "--out", a.to_str().unwrap()],
     ));
-    assert!(stdout.contains("0 pages written, 5 unchanged"), "{stdout}");
+    assert!(stdout.contains("0 pages written, 15 unchanged"), "{stdout}");
     let after = std::fs::metadata(a.join("index.html"))
         .unwrap()
         .modified()
@@ -455,9 +478,12 @@ fn the_site_is_deterministic_incremental_and_stays_in_its_folder() {
         archive.path(),
         &["site", "--out", a.to_str().unwrap()],
     ));
-    // The index, the action items and the report change; the other incident's page does not.
+    // The index, the action items and the report change, and so does the other incident's
+    // page (the injection record named it in `related:`, so it linked back); its services'
+    // and tags' pages do not. The injection record's page goes, with the pages of the three
+    // services and two tags only it had.
     assert!(
-        stdout.contains("1 incident, 3 pages written, 1 unchanged, 1 removed"),
+        stdout.contains("1 incident, 4 pages written, 5 unchanged, 6 removed"),
         "{stdout}"
     );
     assert!(!a.join(format!("incidents/{INJECTION}.html")).exists());
@@ -526,7 +552,9 @@ fn a_repeated_id_keeps_the_first_file_by_path_across_a_big_archive() {
     let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     let stdout = ok_stdout(run);
     assert!(
-        stdout.contains("300 incidents, 303 pages written, 0 unchanged"),
+        // 300 incidents, the report, one index page, two action-list pages (1,200 open
+        // items), and the pages of the record's 2 services and 3 tags.
+        stdout.contains("300 incidents, 309 pages written, 0 unchanged"),
         "{stdout}"
     );
     let warnings: Vec<&str> = stderr

@@ -18,7 +18,9 @@
 pub mod cmark;
 pub mod escape;
 pub mod files;
+pub mod links;
 pub mod report;
+pub mod search;
 pub mod signal_chart;
 pub mod site;
 pub mod svg;
@@ -61,6 +63,18 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     (
         "site/nav.html.tera",
         include_str!("../../templates/site/nav.html.tera"),
+    ),
+    (
+        "site/group.html.tera",
+        include_str!("../../templates/site/group.html.tera"),
+    ),
+    (
+        "site/search.html.tera",
+        include_str!("../../templates/site/search.html.tera"),
+    ),
+    (
+        "site/pager.html.tera",
+        include_str!("../../templates/site/pager.html.tera"),
     ),
     ("site/site.js", include_str!("../../templates/site/site.js")),
     (
@@ -198,16 +212,6 @@ impl Renderer {
         let context =
             tera::Context::from_serialize(context).map_err(|e| self.context_error(name, &e))?;
         self.render_context(name, &context)
-    }
-
-    /// A context for template `name` from values already made, moved in rather than copied:
-    /// the site's index and action list share one, the largest thing a big site build holds.
-    pub(crate) fn context_from_value(
-        &self,
-        name: &str,
-        value: serde_json::Value,
-    ) -> Result<tera::Context> {
-        tera::Context::from_value(value).map_err(|e| self.context_error(name, &e))
     }
 
     fn context_error(&self, name: &str, e: &tera::Error) -> Error {
@@ -356,10 +360,26 @@ fn override_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 }
 
 /// Links a record page needs when it is part of the site; absent for `whys render`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SiteLinks {
     /// From the page to the site's root, e.g. `../`.
     pub root: String,
+    /// The record's tickets that the tracker pattern (`tracker.ticket_url`) makes links of.
+    /// Lists, not maps: Tera cannot look up a key holding a `.` or a quote.
+    pub tickets: Vec<NamedLink>,
+    /// The page of each of the record's services and tags, from the site's root, in the
+    /// record's order.
+    pub services: Vec<NamedLink>,
+    pub tags: Vec<NamedLink>,
+    /// Records that name this one in their `related:`.
+    pub referenced_by: Vec<String>,
+}
+
+/// A name and where it links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedLink {
+    pub name: String,
+    pub href: String,
 }
 
 #[derive(Serialize)]

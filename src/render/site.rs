@@ -9,7 +9,7 @@
 //! and the report need is kept, so memory grows with those small rows, not with the pages
 //! or the record files.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver};
@@ -20,12 +20,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::files::page_path;
+use super::links::{group_file_name, group_links, referenced_by, SERVICES_DIR, TAGS_DIR};
+use super::search::{SearchEntry, SearchIndexBuilder, SEARCH_DIR};
 use super::view::{action_view, ActionView, RecordView};
-use super::{html_page_of_view, Renderer, SiteLinks};
-use crate::common::is_slug;
+use super::{html_page_of_view, NamedLink, Renderer, SiteLinks};
+use crate::common::{is_slug, percent_encode_path};
 use crate::error::{Error, Result};
 use crate::fsutil::{write_if_changed, WriteOutcome};
 use crate::record::{load_record, LoadFailure, LoadedRecord, Record};
+use crate::settings::tracker::TrackerSettings;
 use crate::settings::Archive;
 
 /// Where incident pages go inside the output folder.
@@ -55,6 +58,9 @@ pub struct SiteReport {
     /// Incident pages of records that are no longer in the archive.
     pub removed: Vec<PathBuf>,
     pub not_rendered: Vec<NotRendered>,
+    /// Files of the search index (under `search/`), written or unchanged: not pages, so not
+    /// in `written` or `unchanged`.
+    pub search_files: usize,
 }
 
 /// Told how far the build is: `(done, in all)`, counting each record file once (when its page
@@ -71,6 +77,7 @@ struct IndexRow {
     severity_rank: usize,
     impact_kind: String,
     services: Vec<String>,
+    tags: Vec<String>,
     started_date: String,
     started_iso: String,
     ttm: Option<String>,
@@ -88,12 +95,13 @@ struct ActionRow {
     incident_title: String,
     href: String,
     item: ActionView,
+    /// The ticket's page in the tracker (`tracker.ticket_url`).
+    ticket_href: Option<String>,
     /// Only with `today`: past due.
     overdue: bool,
 }
 
-/// What the index and the action list see besides `rows` and `actions`, which are added as
-/// values already made (see [`into_values`]).
+/// What every list page (index, action list, tag and service pages) sees besides its rows.
 #[derive(Serialize)]
 struct SitePage<'a> {
     page: &'static str,
@@ -101,10 +109,16 @@ struct SitePage<'a> {
     not_rendered: &'a [NotRendered],
     severities: Vec<String>,
     services: Vec<String>,
+    tags: Vec<String>,
+    /// Newest first.
+    years: Vec<String>,
+    impact_kinds: Vec<String>,
     statuses: Vec<String>,
     owners: Vec<String>,
     today: Option<String>,
     record_count: usize,
+    /// Open action items across the archive (every page of the list).
+    action_count: usize,
     script: &'a str,
 }
 
@@ -151,6 +165,7 @@ struct RenderedRecord {
     page_path: PathBuf,
     html: String,
     kept: KeptRecord,
+    search: SearchEntry,
 }
 
 /// What stays of a record once its page is made: small, so memory grows by little per record.
@@ -185,6 +200,7 @@ fn render_file(
     archive: &Archive,
     renderer: &Renderer,
     today: Option<NaiveDate>,
+    backlinks: &HashMap<String, Vec<String>>,
     file: &Path,
 ) -> FileOutcome {
     let loaded = match load_record(file, &archive.settings.limits) {
@@ -207,7 +223,7 @@ fn render_file(
     if !is_slug(&id) {
         return FileOutcome::NotSlug { path, id };
     }
-    let page = render_record(record, archive, renderer, today).map(Box::new);
+    let page = render_record(record, archive, renderer, today, backlinks).map(Box::new);
     FileOutcome::Record { path, id, page }
 }
 
@@ -217,16 +233,42 @@ fn render_record(
     archive: &Archive,
     renderer: &Renderer,
     today: Option<NaiveDate>,
+    backlinks: &HashMap<String, Vec<String>>,
 ) -> Result<RenderedRecord> {
     // The id was checked to be a slug; the page path checks again, so no record can ever
     // name a file outside the incidents folder.
     let page_path = page_path(Path::new(INCIDENTS_DIR), &record.id, "html")?;
-    let links = SiteLinks { root: "../".into() };
+    let tracker = archive.settings.tracker.as_ref();
+    let links = SiteLinks {
+        root: "../".into(),
+        tickets: record
+            .action_items
+            .iter()
+            .filter_map(|a| a.ticket.as_deref())
+            .filter_map(|t| {
+                Some(NamedLink {
+                    name: t.to_string(),
+                    href: tracker?.ticket_link(t)?,
+                })
+            })
+            .collect(),
+        services: group_links(SERVICES_DIR, &record.services),
+        tags: group_links(TAGS_DIR, &record.tags),
+        referenced_by: backlinks.get(&record.id).cloned().unwrap_or_default(),
+    };
     let view = RecordView::new(&record);
     let html = html_page_of_view(&view, renderer, Some(&links))?;
     let row = index_row(&view, &archive.settings.severities);
     drop(view);
-    let actions = open_action_rows(&record, today);
+    let search = SearchEntry::new(
+        &record,
+        row.started_date.clone(),
+        row.status.clone(),
+        row.impact_kind.clone(),
+        row.href.clone(),
+        row.open_actions > 0,
+    );
+    let actions = open_action_rows(&record, today, tracker);
     record.drop_prose();
     Ok(RenderedRecord {
         page_path,
@@ -236,6 +278,7 @@ fn render_record(
             actions,
             record,
         },
+        search,
     })
 }
 
@@ -261,6 +304,7 @@ fn index_row(view: &RecordView<'_>, severities: &[String]) -> IndexRow {
         severity: r.severity.clone(),
         impact_kind: view.impact_kind.clone(),
         services: r.services.clone(),
+        tags: r.tags.clone(),
         started_date: view.started_date.clone(),
         started_iso: r.times.started.to_string(),
         ttm: view.ttm.clone(),
@@ -272,7 +316,11 @@ fn index_row(view: &RecordView<'_>, severities: &[String]) -> IndexRow {
     }
 }
 
-fn open_action_rows(r: &Record, today: Option<NaiveDate>) -> Vec<ActionRow> {
+fn open_action_rows(
+    r: &Record,
+    today: Option<NaiveDate>,
+    tracker: Option<&TrackerSettings>,
+) -> Vec<ActionRow> {
     r.action_items
         .iter()
         .filter(|a| a.status.is_open())
@@ -284,6 +332,7 @@ fn open_action_rows(r: &Record, today: Option<NaiveDate>) -> Vec<ActionRow> {
                 (Some(today), Some(due)) => due.0 < today,
                 _ => false,
             },
+            ticket_href: a.ticket.as_deref().and_then(|t| tracker?.ticket_link(t)),
             item: action_view(a),
         })
         .collect()
@@ -294,6 +343,8 @@ fn open_action_rows(r: &Record, today: Option<NaiveDate>) -> Vec<ActionRow> {
 struct Writes {
     written: Vec<PathBuf>,
     unchanged: usize,
+    /// Search index files, written or not: counted apart from pages.
+    search_files: usize,
 }
 
 /// Pages queued for the writer threads, and whether a write has failed.
@@ -321,8 +372,10 @@ fn write_queued_pages(out: &Path, queue: &WriteQueue) -> Result<Writes> {
         if queue.failed.load(Ordering::Relaxed) {
             continue;
         }
+        let search_file = relative_path.starts_with(SEARCH_DIR);
         let path = out.join(relative_path);
         match write_if_changed(&path, html.as_bytes()) {
+            Ok(_) if search_file => writes.search_files += 1,
             Ok(WriteOutcome::Written) => writes.written.push(path),
             Ok(WriteOutcome::Unchanged) => writes.unchanged += 1,
             Err(e) => {
@@ -355,8 +408,10 @@ fn build_incident_pages(
     renderer: &Renderer,
     options: &SiteOptions,
     files: &[PathBuf],
+    search: &mut SearchIndexBuilder,
     tick: &(dyn Fn() + Sync),
 ) -> Result<IncidentPages> {
+    let backlinks = referenced_by(files, &archive.settings.limits);
     let (sender, receiver) = sync_channel::<(PathBuf, String)>(WRITE_QUEUE);
     let queue = WriteQueue {
         pages: Mutex::new(receiver),
@@ -377,7 +432,8 @@ fn build_incident_pages(
                 let outcomes: Vec<FileOutcome> = chunk
                     .par_iter()
                     .map(|file| {
-                        let outcome = render_file(archive, renderer, options.today, file);
+                        let outcome =
+                            render_file(archive, renderer, options.today, &backlinks, file);
                         tick();
                         outcome
                     })
@@ -408,15 +464,19 @@ fn build_incident_pages(
                                 page_path,
                                 html,
                                 kept: record,
+                                search: entry,
                             } = *page?;
                             page_ids.insert(id, path);
                             kept.push(record);
-                            if sender.send((page_path, html)).is_err() {
-                                // The receiving end lives in `queue`, beyond this scope; a
-                                // closed queue would be a bug, never a page silently lost.
-                                return Err(Error::Output(std::io::Error::other(
-                                    "the page writers stopped early",
-                                )));
+                            let docs_file = search.add(entry)?;
+                            for file in std::iter::once((page_path, html)).chain(docs_file) {
+                                if sender.send(file).is_err() {
+                                    // The receiving end lives in `queue`, beyond this scope; a
+                                    // closed queue would be a bug, never a page silently lost.
+                                    return Err(Error::Output(std::io::Error::other(
+                                        "the page writers stopped early",
+                                    )));
+                                }
                             }
                         }
                     }
@@ -433,6 +493,7 @@ fn build_incident_pages(
                 Ok(Ok(w)) => {
                     writes.written.extend(w.written);
                     writes.unchanged += w.unchanged;
+                    writes.search_files += w.search_files;
                 }
                 Ok(Err(e)) => {
                     write_error.get_or_insert(e);
@@ -486,16 +547,20 @@ pub fn build_site(
 
     let incidents_dir = options.out.join(INCIDENTS_DIR);
     std::fs::create_dir_all(&incidents_dir).map_err(|e| Error::io(&incidents_dir, e))?;
+    let mut search = SearchIndexBuilder::new(&options.out)?;
     let IncidentPages {
         kept,
         not_rendered,
         page_ids,
         writes,
-    } = build_incident_pages(archive, renderer, options, &files, &tick)?;
+    } = build_incident_pages(archive, renderer, options, &files, &mut search, &tick)?;
+    let (search_written, search_unchanged) = search.finish()?;
+    let report_search_files = writes.search_files + search_written.len() + search_unchanged;
     let mut report = SiteReport {
         records: kept.len(),
         written: writes.written,
         unchanged: writes.unchanged,
+        search_files: report_search_files,
         ..SiteReport::default()
     };
     let mut write_page = |name: &str, html: &str| -> Result<()> {
@@ -515,12 +580,6 @@ pub fn build_site(
         actions.extend(k.actions);
         records.push(k.record);
     }
-    write_page(
-        "report.html",
-        &report_page(archive, renderer, &records, options.today)?,
-    )?;
-    drop(records);
-
     // Soonest due first; items without a due date last; then by incident and title.
     actions.sort_by(|a, b| {
         (
@@ -549,6 +608,12 @@ pub fn build_site(
         }
     }
     let services: BTreeSet<String> = rows.iter().flat_map(|r| r.services.clone()).collect();
+    let tags: BTreeSet<String> = rows.iter().flat_map(|r| r.tags.clone()).collect();
+    let years: BTreeSet<String> = rows
+        .iter()
+        .filter_map(|r| r.started_date.get(..4).map(String::from))
+        .collect();
+    let impact_kinds: BTreeSet<String> = rows.iter().map(|r| r.impact_kind.clone()).collect();
     let statuses: Vec<String> = ["draft", "review", "published"]
         .into_iter()
         .filter(|s| rows.iter().any(|r| r.status == *s))
@@ -560,56 +625,248 @@ pub fn build_site(
         .collect();
     let script = renderer.render("site/site.js", &serde_json::Map::new())?;
     let record_count = rows.len();
-    let page = SitePage {
+    let site = SitePage {
         page: "index",
         root: "",
         not_rendered: &not_rendered,
         severities: severity_options,
-        services: services.into_iter().collect(),
+        services: services.iter().cloned().collect(),
+        tags: tags.iter().cloned().collect(),
+        years: years.into_iter().rev().collect(),
+        impact_kinds: impact_kinds.into_iter().collect(),
         statuses,
         owners: owners.into_iter().collect(),
         today: options.today.map(|d| d.format("%Y-%m-%d").to_string()),
         record_count,
+        action_count: actions.len(),
         script: &script,
     };
-    // One context for both pages. The rows and action rows go into it one by one, each
-    // dropped once it is a value, so they are never held twice.
-    let mut values = serde_json::to_value(&page)?;
-    if let serde_json::Value::Object(map) = &mut values {
-        map.insert("rows".into(), into_values(rows)?);
-        map.insert("actions".into(), into_values(actions)?);
+
+    // The index and the action list, a page of rows at a time: each page's context holds
+    // only its own rows, so memory and page size stay bounded at any archive size.
+    let index_pages = page_names("index", rows.len(), ROWS_PER_PAGE);
+    for (number, chunk) in chunks_or_one(&rows, ROWS_PER_PAGE).enumerate() {
+        let html = renderer.render(
+            "site/index.html.tera",
+            &ListPage {
+                site: &site,
+                rows: chunk,
+                actions: &[],
+                pager: Pager::new(&index_pages, number),
+            },
+        )?;
+        write_page(&index_pages[number], &html)?;
     }
-    let mut context = renderer.context_from_value("site/index.html.tera", values)?;
-    write_page(
-        "index.html",
-        &renderer.render_context("site/index.html.tera", &context)?,
-    )?;
     tick();
-    context.insert("page", "actions");
-    write_page(
-        "actions.html",
-        &renderer.render_context("site/actions.html.tera", &context)?,
-    )?;
+    let action_pages = page_names("actions", actions.len(), ROWS_PER_PAGE);
+    let actions_site = SitePage {
+        page: "actions",
+        ..site
+    };
+    for (number, chunk) in chunks_or_one(&actions, ROWS_PER_PAGE).enumerate() {
+        let html = renderer.render(
+            "site/actions.html.tera",
+            &ListPage {
+                site: &actions_site,
+                rows: &[],
+                actions: chunk,
+                pager: Pager::new(&action_pages, number),
+            },
+        )?;
+        write_page(&action_pages[number], &html)?;
+    }
+    drop(actions);
     tick();
-    drop(context);
+    let mut stale = remove_extra_list_pages(&options.out, "index", index_pages.len())?;
+    stale.extend(remove_extra_list_pages(
+        &options.out,
+        "actions",
+        action_pages.len(),
+    )?);
+
+    // A page per service and per tag: its newest incidents, and a link to all of them in the
+    // index's filtered view.
+    let site = SitePage {
+        page: "group",
+        root: "../",
+        ..actions_site
+    };
+    for (kind, dir, names) in [
+        ("service", SERVICES_DIR, &services),
+        ("tag", TAGS_DIR, &tags),
+    ] {
+        let folder = options.out.join(dir);
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let mut pages: BTreeSet<String> = BTreeSet::new();
+        for name in names.iter() {
+            let matching = rows.iter().filter(|r| {
+                let list = if kind == "service" {
+                    &r.services
+                } else {
+                    &r.tags
+                };
+                list.contains(name)
+            });
+            let total = matching.clone().count();
+            let shown: Vec<&IndexRow> = matching.take(GROUP_ROWS).collect();
+            let file = group_file_name(name);
+            let html = renderer.render(
+                "site/group.html.tera",
+                &GroupPage {
+                    site: &site,
+                    kind,
+                    name,
+                    rows: &shown,
+                    total,
+                    filter: format!("{kind}={}", percent_encode_path(name)),
+                },
+            )?;
+            write_page(&format!("{dir}/{file}"), &html)?;
+            pages.insert(file);
+        }
+        stale.extend(remove_stale_group_pages(&folder, &pages)?);
+    }
+    drop(rows);
+    // The report last, once the rows and action items are freed: its statistics are the
+    // largest thing the build makes after the pages.
+    write_page(
+        "report.html",
+        &report_page(archive, renderer, &records, options.today)?,
+    )?;
+    drop(records);
 
     report.written.sort();
     report.not_rendered = not_rendered;
     report.removed = remove_stale_pages(&incidents_dir, &page_ids)?;
+    report.removed.extend(stale);
+    report.removed.sort();
     Ok(report)
 }
 
-/// `items` as one JSON array, each item turned into a value and dropped in turn. This runs on
-/// the worker threads, which made the items, so the values can reuse the memory the items
-/// free: glibc's allocator gives a freed block back to the arena of the thread that allocated
-/// it, where values made on the main thread would not find it (at 100k records that was
-/// 1.99 GB at peak instead of 1.52 GB).
-fn into_values<T: Serialize + Send>(items: Vec<T>) -> Result<serde_json::Value> {
-    items
-        .into_par_iter()
-        .map(|item| serde_json::to_value(item).map_err(Error::from))
-        .collect::<Result<Vec<_>>>()
-        .map(serde_json::Value::Array)
+/// Rows on one page of the index or the action list: about 1 MB of HTML.
+pub const ROWS_PER_PAGE: usize = 1000;
+
+/// Incidents a tag's or service's page lists before it links to the filtered index.
+pub const GROUP_ROWS: usize = 200;
+
+/// `items` in pages of `size`; an empty list is one empty page, so the page still exists.
+fn chunks_or_one<T>(items: &[T], size: usize) -> impl Iterator<Item = &[T]> {
+    let empty: Option<&[T]> = items.is_empty().then_some(&[]);
+    items.chunks(size).chain(empty)
+}
+
+/// `index.html`, `index-2.html`, ...: the first page keeps the name links and bookmarks use.
+fn page_names(stem: &str, items: usize, size: usize) -> Vec<String> {
+    let count = items.div_ceil(size).max(1);
+    (1..=count)
+        .map(|n| {
+            if n == 1 {
+                format!("{stem}.html")
+            } else {
+                format!("{stem}-{n}.html")
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct PageLink<'a> {
+    number: usize,
+    href: &'a str,
+    current: bool,
+}
+
+/// Where a list page is among its siblings.
+#[derive(Serialize)]
+struct Pager<'a> {
+    number: usize,
+    count: usize,
+    previous: Option<&'a str>,
+    next: Option<&'a str>,
+    pages: Vec<PageLink<'a>>,
+}
+
+impl<'a> Pager<'a> {
+    fn new(names: &'a [String], index: usize) -> Pager<'a> {
+        Pager {
+            number: index + 1,
+            count: names.len(),
+            previous: index.checked_sub(1).map(|i| names[i].as_str()),
+            next: names.get(index + 1).map(String::as_str),
+            pages: names
+                .iter()
+                .enumerate()
+                .map(|(i, href)| PageLink {
+                    number: i + 1,
+                    href,
+                    current: i == index,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One page of the index or the action list: the site's shared values, this page's rows.
+#[derive(Serialize)]
+struct ListPage<'a> {
+    #[serde(flatten)]
+    site: &'a SitePage<'a>,
+    rows: &'a [IndexRow],
+    actions: &'a [ActionRow],
+    pager: Pager<'a>,
+}
+
+#[derive(Serialize)]
+struct GroupPage<'a> {
+    #[serde(flatten)]
+    site: &'a SitePage<'a>,
+    /// `service` or `tag`.
+    kind: &'static str,
+    name: &'a str,
+    rows: &'a [&'a IndexRow],
+    total: usize,
+    /// The index's search state that shows all of them: `service=<name>`, encoded.
+    filter: String,
+}
+
+/// Removes `<stem>-<n>.html` pages past the last one this build wrote.
+fn remove_extra_list_pages(out: &Path, stem: &str, count: usize) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let entries = std::fs::read_dir(out).map_err(|e| Error::io(out, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(out, e))?;
+        let path = entry.path();
+        let number = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix(stem))
+            .and_then(|n| n.strip_prefix('-'))
+            .and_then(|n| n.strip_suffix(".html"))
+            .and_then(|n| n.parse::<usize>().ok());
+        if matches!(number, Some(n) if n > count) && path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            removed.push(path);
+        }
+    }
+    Ok(removed)
+}
+
+/// Removes pages of tags or services no record has any more (only `.html` files).
+fn remove_stale_group_pages(folder: &Path, current: &BTreeSet<String>) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let entries = std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(folder, e))?;
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name.ends_with(".html") && !current.contains(name) && path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            removed.push(path);
+        }
+    }
+    Ok(removed)
 }
 
 /// The MTTR report page: `whys report`'s default (time to mitigate by quarter), read on the

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::common::percent_encode_path;
+
 /// `tracker:` in `whys.yaml`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,14 +60,52 @@ impl TrackerKind {
 }
 
 impl TrackerSettings {
-    /// The page of `ticket` for people, from `ticket_url`; `None` without a pattern.
+    /// The page of `ticket` for people, from `ticket_url`: `None` without a pattern, for a
+    /// pattern that is not a web address, or when the ticket lacks a part the pattern names.
+    ///
+    /// Placeholders: `{ticket}` (the reference as written), `{number}` (the digits after `#`
+    /// or after `KEY-`), `{repo}` (`OWNER/NAME` of a GitHub reference), `{key}` and
+    /// `{project}` (of a Jira key). Values are percent-encoded, so record text cannot break
+    /// out of the address.
     pub fn ticket_link(&self, ticket: &str) -> Option<String> {
         let pattern = self.ticket_url.as_deref()?;
-        let mut url = pattern.replace("{ticket}", ticket);
-        if let Some((repo, number)) = split_github_ref(ticket) {
-            url = url.replace("{repo}", repo).replace("{number}", number);
-        } else if let Some((project, _)) = split_jira_key(ticket) {
-            url = url.replace("{key}", ticket).replace("{project}", project);
+        // Only web links: a pattern is data, and a `javascript:` one must not become a link.
+        if !(pattern.starts_with("https://") || pattern.starts_with("http://")) {
+            return None;
+        }
+        let ticket = ticket.trim();
+        if ticket.is_empty() {
+            return None;
+        }
+        let github = split_github_ref(ticket);
+        let jira = split_jira_key(ticket);
+        let number = github.map(|(_, n)| n).or(jira.map(|(_, n)| n)).or_else(|| {
+            let (_, n) = ticket.rsplit_once(['#', '-'])?;
+            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(n)
+        });
+        let fills: [(&str, Option<&str>); 5] = [
+            ("{ticket}", Some(ticket)),
+            ("{number}", number),
+            ("{repo}", github.map(|(repo, _)| repo)),
+            ("{key}", jira.map(|_| ticket)),
+            ("{project}", jira.map(|(project, _)| project)),
+        ];
+        let mut url = pattern.to_string();
+        for (placeholder, value) in fills {
+            if url.contains(placeholder) {
+                let value = value?;
+                // A repository keeps its slash; everything else is one path segment.
+                let encoded = if placeholder == "{repo}" {
+                    value
+                        .split('/')
+                        .map(percent_encode_path)
+                        .collect::<Vec<_>>()
+                        .join("/")
+                } else {
+                    percent_encode_path(value)
+                };
+                url = url.replace(placeholder, &encoded);
+            }
         }
         Some(url)
     }
@@ -119,6 +159,43 @@ mod tests {
         assert_eq!(
             j.ticket_link("PAY-3101").as_deref(),
             Some("https://acme.atlassian.net/browse/PAY-3101")
+        );
+    }
+
+    #[test]
+    fn ticket_links_stay_web_addresses_and_encode_what_they_fill_in() {
+        let with = |pattern: &str| TrackerSettings {
+            ticket_url: Some(pattern.into()),
+            ..TrackerSettings::default()
+        };
+        let github = with("https://github.com/acme/ops/issues/{number}");
+        assert_eq!(
+            github.ticket_link("acme/ops#42").as_deref(),
+            Some("https://github.com/acme/ops/issues/42")
+        );
+        assert_eq!(github.ticket_link("no number here"), None);
+        let jira = with("https://acme.atlassian.net/browse/{ticket}");
+        assert_eq!(
+            jira.ticket_link("OPS-7").as_deref(),
+            Some("https://acme.atlassian.net/browse/OPS-7")
+        );
+        assert_eq!(
+            jira.ticket_link("a b\"<x>").as_deref(),
+            Some("https://acme.atlassian.net/browse/a%20b%22%3Cx%3E")
+        );
+        assert_eq!(
+            with("https://jira.example/browse/OPS-{number}")
+                .ticket_link("OPS-7")
+                .as_deref(),
+            Some("https://jira.example/browse/OPS-7")
+        );
+        assert_eq!(
+            with("javascript:alert(1)//{ticket}").ticket_link("OPS-7"),
+            None
+        );
+        assert_eq!(
+            with("https://x.example/{key}").ticket_link("acme/ops#1"),
+            None
         );
     }
 }

@@ -2,6 +2,8 @@
 # The real-browser test of `whys site`: installs the pinned playwright-core (no browser
 # download: it drives Debian's chromium) and runs tests/browser/site.test.mjs.
 # Usage: tests/browser/run.sh [path/to/whys]   (default: $WHYS_BIN, else target/debug/whys)
+# GEN_BIN names examples/gen_archive (default: beside whys); BROWSER_RECORDS the size of the
+# generated archive (default 10000).
 # Needs node, npm and /usr/bin/chromium (apt-get install -y chromium).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,6 +15,12 @@ if [[ ! -x "$whys" ]]; then
 fi
 # Absolute before the cd below.
 whys="$(cd "$(dirname "$whys")" && pwd)/$(basename "$whys")"
+# The archive generator: `cargo test` builds the examples beside the binaries it tests.
+gen="${GEN_BIN:-$(dirname "$whys")/examples/gen_archive}"
+if [[ ! -x "$gen" ]]; then
+  echo "examples/gen_archive not found at $gen; build it (cargo build --examples)" >&2
+  exit 2
+fi
 if [[ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]]; then
   echo "chromium not found; install it with: apt-get install -y chromium" >&2
   exit 2
@@ -25,5 +33,5 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [[ ! -d node_modules/playwright-core ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-WHYS_BIN="$whys" node site.test.mjs
+WHYS_BIN="$whys" GEN_BIN="$gen" node site.test.mjs
 WHYS_BIN="$whys" node report.test.mjs
