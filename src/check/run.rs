@@ -197,17 +197,58 @@ pub(super) fn first_pass_of(
         }
         Err(failure) => {
             let mut findings = failure.findings;
+            // The structural errors are known; the rules still run on every field that
+            // could be read, so the first run lists every problem the second would.
+            let recovered = failure
+                .source
+                .as_deref()
+                .and_then(crate::record::lenient::recover);
+            let (related, lint, secrets) = match &recovered {
+                Some(partial) => {
+                    let record = &partial.record;
+                    let mut more = check_record(record, path, settings);
+                    wording_rules::check(
+                        record,
+                        wording,
+                        roster,
+                        settings.limits.max_field_chars,
+                        &mut more,
+                    );
+                    let secrets = wording_rules::personal_data_found(&more, record);
+                    wording_rules::redact(&mut more, &secrets);
+                    more.retain(|f| {
+                        f.field
+                            .as_deref()
+                            .is_none_or(|field| !partial.is_replaced(field))
+                            && !findings
+                                .iter()
+                                .any(|s| s.rule == f.rule && s.field == f.field)
+                    });
+                    let lint = record.lint.as_ref().map(|lint| {
+                        let mut used = vec![false; lint.allow.len()];
+                        silence_allowed(&mut more, &lint.allow, &mut used);
+                        (lint.allow.clone(), used)
+                    });
+                    if let Some(source) = failure.source.as_deref() {
+                        place(&mut more, source, Some(record));
+                    }
+                    findings.extend(more);
+                    (record.related.clone(), lint, secrets)
+                }
+                None => (Vec::new(), None, Vec::new()),
+            };
             apply_levels(&mut findings, settings);
             FirstPass {
                 report: FileReport {
                     path: failure.path,
                     source: failure.source,
+                    // A record that did not load has no id the archive can count on.
                     record_id: None,
                     findings,
                 },
-                related: Vec::new(),
-                lint: None,
-                secrets: Vec::new(),
+                related,
+                lint,
+                secrets,
             }
         }
     }

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod draft;
 pub mod edit;
 pub mod interview;
+pub mod lenient;
 pub mod load;
 pub mod locate;
 pub mod schema;
