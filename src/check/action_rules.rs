@@ -6,6 +6,14 @@ use crate::settings::Settings;
 
 pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
     let anchor = record.horizon_anchor().utc().date_naive();
+    // Say which time the days count from: a bare date reads like a typo.
+    let anchor_name = if record.times.resolved.is_some() {
+        "resolution"
+    } else if record.times.mitigated.is_some() {
+        "mitigation"
+    } else {
+        "detection"
+    };
     let days = settings.horizon_days;
     for (i, item) in record.action_items.iter().enumerate() {
         let path = format!("action_items[{i}]");
@@ -24,7 +32,11 @@ pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
             out.add(
                 "actions/incomplete",
                 Some(&path),
-                format!("action item {i} has no {}", missing.join(", no ")),
+                format!(
+                    "the {} action item has no {}",
+                    crate::common::ordinal(i),
+                    missing.join(", no ")
+                ),
             )
             .suggest("every action item needs an owner (a team or role), a horizon and a due date");
         }
@@ -47,7 +59,7 @@ pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
                     "actions/due-horizon",
                     Some(&format!("{path}.due")),
                     format!(
-                        "due {due} is {after} days after {anchor}, but `{}` items are due {band}",
+                        "due {due} is {after} days after {anchor_name} on {anchor}, but `{}` items are due {band}",
                         horizon.as_str()
                     ),
                 )

@@ -32,6 +32,7 @@ pub const RULES: &[RuleInfo] = &[
     rule!("yaml/syntax", Error, "the file is not valid YAML", "Nothing can be checked until the file parses."),
     rule!("yaml/duplicate-key", Error, "a key is given twice in one mapping", "YAML parsers disagree on duplicates and most keep the last silently: data is lost without a word."),
     rule!("yaml/limits", Error, "aliases or nesting beyond the parser's limits", "Alias expansion and deep nesting are how hostile YAML exhausts memory; a record needs neither."),
+    rule!("yaml/comment", Warning, "text after ` #` in an unquoted value, which YAML drops as a comment", "`event: opens #inc-payments` is read as \"opens\": channel names and ticket numbers vanish without a word. Quote the value to keep them."),
     rule!("record/empty", Error, "the file holds no YAML document", "An empty file in the archive is a record lost or never written."),
     rule!("record/type", Error, "a value of the wrong kind, or not one of the allowed values", "A value the format does not define would be misread by every report downstream."),
     rule!("record/unknown-field", Error, "a field whys/v1 does not define", "A typo in a field name must not silently drop the data under it."),

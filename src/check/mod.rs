@@ -18,6 +18,7 @@ mod run;
 
 mod action_rules;
 mod chain_rules;
+mod comment_rules;
 mod evidence_rules;
 mod record_rules;
 mod time_rules;

@@ -163,6 +163,7 @@ pub(super) fn first_pass_of(
     match loaded {
         Ok(rec) => {
             let mut findings = check_record(&rec.record, path, settings);
+            super::comment_rules::check(&rec.source, &mut findings);
             wording_rules::check(
                 &rec.record,
                 wording,
@@ -199,14 +200,24 @@ pub(super) fn first_pass_of(
             let mut findings = failure.findings;
             // The structural errors are known; the rules still run on every field that
             // could be read, so the first run lists every problem the second would.
+            // Not when the file is not YAML or breaks the parser's limits: nothing more can
+            // be read from it, and reading it again would cost what the limits protect.
+            let readable = !findings.iter().any(|f| {
+                matches!(f.rule.as_str(), "yaml/syntax" | "yaml/limits")
+                    || f.rule.starts_with("file/")
+            });
             let recovered = failure
                 .source
                 .as_deref()
+                .filter(|_| readable)
                 .and_then(crate::record::lenient::recover);
             let (related, lint, secrets) = match &recovered {
                 Some(partial) => {
                     let record = &partial.record;
                     let mut more = check_record(record, path, settings);
+                    if let Some(source) = failure.source.as_deref() {
+                        super::comment_rules::check(source, &mut more);
+                    }
                     wording_rules::check(
                         record,
                         wording,
@@ -219,7 +230,7 @@ pub(super) fn first_pass_of(
                     more.retain(|f| {
                         f.field
                             .as_deref()
-                            .is_none_or(|field| !partial.is_replaced(field))
+                            .is_none_or(|field| !partial.hides(&f.rule, field))
                             && !findings
                                 .iter()
                                 .any(|s| s.rule == f.rule && s.field == f.field)

@@ -72,8 +72,8 @@ pub fn check(record: &Record, settings: &Settings, out: &mut Findings) {
                 "timeline/order",
                 Some(&format!("timeline[{}].at", i + 1)),
                 format!(
-                    "timeline entry {} ({}) is before the entry above it ({})",
-                    i + 1,
+                    "the {} timeline entry ({}) is before the entry above it ({})",
+                    crate::common::ordinal(i + 1),
                     pair[1].at,
                     pair[0].at
                 ),

@@ -27,10 +27,10 @@ pub struct Args {
     /// The incident whose start ends the window.
     #[arg(long, conflicts_with_all = ["since", "until"])]
     pub around: Option<String>,
-    /// Window start (RFC 3339 with offset).
+    /// Window start: RFC 3339 with offset, or a day or period (2022, 2022-03, 2022-Q1).
     #[arg(long, requires = "until")]
     pub since: Option<String>,
-    /// Window end (RFC 3339 with offset).
+    /// Window end: RFC 3339 with offset, or a day or period (to its last day).
     #[arg(long, requires = "since")]
     pub until: Option<String>,
     /// How far back from the start to look with --around: 90m, 24h, 7d.
@@ -61,8 +61,23 @@ fn parse_window(text: &str) -> whys::Result<TimeDelta> {
     }
 }
 
+/// A time, or a day or period (`2022`, `2022-03`, `2022-Q1`, `2022-03-14`) read in UTC:
+/// `--since` from the start of its first day, `--until` to the end of its last.
 fn parse_time(flag: &str, text: &str) -> whys::Result<Timestamp> {
-    Timestamp::parse(text).map_err(|m| whys::Error::Usage(format!("{flag}: {m}")))
+    Timestamp::parse(text).or_else(|time_message| {
+        let days = whys::common::period::period_days(text).map_err(|_| {
+            whys::Error::Usage(format!(
+                "{flag}: {time_message}; a day or period (2022, 2022-03, 2022-Q1, 2022-03-14) also works"
+            ))
+        })?;
+        let (day, clock) = if flag == "--until" {
+            (days.1, "23:59:59")
+        } else {
+            (days.0, "00:00:00")
+        };
+        Timestamp::parse(&format!("{day}T{clock}Z"))
+            .map_err(|m| whys::Error::Usage(format!("{flag}: {m}")))
+    })
 }
 
 pub fn run(ctx: &Context, args: Args) -> whys::Result<Outcome> {

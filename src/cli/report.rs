@@ -23,11 +23,12 @@ pub struct Args {
     /// severity, service or impact.
     #[arg(long)]
     pub by: Option<String>,
-    /// Only incidents that started on or after this day (YYYY-MM-DD).
-    #[arg(long)]
+    /// Only incidents that started on or after this day or period (2022, 2022-03,
+    /// 2022-Q1 or 2022-03-14: its first day).
+    #[arg(long, value_parser = whys::common::period::period_start)]
     pub since: Option<NaiveDate>,
-    /// Only incidents that started on or before this day (YYYY-MM-DD).
-    #[arg(long)]
+    /// Only incidents that started on or before this day or period (its last day).
+    #[arg(long, value_parser = whys::common::period::period_end)]
     pub until: Option<NaiveDate>,
     /// Parse every record again instead of reusing the archive's cache of parsed records
     /// (`.whys-cache/`); the cache changes only how long a run takes, never its result.

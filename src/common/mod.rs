@@ -6,12 +6,15 @@
 pub mod duration;
 pub mod files;
 pub mod json;
+pub mod ordinal;
+pub mod period;
 pub mod slug;
 pub mod stems;
 pub mod url;
 
 pub use duration::{human_duration, nanos, MISSING};
 pub use files::{collect_files, SETTINGS_FILE};
+pub use ordinal::ordinal;
 pub use slug::{is_slug, slugify};
 pub use stems::stems;
 pub use url::percent_encode_path;

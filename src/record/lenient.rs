@@ -29,12 +29,22 @@ pub struct Recovered {
 impl Recovered {
     /// Whether a finding on `field` is about a value this reader made up.
     pub fn is_replaced(&self, field: &str) -> bool {
-        self.replaced.iter().any(|r| {
-            field == r
-                || (field.starts_with(r.as_str())
-                    && matches!(field.as_bytes().get(r.len()), Some(b'.') | Some(b'[')))
-        })
+        self.replaced.iter().any(|r| is_within(field, r))
     }
+
+    /// Whether a finding of `rule` on `field` means nothing because of a made-up value: one
+    /// on that value, or a "something is missing" finding on the item that holds it.
+    pub fn hides(&self, rule: &str, field: &str) -> bool {
+        self.is_replaced(field)
+            || (rule == "actions/incomplete" && self.replaced.iter().any(|r| is_within(r, field)))
+    }
+}
+
+/// `path` is `outer` or a field inside it.
+fn is_within(path: &str, outer: &str) -> bool {
+    path == outer
+        || (path.starts_with(outer)
+            && matches!(path.as_bytes().get(outer.len()), Some(b'.') | Some(b'[')))
 }
 
 /// The record `source` would be with its broken fields repaired, or `None` when the text is
@@ -136,6 +146,11 @@ fn repair(
     replaced.push(path.to_owned());
     if let Some(first) = backticked(message, "expected one of `") {
         *get_at(value, path)? = Value::String(first);
+        return Some(());
+    }
+    if message.contains("YYYY-MM-DD") {
+        let day: String = placeholder_time.chars().take(10).collect();
+        *get_at(value, path)? = Value::String(day);
         return Some(());
     }
     if message.contains("RFC 3339") {

@@ -138,13 +138,32 @@ pub fn parse_record(path: &Path, mut source: String) -> Result<LoadedRecord, Loa
             source,
         }),
         Err(fast_error) => {
-            let findings = diagnose(&source, &fast_error);
+            let mut findings = diagnose(&source, &fast_error);
+            fit_offset_hints(&mut findings, &source);
             Err(LoadFailure {
                 path: path.to_owned(),
                 source: Some(source),
                 findings,
             })
         }
+    }
+}
+
+/// A time without an offset is most likely in the offset the record's other times are
+/// written in: the hint proposes that one instead of a generic example.
+fn fit_offset_hints(findings: &mut [Finding], source: &str) {
+    if !findings.iter().any(|f| f.rule == "times/no-offset") {
+        return;
+    }
+    let offset = super::lenient::prevailing_offset(source);
+    if offset == "Z" {
+        return;
+    }
+    for f in findings.iter_mut().filter(|f| f.rule == "times/no-offset") {
+        f.message = f.message.replace(
+            "+02:00`",
+            &format!("{offset}`, the offset of the record's other times"),
+        );
     }
 }
 
@@ -160,13 +179,27 @@ fn diagnose(source: &str, fast_error: &yaml_serde::Error) -> Vec<Finding> {
             } else {
                 "yaml/syntax"
             };
-            return vec![Finding::new(
-                rule,
-                Severity::Error,
-                None,
-                format!("YAML: {}", syntax.message),
-            )
-            .at(Span::at(syntax.position))];
+            let finding = match super::syntax_hint::syntax_hint(source, syntax.position) {
+                Some((at, hint)) if rule == "yaml/syntax" => Finding::new(
+                    rule,
+                    Severity::Error,
+                    None,
+                    format!(
+                        "the record is not valid YAML from here on (the parser says: {})",
+                        syntax.message
+                    ),
+                )
+                .suggest(hint)
+                .at(Span::at(at)),
+                _ => Finding::new(
+                    rule,
+                    Severity::Error,
+                    None,
+                    format!("YAML: {}", syntax.message),
+                )
+                .at(Span::at(syntax.position)),
+            };
+            return vec![finding];
         }
     };
     let Some(root) = map.root() else {

@@ -13,6 +13,7 @@ pub mod load;
 pub mod locate;
 pub mod schema;
 pub mod series;
+pub mod syntax_hint;
 pub mod time;
 
 use schemars::JsonSchema;

@@ -151,19 +151,26 @@ impl<'s> Walker<'s, '_> {
             return;
         }
         let expected = describe_types(&types);
-        self.push(
-            Finding::new(
-                "record/type",
-                Severity::Error,
-                (!path.is_empty()).then_some(path),
-                format!(
-                    "{} should be {expected}, found {}",
-                    path_or_record(path),
-                    node.describe()
-                ),
-            )
-            .at(node.span),
-        );
+        let mut finding = Finding::new(
+            "record/type",
+            Severity::Error,
+            (!path.is_empty()).then_some(path),
+            format!(
+                "{} should be {expected}, found {}",
+                path_or_record(path),
+                node.describe()
+            ),
+        )
+        .at(node.span);
+        if types.contains(&"integer") {
+            if let Some(digits) = node.as_scalar().and_then(without_separators) {
+                finding = finding.suggest(format!(
+                    "write the number without separators: `{digits}` (YAML reads `{}` as text)",
+                    node.as_scalar().unwrap_or_default()
+                ));
+            }
+        }
+        self.push(finding);
     }
 
     fn walk_alternatives(&mut self, node: &Node, branches: &'s [Json], path: &str, depth: usize) {
@@ -241,7 +248,15 @@ impl<'s> Walker<'s, '_> {
                         format!("unknown field `{}`{}", entry.key, in_where(path)),
                     )
                     .at(entry.key_span);
+                    let dashed = entry
+                        .key
+                        .strip_prefix('-')
+                        .filter(|k| properties.contains_key(*k));
                     f = match did_you_mean(&entry.key, properties.keys().map(String::as_str)) {
+                        // `-title:` is a list item that lost the space after its dash.
+                        Some(m) if dashed.is_some() => f.suggest(format!(
+                            "a list item needs a space after `-`: write `- {m}:`; or, if this is not a list, `{m}:`"
+                        )),
                         Some(m) => f.suggest(format!("did you mean `{m}`?")),
                         None => f.suggest(format!(
                             "the fields here are: {}",
@@ -331,6 +346,22 @@ impl<'s> Walker<'s, '_> {
     }
 }
 
+/// `18,400`, `18 400`, `18_400` or `18'400` as the digits a whole number needs, when the
+/// text is a number written with thousands separators.
+fn without_separators(text: &str) -> Option<String> {
+    let text = text.trim();
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let only_separators = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ',' | '_' | ' ' | '\'' | '.'));
+    let groups: Vec<&str> = text.split([',', '_', ' ', '\'', '.']).collect();
+    let grouped = groups.len() > 1
+        && !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3);
+    (only_separators && grouped && !digits.is_empty()).then_some(digits)
+}
+
 fn describe_types(types: &[&str]) -> String {
     let names: Vec<&str> = types
         .iter()
@@ -379,6 +410,16 @@ mod tests {
     fn the_committed_schema_file_is_current() {
         let committed = include_str!("../../whys.schema.json");
         assert_eq!(committed.trim_end(), record_schema_json());
+    }
+
+    #[test]
+    fn numbers_with_thousands_separators_are_recognised() {
+        assert_eq!(without_separators("18,400").as_deref(), Some("18400"));
+        assert_eq!(without_separators("1 842 000").as_deref(), Some("1842000"));
+        assert_eq!(without_separators("18_400").as_deref(), Some("18400"));
+        assert_eq!(without_separators("about 18,400"), None);
+        assert_eq!(without_separators("18,40"), None);
+        assert_eq!(without_separators("1.5"), None);
     }
 
     #[test]
