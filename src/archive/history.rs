@@ -83,7 +83,17 @@ pub fn history(archive: &Archive, id: &str) -> Result<Vec<Revision>> {
             Some(n) if parent_blob.is_some() && old.is_none() => {
                 vec!["the previous version did not parse".to_owned()]
             }
-            Some(n) => record_changes(old.as_ref(), n),
+            Some(n) => {
+                let mut lines = record_changes(old.as_ref(), n);
+                if let Some(o) = &old {
+                    let fields = field_changes(o, n);
+                    if !fields.is_empty() {
+                        lines.retain(|l| l != "text edited");
+                        lines.extend(fields);
+                    }
+                }
+                lines
+            }
             None => vec!["this version does not parse as a record".to_owned()],
         };
         if renamed {
@@ -127,4 +137,58 @@ fn rename_source(
                 .and_then(|p| p.to_str())
                 .map(str::to_owned)
         })
+}
+
+/// Fields the summary lines of [`record_changes`] already speak of: they are not listed
+/// again as "changed".
+const SUMMARISED: &[&str] = &["status", "severity", "title", "whys", "action_items"];
+
+/// Which fields one revision added, removed and changed, by name (`times.resolved`,
+/// `root_caused`): a revision that adds the root cause says so, not only "text edited".
+pub fn field_changes(old: &crate::record::Record, new: &crate::record::Record) -> Vec<String> {
+    use serde_json::Value;
+    let (Ok(Value::Object(a)), Ok(Value::Object(b))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return Vec::new();
+    };
+    let (mut added, mut removed, mut changed) = (Vec::new(), Vec::new(), Vec::new());
+    let mut compare =
+        |name: String, x: Option<&Value>, y: Option<&Value>, summarised: bool| match (x, y) {
+            (None, Some(_)) => added.push(name),
+            (Some(_), None) => removed.push(name),
+            (Some(x), Some(y)) if x != y && !summarised => changed.push(name),
+            _ => {}
+        };
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let (x, y) = (a.get(key.as_str()), b.get(key.as_str()));
+        // The small sections are named down to their fields.
+        if let (Some(Value::Object(xo)), Some(Value::Object(yo))) = (x, y) {
+            if matches!(key.as_str(), "times" | "impact" | "signals") {
+                let mut inner: Vec<&String> = xo.keys().chain(yo.keys()).collect();
+                inner.sort();
+                inner.dedup();
+                for k in inner {
+                    compare(
+                        format!("{key}.{k}"),
+                        xo.get(k.as_str()),
+                        yo.get(k.as_str()),
+                        key == "times",
+                    );
+                }
+                continue;
+            }
+        }
+        compare(key.clone(), x, y, SUMMARISED.contains(&key.as_str()));
+    }
+    let mut out = Vec::new();
+    for (names, what) in [(added, "added"), (removed, "removed"), (changed, "changed")] {
+        if !names.is_empty() {
+            out.push(format!("fields {what}: {}", names.join(", ")));
+        }
+    }
+    out
 }

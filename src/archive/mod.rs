@@ -18,12 +18,28 @@ use crate::settings::{SETTINGS_FILE, SETTINGS_TEMPLATE};
 const ARCHIVE_README: &str = include_str!("../../templates/archive-README.md");
 
 /// What `init` did with each file: created it, or found it already there (never overwritten).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct InitReport {
     pub created: Vec<PathBuf>,
     pub kept: Vec<PathBuf>,
+    /// Files that existed and got lines added (`.gitignore`).
+    pub extended: Vec<PathBuf>,
     /// Set when a new git repository was created.
     pub new_repository: Option<PathBuf>,
+    /// In a new repository: the first commit's short id, or why none was made.
+    pub first_commit: std::result::Result<String, String>,
+}
+
+impl Default for InitReport {
+    fn default() -> Self {
+        InitReport {
+            created: Vec::new(),
+            kept: Vec::new(),
+            extended: Vec::new(),
+            new_repository: None,
+            first_commit: Err("no new repository".into()),
+        }
+    }
 }
 
 /// Creates an archive in `dir`: settings, `postmortems/`, a README, the schema, and a git
@@ -57,11 +73,100 @@ pub fn init(dir: &Path) -> Result<InitReport> {
     } else {
         report.created.push(schema);
     }
+    let ignore = dir.join(".gitignore");
+    match ignore_products(&ignore)? {
+        IgnoreFile::Created => report.created.push(ignore),
+        IgnoreFile::Extended => report.extended.push(ignore),
+        IgnoreFile::Kept => report.kept.push(ignore),
+    }
     if git2::Repository::discover(dir).is_err() {
-        git2::Repository::init(dir).map_err(|e| Error::git(dir, e))?;
+        let repo = git2::Repository::init(dir).map_err(|e| Error::git(dir, e))?;
         report.new_repository = Some(dir.to_owned());
+        // Commit what was just written, so the first `whys commit` leaves a clean tree.
+        report.first_commit = first_commit(&repo, dir, &report.created);
     }
     Ok(report)
+}
+
+/// What an archive never tracks: the built site and the caches are made from the records.
+pub const ARCHIVE_IGNORES: &[&str] = &["site/", ".whys-cache/"];
+
+enum IgnoreFile {
+    Created,
+    Extended,
+    Kept,
+}
+
+/// Writes `.gitignore` with [`ARCHIVE_IGNORES`], or adds the ones an existing file lacks.
+fn ignore_products(path: &Path) -> Result<IgnoreFile> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut text = existing.clone().unwrap_or_else(|| {
+        "# Made from the records by `whys site` and the caches of `whys check`/`whys report`.\n"
+            .to_owned()
+    });
+    let missing: Vec<&str> = ARCHIVE_IGNORES
+        .iter()
+        .copied()
+        .filter(|p| {
+            !text
+                .lines()
+                .any(|l| l.trim() == *p || l.trim() == p.trim_end_matches('/'))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(IgnoreFile::Kept);
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for p in &missing {
+        text.push_str(p);
+        text.push('\n');
+    }
+    crate::fsutil::write_atomic(path, text.as_bytes())?;
+    Ok(match existing {
+        None => IgnoreFile::Created,
+        Some(_) => IgnoreFile::Extended,
+    })
+}
+
+/// The first commit of a new archive: the files `init` created. `Err` says why there is
+/// none (no git identity configured), for `init` to pass on; it is not a failure of `init`.
+fn first_commit(
+    repo: &git2::Repository,
+    dir: &Path,
+    created: &[PathBuf],
+) -> std::result::Result<String, String> {
+    let signature = repo.signature().map_err(|_| {
+        "no commit made: set git config user.name and user.email, then commit the files".to_owned()
+    })?;
+    let mut index = repo.index().map_err(|e| e.message().to_owned())?;
+    for path in created.iter().filter(|p| p.is_file()) {
+        let Ok(rel) = path.strip_prefix(dir) else {
+            continue;
+        };
+        index.add_path(rel).map_err(|e| e.message().to_owned())?;
+    }
+    index.write().map_err(|e| e.message().to_owned())?;
+    let tree_id = index.write_tree().map_err(|e| e.message().to_owned())?;
+    let tree = repo
+        .find_tree(tree_id)
+        .map_err(|e| e.message().to_owned())?;
+    let oid = repo
+        .commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            "Start the post-mortem archive\n\nWritten by `whys init`: settings, README, record schema and .gitignore.\n",
+            &tree,
+            &[],
+        )
+        .map_err(|e| e.message().to_owned())?;
+    Ok(crate::common::short_oid(oid))
 }
 
 /// The repository that holds `path`.

@@ -25,6 +25,15 @@ pub fn run(args: Args) -> whys::Result<Outcome> {
     for p in &report.kept {
         writeln!(out, "kept    {} (already there)", display_path(p).display()).or_output()?;
     }
+    for p in &report.extended {
+        writeln!(
+            out,
+            "added   {} lines to {}",
+            whys::archive::ARCHIVE_IGNORES.join(" "),
+            display_path(p).display()
+        )
+        .or_output()?;
+    }
     if let Some(repo) = &report.new_repository {
         writeln!(
             out,
@@ -32,6 +41,10 @@ pub fn run(args: Args) -> whys::Result<Outcome> {
             display_path(repo).display()
         )
         .or_output()?;
+        match &report.first_commit {
+            Ok(id) => writeln!(out, "committed the new archive as {id}").or_output()?,
+            Err(why) => writeln!(out, "{why}").or_output()?,
+        }
     }
     out.finish()?;
     Ok(Outcome::Success)
