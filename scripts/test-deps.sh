@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+# The language server is tested in a real editor: Neovim, headless.
+command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)
 # The benchmark's smoke test measures peak memory with GNU time.
 type -P time >/dev/null || need_apt+=(time)
 # `whys new --interactive` is driven through a pseudo-terminal with util-linux's `script`.

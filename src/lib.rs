@@ -42,6 +42,7 @@ pub mod error;
 pub mod evidence;
 pub mod fsutil;
 pub mod import;
+pub mod lsp;
 pub mod output;
 pub mod record;
 pub mod related;

@@ -11,6 +11,7 @@ mod grafana;
 mod history;
 mod import;
 mod init;
+mod lsp;
 mod new;
 mod out;
 mod related;
@@ -57,6 +58,8 @@ pub enum Command {
     New(new::Args),
     /// Create an archive: whys.yaml, postmortems/, a README, and a git repository if needed.
     Init(init::Args),
+    /// The language server for editors, over stdio: diagnostics, quick fixes, completion.
+    Lsp(lsp::Args),
     /// Check, render the Markdown beside each record, and commit exactly those files.
     Commit(commit::Args),
     /// A record's revisions from git: who changed what, when.
@@ -146,6 +149,7 @@ pub fn run() -> whys::Result<Outcome> {
         Command::Schema => return schema::run(),
         Command::Completions(args) => return completions::run(args),
         Command::Init(args) => return init::run(args),
+        Command::Lsp(args) => return lsp::run(args),
         Command::Timeline(args) => return evidence::timeline(args),
         Command::TraceSummary(args) => return evidence::trace_summary(args),
         Command::Compare(args) => return evidence::compare(args),
@@ -168,6 +172,7 @@ pub fn run() -> whys::Result<Outcome> {
         Command::Schema
         | Command::Completions(_)
         | Command::Init(_)
+        | Command::Lsp(_)
         | Command::Timeline(_)
         | Command::TraceSummary(_)
         | Command::Compare(_) => Ok(Outcome::Success),
