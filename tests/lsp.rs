@@ -283,3 +283,55 @@ fn diagnostics_fixes_completion_and_hover_over_json_rpc() {
     let status = s.child.wait().unwrap();
     assert!(status.success(), "{status}");
 }
+
+/// What the fuzz target `lsp_change` runs, on texts an editor sends mid-keystroke.
+#[test]
+fn half_typed_texts_never_panic_the_change_path() {
+    use whys::lsp::{byte_offset, code_actions, completions, Workspace};
+    let (dir, uri) = archive();
+    let ws = Workspace::open(dir.path()).unwrap();
+    let path = dir
+        .path()
+        .join("postmortems/2026-12-03-payments-outage.yaml");
+    let uri: lsp_types::Uri = uri.parse().unwrap();
+    let mut texts: Vec<String> = [
+        "",
+        "\u{feff}",
+        "-",
+        ":",
+        "- :",
+        "\t",
+        "\"",
+        "[",
+        "{",
+        "a: *x",
+        "&a [*a, *a]",
+        "related:\n  - ",
+        "times:\n  started: 2026-",
+        "lint:\n  allow:\n    - rule: ",
+        "é😀: [\"",
+        "\r\n\r\n",
+        "\u{0}",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    // Every prefix of the draft, as it is typed character by character (every 7th).
+    let chars: Vec<char> = DRAFT.chars().collect();
+    texts.extend(
+        (0..chars.len())
+            .step_by(7)
+            .map(|n| chars[..n].iter().collect()),
+    );
+    for text in &texts {
+        let diagnostics = ws.diagnostics(&path, text);
+        let _ = code_actions(&uri, text, &diagnostics);
+        for line in 0..text.lines().count().min(8) as u32 {
+            for character in [0, 3, 200] {
+                let at = lsp_types::Position::new(line, character);
+                let _ = completions(&ws, text, at);
+                assert!(byte_offset(text, at) <= text.len());
+            }
+        }
+    }
+}

@@ -23,7 +23,7 @@ use super::Outcome;
 
 /// How long the editor must be quiet on a document before it is checked again: typing
 /// sends a change per key; checking each would only queue work the next key makes stale.
-const DEBOUNCE: Duration = Duration::from_millis(60);
+const DEBOUNCE: Duration = Duration::from_millis(30);
 
 #[derive(Debug, clap::Args)]
 pub struct Args {}
