@@ -19,6 +19,7 @@ mod render;
 mod report;
 mod schema;
 mod signals;
+mod serve;
 mod site;
 mod slack;
 
@@ -82,6 +83,8 @@ pub enum Command {
     Render(render::Args),
     /// Build the whole archive as a static HTML site.
     Site(site::Args),
+    /// Live preview of the site on 127.0.0.1: pages rebuild and reload when a record is saved.
+    Serve(serve::Args),
     /// Draft records from other tools' incident data.
     Import(import::Args),
     /// A golden signal's series from Prometheus, kept beside a record and charted on its pages.
@@ -178,6 +181,7 @@ pub fn run() -> whys::Result<Outcome> {
         | Command::Compare(_) => Ok(Outcome::Success),
         Command::Render(args) => render::run(&ctx, args),
         Command::Site(args) => site::run(&ctx, args),
+        Command::Serve(args) => serve::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Signals(args) => signals::run(&ctx, args),
         Command::Related(args) => related::run(&ctx, args),
