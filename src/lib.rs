@@ -20,6 +20,8 @@
 //! - [`evidence`]: evidence about an incident: logs, traces, a service repository's changes;
 //! - [`check`]: the rules `whys check` applies, collecting every finding;
 //! - [`archive`]: the archive in git: init, commit (which checks first), history;
+//! - [`lsp`]: what `whys lsp` tells an editor: diagnostics of every rule on unsaved text,
+//!   quick fixes, completion and hovers, as `lsp-types` values;
 //! - [`stats`]: the statistics honest MTTR reports need (medians, bootstrap, permutation tests);
 //! - [`report`]: the MTTx trend report, the action-item review, the export;
 //! - [`render`]: records, the MTTR report and the action review through Tera templates to
