@@ -18,8 +18,8 @@ mod related;
 mod render;
 mod report;
 mod schema;
-mod signals;
 mod serve;
+mod signals;
 mod site;
 mod slack;
 
