@@ -154,6 +154,12 @@ fn common_slips_get_hints_in_record_terms() {
 fn date_flags_take_years_months_and_quarters() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("postmortems")).unwrap();
+    std::fs::write(
+        dir.path()
+            .join("postmortems/2025-10-07-payments-pool-exhaustion.yaml"),
+        include_str!("../postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml"),
+    )
+    .unwrap();
     for since in ["2022", "2022-03", "2022-Q1", "2022-03-14"] {
         let out = Command::new(env!("CARGO_BIN_EXE_whys"))
             .current_dir(dir.path())
