@@ -303,12 +303,20 @@ pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, St
     let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
     let phrases = grep_phrases(&rules);
     let tune = set::read_sentences(&dir.join(format!("{}.tsv", HALVES[0])))?;
-    let fold_of = |s: &Sentence| (whys::stable_hash::fnv1a(set::group(&s.doc).as_bytes()) / 2) % folds;
+    let fold_of =
+        |s: &Sentence| (whys::stable_hash::fnv1a(set::group(&s.doc).as_bytes()) / 2) % folds;
     let mut out = String::new();
-    say!(out, "# Blame judgement: the tune half in {folds} folds by incident");
+    say!(
+        out,
+        "# Blame judgement: the tune half in {folds} folds by incident"
+    );
     say!(out);
     for fold in 0..folds {
-        let part: Vec<Sentence> = tune.iter().filter(|s| fold_of(s) == fold).cloned().collect();
+        let part: Vec<Sentence> = tune
+            .iter()
+            .filter(|s| fold_of(s) == fold)
+            .cloned()
+            .collect();
         report_half(
             &mut out,
             &format!("tune fold {fold}"),
