@@ -4,6 +4,10 @@
 #
 #   bench/judgement.sh               # both halves' figures, the tune half's confusion list
 #   bench/judgement.sh > out.md      # the same, kept as Markdown
+#   bench/judgement.sh --tune-folds 3 --show 0
+#                                    # the tune half ONLY, in 3 folds by incident, with fold 0's
+#                                    # confusion list: cross-validation while tuning, so the
+#                                    # held-out half is measured only once at the end
 #
 # Prints precision, recall and F1 of `blameful` overall, per field (prose, why) and per blame
 # family on the tune and held-out halves. Quality, not speed: a debug build is enough.
@@ -13,4 +17,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-0}"
 cargo build --quiet --example judgement
-exec "$root/target/debug/examples/judgement" "$root/tests/data/judgement"
+exec "$root/target/debug/examples/judgement" "$@" "$root/tests/data/judgement"

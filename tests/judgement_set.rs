@@ -252,3 +252,32 @@ fn a_malformed_row_is_refused_with_its_file_and_line() {
     let error = report::run(copy.path()).expect_err("a malformed row must be refused");
     assert!(error.contains("tune.tsv:3: `label` is `blamy"), "{error}");
 }
+
+#[test]
+fn cross_validation_reads_the_tune_half_only_and_lists_one_folds_confusions() {
+    // Only tune.tsv in the folder: the folds must not need (or read) the held-out half.
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(dir().join("tune.tsv"), copy.path().join("tune.tsv")).unwrap();
+    let stdout = report::run_folds(copy.path(), 3, Some(1)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!stdout.contains("held-out"), "{stdout}");
+    let counted: usize = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("## tune fold "))
+        .map(|l| {
+            let n = l.split(": ").nth(1).and_then(|r| r.split(' ').next());
+            n.and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or_else(|| panic!("{l}"))
+        })
+        .sum();
+    assert_eq!(
+        counted,
+        halves()[0].1.len(),
+        "every tune sentence in one fold"
+    );
+    assert_eq!(stdout.matches("| all |").count(), 3, "{stdout}");
+    assert_eq!(stdout.matches("confusion list").count(), 1, "{stdout}");
+    assert!(
+        stdout.contains("### tune fold 1: confusion list"),
+        "{stdout}"
+    );
+}

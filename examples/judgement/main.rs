@@ -1,6 +1,8 @@
 //! The blame-judgement benchmark, for `bench/judgement.sh`.
 //!
 //! `judgement [DIR]`   DIR defaults to `tests/data/judgement`.
+//! `judgement --tune-folds N [--show F] [DIR]`   the tune half only, in N folds by incident,
+//! with fold F's confusion list: cross-validation that never reads the held-out half.
 //!
 //! Prints precision, recall and F1 of the wording check and of a grep of its phrases, overall,
 //! per field and per family on both halves of the set, and the tune half's confusion list
@@ -15,12 +17,29 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let dir = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| "tests/data/judgement".into()),
-    );
-    match report::run(&dir) {
+    let mut args = std::env::args().skip(1);
+    let mut dir = PathBuf::from("tests/data/judgement");
+    let mut folds: Option<u64> = None;
+    let mut show: Option<u64> = None;
+    while let Some(arg) = args.next() {
+        let number = |value: Option<String>| value.and_then(|v| v.parse::<u64>().ok());
+        match arg.as_str() {
+            "--tune-folds" => match number(args.next()) {
+                Some(n) if n > 0 => folds = Some(n),
+                _ => return usage("--tune-folds needs a positive number"),
+            },
+            "--show" => match number(args.next()) {
+                Some(n) => show = Some(n),
+                None => return usage("--show needs a fold number"),
+            },
+            _ => dir = PathBuf::from(arg),
+        }
+    }
+    let result = match folds {
+        Some(n) => report::run_folds(&dir, n, show),
+        None => report::run(&dir),
+    };
+    match result {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS
@@ -30,4 +49,9 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn usage(problem: &str) -> ExitCode {
+    eprintln!("judgement: {problem}\nusage: judgement [--tune-folds N [--show F]] [DIR]");
+    ExitCode::FAILURE
 }

@@ -293,3 +293,38 @@ pub fn run(dir: &Path) -> Result<String, String> {
     }
     Ok(out)
 }
+
+/// The tune half alone, split by incident into `folds` folds (the FNV-1a hash of the group,
+/// halved because every tune group's hash is even, modulo `folds`): each fold's figures, and
+/// the confusion list of fold `show` only. For estimating how a change generalises without
+/// ever reading the held-out half: study one fold's confusions, judge the change by the
+/// others' figures.
+pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, String> {
+    let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+    let phrases = grep_phrases(&rules);
+    let tune = set::read_sentences(&dir.join(format!("{}.tsv", HALVES[0])))?;
+    let fold_of =
+        |s: &Sentence| (whys::stable_hash::fnv1a(set::group(&s.doc).as_bytes()) / 2) % folds;
+    let mut out = String::new();
+    say!(
+        out,
+        "# Blame judgement: the tune half in {folds} folds by incident"
+    );
+    say!(out);
+    for fold in 0..folds {
+        let part: Vec<Sentence> = tune
+            .iter()
+            .filter(|s| fold_of(s) == fold)
+            .cloned()
+            .collect();
+        report_half(
+            &mut out,
+            &format!("tune fold {fold}"),
+            &part,
+            &rules,
+            &phrases,
+            show == Some(fold),
+        );
+    }
+    Ok(out)
+}
