@@ -249,6 +249,22 @@ fn create_then_close_then_sync_shows_the_item_done_on_the_close_day_and_a_third_
         "{}",
         text(&md)
     );
+    // The report's summary (of 2026-Q1, once it has ended) counts the same follow-through
+    // from the synced record.
+    let report = archive.run(
+        &["report", "--format", "json", "--today", "2026-04-02"],
+        &[],
+    );
+    assert!(report.status.success(), "{}", text(&report));
+    let report: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let shares = report["summary"]["follow_through"].as_array().unwrap();
+    let total = |field: &str| -> u64 { shares.iter().filter_map(|h| h[field].as_u64()).sum() };
+    assert_eq!(
+        (total("due"), total("done_by_due")),
+        (3, 2),
+        "{}",
+        report["summary"]
+    );
 
     let before = archive.record();
     let requests_before = server.requests().len();
