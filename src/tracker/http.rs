@@ -279,18 +279,9 @@ fn wait_from_headers(response: &Response) -> Option<Duration> {
     None
 }
 
-/// `text` percent-encoded for a URL query value or path segment (RFC 3986 unreserved kept).
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+/// `text` percent-encoded for a URL query value or path segment: the one encoding whys uses
+/// in addresses (RFC 3986 unreserved kept), shared with the record links.
+pub use crate::common::percent_encode_path as encode;
 
 /// The `rel="next"` target of an RFC 8288 `Link` header, as GitHub paginates.
 pub fn next_link(link: &str) -> Option<String> {
