@@ -142,24 +142,17 @@ impl HttpClient {
             match retry {
                 Some(wait) if attempt < self.config.max_attempts => {
                     if wait > self.config.max_wait {
-                        return Err(TrackerError::RateLimited {
-                            url: self.scrub(url),
-                            wait_seconds: wait.as_secs(),
-                        });
+                        return Err(self.rate_limited(url, wait));
                     }
                     std::thread::sleep(wait);
                     attempt += 1;
                 }
                 Some(_) => {
                     return match result {
-                        Ok(response) if is_rate_limited(&response) => {
-                            Err(TrackerError::RateLimited {
-                                url: self.scrub(url),
-                                wait_seconds: wait_from_headers(&response)
-                                    .unwrap_or_default()
-                                    .as_secs(),
-                            })
-                        }
+                        Ok(response) if is_rate_limited(&response) => Err(self.rate_limited(
+                            url,
+                            wait_from_headers(&response).unwrap_or_default(),
+                        )),
                         other => other,
                     }
                 }
@@ -175,10 +168,7 @@ impl HttpClient {
         headers: &[(&str, &str)],
         body: Option<&str>,
     ) -> Result<Response, TrackerError> {
-        let transport = |e: ureq::Error| TrackerError::Transport {
-            url: self.scrub(url),
-            message: self.scrub(&e.to_string()),
-        };
+        let transport = |e: ureq::Error| self.transport_error(url, &e);
         let mut response = match method {
             Method::Get => {
                 let mut request = self
@@ -219,15 +209,28 @@ impl HttpClient {
             .as_reader()
             .take(MAX_BODY_BYTES)
             .read_to_end(&mut bytes)
-            .map_err(|e| TrackerError::Transport {
-                url: self.scrub(url),
-                message: self.scrub(&e.to_string()),
-            })?;
+            .map_err(|e| self.transport_error(url, &e))?;
         Ok(Response {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         })
+    }
+
+    /// A request to `url` that failed on the way (connecting, or reading the answer).
+    fn transport_error(&self, url: &str, error: &dyn std::fmt::Display) -> TrackerError {
+        TrackerError::Transport {
+            url: self.scrub(url),
+            message: self.scrub(&error.to_string()),
+        }
+    }
+
+    /// A request to `url` the tracker keeps limiting; `wait` is how long it asked for.
+    fn rate_limited(&self, url: &str, wait: Duration) -> TrackerError {
+        TrackerError::RateLimited {
+            url: self.scrub(url),
+            wait_seconds: wait.as_secs(),
+        }
     }
 
     /// How long to wait before trying `response`'s request again, or `None` not to.
