@@ -12,11 +12,11 @@
 //! Secrets: the `Authorization` value lives only in [`Secret`], whose `Debug` hides it, and
 //! every message this module builds from a server's answer is scrubbed of it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::TrackerError;
+use super::{TicketState, TrackerError};
 
 /// A credential; printed as `<redacted>`.
 #[derive(Clone)]
@@ -149,10 +149,8 @@ impl HttpClient {
                 }
                 Some(_) => {
                     return match result {
-                        Ok(response) if is_rate_limited(&response) => Err(self.rate_limited(
-                            url,
-                            wait_from_headers(&response).unwrap_or_default(),
-                        )),
+                        Ok(response) if is_rate_limited(&response) => Err(self
+                            .rate_limited(url, wait_from_headers(&response).unwrap_or_default())),
                         other => other,
                     }
                 }
@@ -250,6 +248,91 @@ impl HttpClient {
             .saturating_mul(1 << (attempt - 1).min(10))
     }
 }
+
+/// What the GitHub and Jira clients share. Each says how it sends a request (its headers) and
+/// how it explains a refused one; the steps around those, from a request to an answer read or
+/// a clear error, are written once here.
+pub trait TrackerApi {
+    fn send(&self, method: Method, url: &str, body: Option<&str>)
+        -> Result<Response, TrackerError>;
+
+    /// The error for an answer with an unexpected status, with a hint on what to check.
+    fn failure(&self, doing: String, response: &Response) -> TrackerError;
+
+    /// Sends, and reads the answer's body with `parse` when its status is `expected`; another
+    /// status is the tracker's [`failure`](TrackerApi::failure), an unreadable body a
+    /// [`TrackerError::Answer`].
+    fn exchange<T>(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+        expected: u16,
+        doing: String,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, TrackerError> {
+        let response = self.send(method, url, body)?;
+        if response.status != expected {
+            return Err(self.failure(doing, &response));
+        }
+        parse(&response.body).map_err(|message| TrackerError::Answer { doing, message })
+    }
+
+    /// Reads one ticket at `url`: `None` when the tracker answers one of the `gone` statuses
+    /// (deleted, or hidden from the credentials).
+    fn read_ticket(
+        &self,
+        url: &str,
+        doing: String,
+        gone: &[u16],
+        parse: impl FnOnce(&str) -> Result<TicketState, String>,
+    ) -> Result<Option<TicketState>, TrackerError> {
+        let response = self.send(Method::Get, url, None)?;
+        match response.status {
+            200 => parse(&response.body)
+                .map(Some)
+                .map_err(|message| TrackerError::Answer { doing, message }),
+            status if gone.contains(&status) => Ok(None),
+            _ => Err(self.failure(doing, &response)),
+        }
+    }
+
+    /// Follows a listing from `first`, page by page, `page` reading each answer's (marker,
+    /// ticket) pairs and the next page's address. The first ticket found for a marker wins.
+    fn collect_markers(
+        &self,
+        first: String,
+        doing: &str,
+        mut page: impl FnMut(&Response) -> Result<MarkerPage, String>,
+    ) -> Result<HashMap<String, String>, TrackerError> {
+        let mut url = Some(first);
+        let mut found = HashMap::new();
+        // Bounded: 1000 pages of 100 is far more than any archive's tickets.
+        let mut pages = 0;
+        while let Some(current) = url.take() {
+            pages += 1;
+            if pages > 1000 {
+                break;
+            }
+            let response = self.send(Method::Get, &current, None)?;
+            if response.status != 200 {
+                return Err(self.failure(doing.to_owned(), &response));
+            }
+            let (entries, next) = page(&response).map_err(|message| TrackerError::Answer {
+                doing: doing.to_owned(),
+                message,
+            })?;
+            for (marker, ticket) in entries {
+                found.entry(marker).or_insert(ticket);
+            }
+            url = next;
+        }
+        Ok(found)
+    }
+}
+
+/// One page of a listing: its (marker, ticket) pairs, and the next page's address.
+pub type MarkerPage = (Vec<(String, String)>, Option<String>);
 
 /// 429, or GitHub's primary limit: 403 with `x-ratelimit-remaining: 0`, or a secondary limit
 /// (403 with `Retry-After`).
