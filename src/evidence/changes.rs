@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::common::short_oid;
 use crate::error::{Error, Result};
-use crate::record::edit::{add_list_items, ListInsertion};
-use crate::record::{LoadedRecord, Timestamp};
+use crate::record::edit::{add_changes, change_references, NewChange};
+use crate::record::{ChangeKind, LoadedRecord, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -156,34 +156,21 @@ pub fn add_to_record(
     repo_name: &str,
     changes: &[RepoChange],
 ) -> Result<usize> {
-    let existing: Vec<&str> = loaded
-        .record
-        .changes
-        .iter()
-        .filter_map(|c| c.reference.as_deref())
-        .collect();
-    let fresh: Vec<&RepoChange> = changes
+    let existing = change_references(loaded);
+    let references: Vec<(&RepoChange, String)> = changes
         .iter()
         .filter(|c| c.kind != RepoChangeKind::Tag)
         .filter(|c| !existing.iter().any(|r| r.contains(&c.short)))
+        .map(|c| (c, format!("{repo_name}@{}", c.short)))
         .collect();
-    if fresh.is_empty() {
-        return Ok(0);
-    }
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
-    let before = loaded.record.changes.len();
-    let insertions: Vec<ListInsertion> = fresh
+    let fresh: Vec<NewChange> = references
         .iter()
-        .map(|c| ListInsertion {
-            before,
-            yaml: format!(
-                "at: {}\nkind: deploy\ndescription: {}\nref: {}\n",
-                c.at,
-                quote(&c.subject),
-                quote(&format!("{repo_name}@{}", c.short))
-            ),
+        .map(|(c, reference)| NewChange {
+            at: &c.at,
+            kind: ChangeKind::Deploy,
+            description: &c.subject,
+            reference,
         })
         .collect();
-    add_list_items(loaded, "changes", &insertions)?;
-    Ok(fresh.len())
+    add_changes(loaded, &fresh)
 }

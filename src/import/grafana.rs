@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::import::input::read_json;
 use crate::import::markup::html_to_markdown;
 use crate::import::people::Roster;
-use crate::record::edit::{add_list_items, ListInsertion};
+use crate::record::edit::{add_changes, change_references, NewChange};
 use crate::record::{ChangeKind, LoadedRecord, Timestamp};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,40 +120,22 @@ pub fn grafana_changes(
 /// Adds the changes to the record's `changes:`, keeping its comments and layout; those whose
 /// reference is already there are skipped. Returns how many were added.
 pub fn add_to_record(loaded: &LoadedRecord, changes: &[GrafanaChange]) -> Result<usize> {
-    let existing: Vec<&str> = loaded
-        .record
-        .changes
-        .iter()
-        .filter_map(|c| c.reference.as_deref())
-        .collect();
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
-    let before = loaded.record.changes.len();
+    let existing = change_references(loaded);
     let mut fresh: Vec<&GrafanaChange> = changes
         .iter()
         .filter(|c| !existing.contains(&c.reference.as_str()))
         .collect();
     fresh.sort_by_key(|c| c.at);
-    let kind_name = |k: ChangeKind| {
-        serde_json::to_value(k)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| "other".into())
-    };
-    let insertions: Vec<ListInsertion> = fresh
+    let fresh: Vec<NewChange> = fresh
         .iter()
-        .map(|c| ListInsertion {
-            before,
-            yaml: format!(
-                "at: {}\nkind: {}\ndescription: {}\nref: {}\n",
-                c.at,
-                kind_name(c.kind),
-                quote(&c.description),
-                quote(&c.reference)
-            ),
+        .map(|c| NewChange {
+            at: &c.at,
+            kind: c.kind,
+            description: &c.description,
+            reference: &c.reference,
         })
         .collect();
-    add_list_items(loaded, "changes", &insertions)?;
-    Ok(fresh.len())
+    add_changes(loaded, &fresh)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! then replace the file (atomically).
 
 use super::locate::{split_path, Node, NodeValue, PathStep, SourceMap};
-use super::{parse_record, LoadedRecord, TimelineEntry};
+use super::{parse_record, ChangeKind, LoadedRecord, TimelineEntry, Timestamp};
 pub use crate::error::ListEditError;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
@@ -123,6 +123,53 @@ pub fn add_list_items(
     let text = insert_list_items(&loaded.source, field, insertions).map_err(edit_error)?;
     parse_record(&loaded.path, text.clone()).map_err(|f| Error::Record(Box::new(f)))?;
     write_atomic(&loaded.path, text.as_bytes())
+}
+
+/// One entry for a record's `changes:` list, as the commands that find changes add them.
+pub struct NewChange<'a> {
+    pub at: &'a Timestamp,
+    pub kind: ChangeKind,
+    pub description: &'a str,
+    /// What the entry's `ref` holds: how a later run knows the change is already there.
+    pub reference: &'a str,
+}
+
+/// The `ref`s the record's `changes:` entries already hold.
+pub fn change_references(loaded: &LoadedRecord) -> Vec<&str> {
+    loaded
+        .record
+        .changes
+        .iter()
+        .filter_map(|c| c.reference.as_deref())
+        .collect()
+}
+
+/// Appends `changes`, in their order, to the record's `changes:` list (kept as the file
+/// writes it: comments, layout), through [`add_list_items`]. Returns how many were added.
+pub fn add_changes(loaded: &LoadedRecord, changes: &[NewChange]) -> Result<usize> {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let kind_name = |k: ChangeKind| {
+        serde_json::to_value(k)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "other".into())
+    };
+    let before = loaded.record.changes.len();
+    let insertions: Vec<ListInsertion> = changes
+        .iter()
+        .map(|c| ListInsertion {
+            before,
+            yaml: format!(
+                "at: {}\nkind: {}\ndescription: {}\nref: {}\n",
+                c.at,
+                kind_name(c.kind),
+                quote(c.description),
+                quote(c.reference)
+            ),
+        })
+        .collect();
+    add_list_items(loaded, "changes", &insertions)?;
+    Ok(changes.len())
 }
 
 /// What adding timeline entries did.

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use chrono::FixedOffset;
 use serde::Deserialize;
 
-use super::http::{encode, next_link, HttpClient, HttpConfig, Method, Response, Secret};
+use super::http::{
+    encode, next_link, HttpClient, HttpConfig, Method, Response, Secret, TrackerApi,
+};
 use super::{day_of, find_marker, NewTicket, TicketState, Tracker, TrackerError, TrackerKind};
 
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
@@ -132,7 +134,9 @@ impl GitHub {
             timezone,
         })
     }
+}
 
+impl TrackerApi for GitHub {
     fn send(
         &self,
         method: Method,
@@ -184,37 +188,19 @@ impl Tracker for GitHub {
 
     fn markers(&mut self) -> Result<HashMap<String, String>, TrackerError> {
         let doing = format!("listing the `{}` issues of {}", super::LABEL, self.repo);
-        let mut url = Some(format!(
+        let first = format!(
             "{}/repos/{}/issues?state=all&labels={}&per_page=100",
             self.api_url,
             self.repo,
             encode(super::LABEL)
-        ));
-        let mut found = HashMap::new();
-        // Bounded: 1000 pages of 100 is far more than any archive's tickets.
-        let mut pages = 0;
-        while let Some(page) = url.take() {
-            pages += 1;
-            if pages > 1000 {
-                break;
-            }
-            let response = self.send(Method::Get, &page, None)?;
-            if response.status != 200 {
-                return Err(self.failure(doing, &response));
-            }
-            let entries =
-                parse_issue_page(&response.body).map_err(|message| TrackerError::Answer {
-                    doing: doing.clone(),
-                    message,
-                })?;
-            for (marker, number) in entries {
-                found
-                    .entry(marker)
-                    .or_insert_with(|| format!("{}#{number}", self.repo));
-            }
-            url = response.header("link").and_then(next_link);
-        }
-        Ok(found)
+        );
+        self.collect_markers(first, &doing, |response| {
+            let entries = parse_issue_page(&response.body)?
+                .into_iter()
+                .map(|(marker, number)| (marker, format!("{}#{number}", self.repo)))
+                .collect();
+            Ok((entries, response.header("link").and_then(next_link)))
+        })
     }
 
     fn create(&mut self, ticket: &NewTicket) -> Result<String, TrackerError> {
@@ -230,15 +216,14 @@ impl Tracker for GitHub {
             "creating an issue in {} for \"{}\"",
             self.repo, ticket.title
         );
-        let response = self.send(Method::Post, &url, Some(&payload.to_string()))?;
-        if response.status != 201 {
-            return Err(self.failure(doing, &response));
-        }
-        let created: Created =
-            serde_json::from_str(&response.body).map_err(|e| TrackerError::Answer {
-                doing,
-                message: e.to_string(),
-            })?;
+        let created: Created = self.exchange(
+            Method::Post,
+            &url,
+            Some(&payload.to_string()),
+            201,
+            doing,
+            |body| serde_json::from_str(body).map_err(|e| e.to_string()),
+        )?;
         Ok(format!("{}#{}", self.repo, created.number))
     }
 
@@ -247,16 +232,10 @@ impl Tracker for GitHub {
             return Ok(None);
         };
         let url = format!("{}/repos/{repo}/issues/{number}", self.api_url);
-        let doing = format!("reading {ticket}");
-        let response = self.send(Method::Get, &url, None)?;
-        match response.status {
-            200 => parse_issue(&response.body, self.timezone)
-                .map(Some)
-                .map_err(|message| TrackerError::Answer { doing, message }),
-            // 404: deleted, or hidden from the token; 410: deleted (or issues turned off).
-            404 | 410 => Ok(None),
-            _ => Err(self.failure(doing, &response)),
-        }
+        // 404: deleted, or hidden from the token; 410: deleted (or issues turned off).
+        self.read_ticket(&url, format!("reading {ticket}"), &[404, 410], |body| {
+            parse_issue(body, self.timezone)
+        })
     }
 }
 

@@ -12,11 +12,11 @@
 //! Secrets: the `Authorization` value lives only in [`Secret`], whose `Debug` hides it, and
 //! every message this module builds from a server's answer is scrubbed of it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::TrackerError;
+use super::{TicketState, TrackerError};
 
 /// A credential; printed as `<redacted>`.
 #[derive(Clone)]
@@ -142,24 +142,15 @@ impl HttpClient {
             match retry {
                 Some(wait) if attempt < self.config.max_attempts => {
                     if wait > self.config.max_wait {
-                        return Err(TrackerError::RateLimited {
-                            url: self.scrub(url),
-                            wait_seconds: wait.as_secs(),
-                        });
+                        return Err(self.rate_limited(url, wait));
                     }
                     std::thread::sleep(wait);
                     attempt += 1;
                 }
                 Some(_) => {
                     return match result {
-                        Ok(response) if is_rate_limited(&response) => {
-                            Err(TrackerError::RateLimited {
-                                url: self.scrub(url),
-                                wait_seconds: wait_from_headers(&response)
-                                    .unwrap_or_default()
-                                    .as_secs(),
-                            })
-                        }
+                        Ok(response) if is_rate_limited(&response) => Err(self
+                            .rate_limited(url, wait_from_headers(&response).unwrap_or_default())),
                         other => other,
                     }
                 }
@@ -175,10 +166,7 @@ impl HttpClient {
         headers: &[(&str, &str)],
         body: Option<&str>,
     ) -> Result<Response, TrackerError> {
-        let transport = |e: ureq::Error| TrackerError::Transport {
-            url: self.scrub(url),
-            message: self.scrub(&e.to_string()),
-        };
+        let transport = |e: ureq::Error| self.transport_error(url, &e);
         let mut response = match method {
             Method::Get => {
                 let mut request = self
@@ -219,15 +207,28 @@ impl HttpClient {
             .as_reader()
             .take(MAX_BODY_BYTES)
             .read_to_end(&mut bytes)
-            .map_err(|e| TrackerError::Transport {
-                url: self.scrub(url),
-                message: self.scrub(&e.to_string()),
-            })?;
+            .map_err(|e| self.transport_error(url, &e))?;
         Ok(Response {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         })
+    }
+
+    /// A request to `url` that failed on the way (connecting, or reading the answer).
+    fn transport_error(&self, url: &str, error: &dyn std::fmt::Display) -> TrackerError {
+        TrackerError::Transport {
+            url: self.scrub(url),
+            message: self.scrub(&error.to_string()),
+        }
+    }
+
+    /// A request to `url` the tracker keeps limiting; `wait` is how long it asked for.
+    fn rate_limited(&self, url: &str, wait: Duration) -> TrackerError {
+        TrackerError::RateLimited {
+            url: self.scrub(url),
+            wait_seconds: wait.as_secs(),
+        }
     }
 
     /// How long to wait before trying `response`'s request again, or `None` not to.
@@ -247,6 +248,91 @@ impl HttpClient {
             .saturating_mul(1 << (attempt - 1).min(10))
     }
 }
+
+/// What the GitHub and Jira clients share. Each says how it sends a request (its headers) and
+/// how it explains a refused one; the steps around those, from a request to an answer read or
+/// a clear error, are written once here.
+pub trait TrackerApi {
+    fn send(&self, method: Method, url: &str, body: Option<&str>)
+        -> Result<Response, TrackerError>;
+
+    /// The error for an answer with an unexpected status, with a hint on what to check.
+    fn failure(&self, doing: String, response: &Response) -> TrackerError;
+
+    /// Sends, and reads the answer's body with `parse` when its status is `expected`; another
+    /// status is the tracker's [`failure`](TrackerApi::failure), an unreadable body a
+    /// [`TrackerError::Answer`].
+    fn exchange<T>(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&str>,
+        expected: u16,
+        doing: String,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, TrackerError> {
+        let response = self.send(method, url, body)?;
+        if response.status != expected {
+            return Err(self.failure(doing, &response));
+        }
+        parse(&response.body).map_err(|message| TrackerError::Answer { doing, message })
+    }
+
+    /// Reads one ticket at `url`: `None` when the tracker answers one of the `gone` statuses
+    /// (deleted, or hidden from the credentials).
+    fn read_ticket(
+        &self,
+        url: &str,
+        doing: String,
+        gone: &[u16],
+        parse: impl FnOnce(&str) -> Result<TicketState, String>,
+    ) -> Result<Option<TicketState>, TrackerError> {
+        let response = self.send(Method::Get, url, None)?;
+        match response.status {
+            200 => parse(&response.body)
+                .map(Some)
+                .map_err(|message| TrackerError::Answer { doing, message }),
+            status if gone.contains(&status) => Ok(None),
+            _ => Err(self.failure(doing, &response)),
+        }
+    }
+
+    /// Follows a listing from `first`, page by page, `page` reading each answer's (marker,
+    /// ticket) pairs and the next page's address. The first ticket found for a marker wins.
+    fn collect_markers(
+        &self,
+        first: String,
+        doing: &str,
+        mut page: impl FnMut(&Response) -> Result<MarkerPage, String>,
+    ) -> Result<HashMap<String, String>, TrackerError> {
+        let mut url = Some(first);
+        let mut found = HashMap::new();
+        // Bounded: 1000 pages of 100 is far more than any archive's tickets.
+        let mut pages = 0;
+        while let Some(current) = url.take() {
+            pages += 1;
+            if pages > 1000 {
+                break;
+            }
+            let response = self.send(Method::Get, &current, None)?;
+            if response.status != 200 {
+                return Err(self.failure(doing.to_owned(), &response));
+            }
+            let (entries, next) = page(&response).map_err(|message| TrackerError::Answer {
+                doing: doing.to_owned(),
+                message,
+            })?;
+            for (marker, ticket) in entries {
+                found.entry(marker).or_insert(ticket);
+            }
+            url = next;
+        }
+        Ok(found)
+    }
+}
+
+/// One page of a listing: its (marker, ticket) pairs, and the next page's address.
+pub type MarkerPage = (Vec<(String, String)>, Option<String>);
 
 /// 429, or GitHub's primary limit: 403 with `x-ratelimit-remaining: 0`, or a secondary limit
 /// (403 with `Retry-After`).
@@ -279,18 +365,9 @@ fn wait_from_headers(response: &Response) -> Option<Duration> {
     None
 }
 
-/// `text` percent-encoded for a URL query value or path segment (RFC 3986 unreserved kept).
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+/// `text` percent-encoded for a URL query value or path segment: the one encoding whys uses
+/// in addresses (RFC 3986 unreserved kept), shared with the record links.
+pub use crate::common::percent_encode_path as encode;
 
 /// The `rel="next"` target of an RFC 8288 `Link` header, as GitHub paginates.
 pub fn next_link(link: &str) -> Option<String> {

@@ -14,7 +14,7 @@ use chrono::FixedOffset;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::http::{encode, HttpClient, HttpConfig, Method, Response, Secret};
+use super::http::{encode, HttpClient, HttpConfig, Method, Response, Secret, TrackerApi};
 use super::{day_of, find_marker, NewTicket, TicketState, Tracker, TrackerError, TrackerKind};
 
 pub enum Auth {
@@ -243,7 +243,9 @@ impl Jira {
             if self.cloud { 3 } else { 2 }
         )
     }
+}
 
+impl TrackerApi for Jira {
     fn send(
         &self,
         method: Method,
@@ -315,27 +317,9 @@ impl Tracker for Jira {
                 self.api()
             )
         };
-        let mut url = Some(first);
-        let mut found = HashMap::new();
-        let mut pages = 0;
-        while let Some(page) = url.take() {
-            pages += 1;
-            if pages > 1000 {
-                break;
-            }
-            let response = self.send(Method::Get, &page, None)?;
-            if response.status != 200 {
-                return Err(self.failure(doing, &response));
-            }
-            let (entries, next) =
-                parse_search_page(&response.body).map_err(|message| TrackerError::Answer {
-                    doing: doing.clone(),
-                    message,
-                })?;
-            for (marker, key) in entries {
-                found.entry(marker).or_insert(key);
-            }
-            url = match next {
+        self.collect_markers(first, &doing, |response| {
+            let (entries, next) = parse_search_page(&response.body)?;
+            let next = match next {
                 NextPage::None => None,
                 NextPage::Token(token) => Some(format!(
                     "{}/search/jql?jql={jql}&fields=description&maxResults=100&nextPageToken={}",
@@ -347,8 +331,8 @@ impl Tracker for Jira {
                     self.api()
                 )),
             };
-        }
-        Ok(found)
+            Ok((entries, next))
+        })
     }
 
     fn create(&mut self, ticket: &NewTicket) -> Result<String, TrackerError> {
@@ -377,19 +361,14 @@ impl Tracker for Jira {
             "creating an issue in {} for \"{}\"",
             self.project, ticket.title
         );
-        let response = self.send(
+        let created: Created = self.exchange(
             Method::Post,
             &url,
             Some(&json!({ "fields": fields }).to_string()),
+            201,
+            doing,
+            |body| serde_json::from_str(body).map_err(|e| e.to_string()),
         )?;
-        if response.status != 201 {
-            return Err(self.failure(doing, &response));
-        }
-        let created: Created =
-            serde_json::from_str(&response.body).map_err(|e| TrackerError::Answer {
-                doing,
-                message: e.to_string(),
-            })?;
         Ok(created.key)
     }
 
@@ -402,15 +381,9 @@ impl Tracker for Jira {
             self.api(),
             encode(ticket)
         );
-        let doing = format!("reading {ticket}");
-        let response = self.send(Method::Get, &url, None)?;
-        match response.status {
-            200 => parse_issue(&response.body, self.timezone)
-                .map(Some)
-                .map_err(|message| TrackerError::Answer { doing, message }),
-            404 => Ok(None),
-            _ => Err(self.failure(doing, &response)),
-        }
+        self.read_ticket(&url, format!("reading {ticket}"), &[404], |body| {
+            parse_issue(body, self.timezone)
+        })
     }
 }
 
