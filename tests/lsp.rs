@@ -293,6 +293,111 @@ fn diagnostics_fixes_completion_and_hover_over_json_rpc() {
     assert!(status.success(), "{status}");
 }
 
+/// `text` with one LSP text edit applied (positions in UTF-16 units, as the server sends).
+fn apply_edit(text: &str, edit: &Value) -> String {
+    let offset = |p: &Value| {
+        whys::lsp::byte_offset(
+            text,
+            lsp_types::Position::new(
+                p["line"].as_u64().unwrap() as u32,
+                p["character"].as_u64().unwrap() as u32,
+            ),
+        )
+    };
+    let (start, end) = (
+        offset(&edit["range"]["start"]),
+        offset(&edit["range"]["end"]),
+    );
+    format!(
+        "{}{}{}",
+        &text[..start],
+        edit["newText"].as_str().unwrap(),
+        &text[end..]
+    )
+}
+
+/// A blameful sentence's quick fix is the wording rewrite made from it: applied to the
+/// unsaved text, the blame finding is gone and the text around the sentence is untouched.
+#[test]
+fn blameful_sentence_quick_fix_is_its_rewrite() {
+    let (dir, uri) = archive();
+    let mut s = Server::start(dir.path());
+    s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    s.notify("initialized", json!({}));
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": DRAFT}}),
+    );
+    let diags = s.diagnostics(1);
+    let blame: Vec<Value> = diags
+        .iter()
+        .filter(|d| d["code"].as_str().unwrap().starts_with("blame/"))
+        .cloned()
+        .collect();
+    assert!(!blame.is_empty(), "{diags:?}");
+    let finding = blame
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("\nhelp: "))
+        .unwrap_or_else(|| panic!("no blame finding with a rewrite: {blame:?}"));
+    let actions = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": finding["range"], "context": {"diagnostics": [finding]}}),
+    );
+    let rewrite = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Rewrite the sentence")
+        .unwrap_or_else(|| panic!("no rewrite for {finding}: {actions}"));
+    assert_eq!(rewrite["kind"], "quickfix");
+    let edit = &rewrite["edit"]["changes"][&uri][0];
+    let help = finding["message"]
+        .as_str()
+        .unwrap()
+        .split("\nhelp: ")
+        .nth(1)
+        .unwrap();
+    let new_text = edit["newText"].as_str().unwrap();
+    // A plain YAML scalar cannot hold the rewrite's ": ", so the value comes back quoted.
+    assert!(new_text.contains(help), "{edit} {help}");
+    let text = apply_edit(DRAFT, edit);
+    assert_eq!(text.lines().count(), DRAFT.lines().count(), "{text}");
+    assert!(!text.contains("Bob carelessly"), "{text}");
+
+    let mut version = 1;
+    let found = diags_of(&mut s, &uri, &text, &mut version);
+    assert!(
+        !codes(&found).iter().any(|c| c.starts_with("yaml/")),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|d| d["message"] == finding["message"]),
+        "the finding is still there: {found:?}\n{text}"
+    );
+    // The rest of the draft's mistakes are still reported: only that value changed.
+    assert!(
+        codes(&found).iter().any(|c| c == "times/no-offset"),
+        "{found:?}"
+    );
+
+    s.request("shutdown", Value::Null);
+    s.notify("exit", Value::Null);
+    assert!(s.child.wait().unwrap().success());
+}
+
+/// Sends `text` as the next version and returns the diagnostics published for it.
+fn diags_of(s: &mut Server, uri: &str, text: &str, version: &mut i64) -> Vec<Value> {
+    *version += 1;
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": *version}, "contentChanges": [{"text": text}]}),
+    );
+    s.diagnostics(*version)
+}
+
 /// What the fuzz target `lsp_change` runs, on texts an editor sends mid-keystroke.
 #[test]
 fn half_typed_texts_never_panic_the_change_path() {

@@ -2,6 +2,7 @@
 //! - a "did you mean `x`?" (a misspelt field, a wrong enum value or a `related` id): rename;
 //! - a time without an offset: the time with the offset the message proposes (the record's
 //!   own, or `Z`);
+//! - a blameful sentence with a rewrite made from it: the sentence replaced by the rewrite;
 //! - any finding on a field: a `lint.allow` entry for it, with the reason left to fill.
 
 use std::collections::HashMap;
@@ -47,6 +48,15 @@ pub fn code_actions(uri: &Uri, text: &str, diagnostics: &[Diagnostic]) -> Vec<Co
                     !time.ends_with('Z'),
                 ));
             }
+        }
+        if let Some(edit) = sentence_rewrite_edit(text, d) {
+            out.push(fix(
+                uri,
+                "Rewrite the sentence".to_owned(),
+                d,
+                vec![edit],
+                true,
+            ));
         }
         if let Some(serde_json::Value::String(field)) = &d.data {
             if let Some(edit) = lint_allow_edit(text, rule, field) {
@@ -126,6 +136,94 @@ fn lint_allow_edit(text: &str, rule: &str, field: &str) -> Option<TextEdit> {
     Some(TextEdit::new(
         Range::new(at, at),
         format!("{newline}lint:\n  allow:\n{}", entry("    ")),
+    ))
+}
+
+/// The sentence around a wording finding replaced by the rewrite its message carries (after
+/// `help: `), when that rewrite was made from the sentence rather than being general advice.
+/// The finding covers the words from the person to the judging cue on one line; the sentence
+/// runs back to the previous full stop (or the start of the value) and on to the last word
+/// of the rewrite, which edits only ever leave in place, with its closing punctuation.
+fn sentence_rewrite_edit(text: &str, d: &Diagnostic) -> Option<TextEdit> {
+    let rewrite = d.message.split_once("\nhelp: ")?.1.trim();
+    if !crate::wording::is_sentence_rewrite(rewrite) || d.range.start.line != d.range.end.line {
+        return None;
+    }
+    let line_start = super::byte_offset(text, Position::new(d.range.start.line, 0));
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let from = super::byte_offset(text, d.range.start).checked_sub(line_start)?;
+    let to = super::byte_offset(text, d.range.end).checked_sub(line_start)?;
+    let (body, _) = rewrite.rsplit_once(": what ")?;
+    let last_word = body
+        .split_whitespace()
+        .last()?
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    if last_word.is_empty() || from > to || to > line.len() {
+        return None;
+    }
+    // The start: after the value's key, list dash, quote or a previous sentence's stop.
+    let head = &line[..from];
+    let mut start = head.len() - head.trim_start().len();
+    // Where the value starts, when it starts on this line (not a block scalar's line).
+    let mut value_start = None;
+    if let Some(rest) = line[start..].strip_prefix("- ") {
+        start = line.len() - rest.len();
+        value_start = Some(start);
+    }
+    if let Some(colon) = head.find(": ") {
+        let key = head[start..colon].trim();
+        if !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            start = colon + 2;
+            value_start = Some(start);
+        }
+    }
+    if let Some(at) = [". ", "! ", "? "]
+        .iter()
+        .filter_map(|stop| head[start..].rfind(stop))
+        .max()
+    {
+        start += at + 2;
+    }
+    start += line[start..].len() - line[start..].trim_start_matches([' ', '"', '\'']).len();
+    // The end: the rewrite's last word at or after the finding, and its full stop.
+    let tail = &line[to.max(start)..];
+    let mut end = match tail
+        .match_indices(last_word)
+        .find(|(i, _)| !tail[i + last_word.len()..].starts_with(|c: char| c.is_alphanumeric()))
+    {
+        Some((i, _)) => to.max(start) + i + last_word.len(),
+        None if line[start..to].ends_with(last_word) => to,
+        None => return None,
+    };
+    if line[end..].starts_with(['.', '!', '?']) {
+        end += 1;
+    }
+    let line_no = d.range.start.line;
+    let position = |byte: usize| Position::new(line_no, line[..byte].encode_utf16().count() as u32);
+    // A plain scalar cannot hold the rewrite's ": " (nor a " #"): quote the whole value.
+    if let Some(value_start) = value_start {
+        let value_end = line.trim_end().len();
+        let plain = !line[value_start..].starts_with(['"', '\'', '|', '>']);
+        if plain && value_end >= end {
+            let value = format!(
+                "{}{rewrite}{}",
+                &line[value_start..start],
+                &line[end..value_end]
+            );
+            let quoted = serde_json::to_string(&value).ok()?;
+            return Some(TextEdit::new(
+                Range::new(position(value_start), position(value_end)),
+                quoted,
+            ));
+        }
+    }
+    Some(TextEdit::new(
+        Range::new(position(start), position(end)),
+        rewrite.to_owned(),
     ))
 }
 

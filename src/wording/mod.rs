@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexBuilder};
 
+pub use rewrite::is_sentence_rewrite;
 pub use spec::{Check, Judgement, RuleKind, RuleSpec, Scope};
 
 use judgement::{Actor, Reader, Sentence};

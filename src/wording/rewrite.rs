@@ -99,3 +99,16 @@ pub(crate) fn from_sentence(
     };
     format!("{sentence}: {}", question(family))
 }
+
+/// Whether `suggestion` is a rewrite of the writer's sentence (made by [`from_sentence`]),
+/// rather than a rule's general advice: it ends with one of the questions a rewrite asks.
+pub fn is_sentence_rewrite(suggestion: &str) -> bool {
+    use Judgement::*;
+    [Agent, Error, Omission, Counterfactual, Normative, Hindsight]
+        .into_iter()
+        .any(|family| {
+            suggestion
+                .strip_suffix(question(family))
+                .is_some_and(|body| body.ends_with(": ") && body.len() > 2)
+        })
+}
