@@ -166,8 +166,8 @@ fn sentence_rewrite_edit(text: &str, d: &Diagnostic) -> Option<TextEdit> {
     let mut start = head.len() - head.trim_start().len();
     // Where the value starts, when it starts on this line (not a block scalar's line).
     let mut value_start = None;
-    if let Some(rest) = line[start..].strip_prefix("- ") {
-        start = line.len() - rest.len();
+    if let Some(rest) = head[start..].strip_prefix("- ") {
+        start = head.len() - rest.len();
         value_start = Some(start);
     }
     if let Some(colon) = head.find(": ") {
@@ -188,7 +188,7 @@ fn sentence_rewrite_edit(text: &str, d: &Diagnostic) -> Option<TextEdit> {
     {
         start += at + 2;
     }
-    start += line[start..].len() - line[start..].trim_start_matches([' ', '"', '\'']).len();
+    start += head[start..].len() - head[start..].trim_start_matches([' ', '"', '\'']).len();
     // The end: the rewrite's last word at or after the finding, and its full stop.
     let tail = &line[to.max(start)..];
     let mut end = match tail
@@ -240,4 +240,48 @@ fn backticked_all(message: &str) -> Vec<String> {
         .step_by(2)
         .map(str::to_owned)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blame(line: u32, from: u32, to: u32) -> Diagnostic {
+        Diagnostic {
+            range: Range::new(Position::new(line, from), Position::new(line, to)),
+            code: Some(NumberOrString::String("blame/error".into())),
+            source: Some("whys".into()),
+            message: "judged\nhelp: The change took down checkout: what made the action look right at the time, and what would have caught it?".into(),
+            ..Diagnostic::default()
+        }
+    }
+
+    #[test]
+    fn the_rewrite_replaces_the_sentence_and_quotes_a_plain_value() {
+        let text = "summary: Calm. Bob's change took down checkout. Then more.\n";
+        let edit = sentence_rewrite_edit(text, &blame(0, 15, 27)).unwrap();
+        assert_eq!(edit.range.start, Position::new(0, 9));
+        assert_eq!(
+            edit.new_text,
+            "\"Calm. The change took down checkout: what made the action look right at the time, and what would have caught it? Then more.\""
+        );
+        let block = "summary: |\n  Bob's change took down checkout. Then more.\n";
+        let edit = sentence_rewrite_edit(block, &blame(1, 2, 14)).unwrap();
+        assert_eq!(
+            edit.range,
+            Range::new(Position::new(1, 2), Position::new(1, 34))
+        );
+    }
+
+    #[test]
+    fn any_range_a_client_sends_back_is_safe() {
+        let text = "- \"Bob\n  - x: 'y. z\n";
+        for line in 0..3 {
+            for from in 0..12 {
+                for to in from..12 {
+                    let _ = sentence_rewrite_edit(text, &blame(line, from, to));
+                }
+            }
+        }
+    }
 }
