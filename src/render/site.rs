@@ -28,6 +28,7 @@ use crate::common::{is_slug, percent_encode_path};
 use crate::error::{Error, Result};
 use crate::fsutil::{write_if_changed, WriteOutcome};
 use crate::record::{load_record, LoadFailure, LoadedRecord, Record};
+use crate::report::ReportRecord;
 use crate::settings::tracker::TrackerSettings;
 use crate::settings::Archive;
 
@@ -173,8 +174,8 @@ struct KeptRecord {
     row: IndexRow,
     /// Its open action items, in the record's order.
     actions: Vec<ActionRow>,
-    /// Without its prose (see [`Record::drop_prose`]), for the report page.
-    record: Record,
+    /// Only what the report page reads of it.
+    record: ReportRecord,
 }
 
 /// Why a file gave no record, in one line for the index.
@@ -229,7 +230,7 @@ fn render_file(
 
 /// The record's page, its index row and its open action items, from one view of it.
 fn render_record(
-    mut record: Record,
+    record: Record,
     archive: &Archive,
     renderer: &Renderer,
     today: Option<NaiveDate>,
@@ -269,14 +270,13 @@ fn render_record(
         row.open_actions > 0,
     );
     let actions = open_action_rows(&record, today, tracker);
-    record.drop_prose();
     Ok(RenderedRecord {
         page_path,
         html,
         kept: KeptRecord {
             row,
             actions,
-            record,
+            record: ReportRecord::of(&record),
         },
         search,
     })
@@ -574,7 +574,7 @@ pub fn build_site(
 
     let mut rows: Vec<IndexRow> = Vec::with_capacity(kept.len());
     let mut actions: Vec<ActionRow> = Vec::new();
-    let mut records: Vec<Record> = Vec::with_capacity(kept.len());
+    let mut records: Vec<ReportRecord> = Vec::with_capacity(kept.len());
     for k in kept {
         rows.push(k.row);
         actions.extend(k.actions);
@@ -874,16 +874,15 @@ fn remove_stale_group_pages(folder: &Path, current: &BTreeSet<String>) -> Result
 fn report_page(
     archive: &Archive,
     renderer: &Renderer,
-    records: &[Record],
+    records: &[ReportRecord],
     today: Option<NaiveDate>,
 ) -> Result<String> {
-    use crate::report::{build, ReportOptions};
+    use crate::report::{build_from, ReportOptions};
     let options = ReportOptions {
         today,
         ..ReportOptions::default()
     };
-    let list: Vec<&Record> = records.iter().collect();
-    let report = build(&list, &options, &archive.settings)?;
+    let report = build_from(records, &options, &archive.settings)?;
     super::report::to_site_page(&report, renderer, "")
 }
 

@@ -34,7 +34,7 @@ struct ExportRow<'a> {
 }
 
 fn duration(r: &Record, m: Metric) -> Option<f64> {
-    let (from, to) = m.endpoints(r);
+    let (from, to) = m.endpoints(&r.times);
     Some(from?.minutes_until(&to?))
 }
 

@@ -25,7 +25,7 @@ pub use summary::{
 };
 
 use crate::error::{Error, Result};
-use crate::record::{ChangeKind, ImpactKind, Record, Timestamp};
+use crate::record::{ActionStatus, ChangeKind, Day, Horizon, ImpactKind, Record, Times, Timestamp};
 use crate::settings::Settings;
 use crate::stats;
 
@@ -72,8 +72,7 @@ impl Metric {
         }
     }
 
-    fn endpoints(self, r: &Record) -> (Option<Timestamp>, Option<Timestamp>) {
-        let t = &r.times;
+    fn endpoints(self, t: &Times) -> (Option<Timestamp>, Option<Timestamp>) {
         match self {
             Metric::Ttd => (Some(t.started), Some(t.detected)),
             Metric::Tta => (Some(t.detected), t.acknowledged),
@@ -201,7 +200,7 @@ impl GroupBy {
     }
 
     /// The groups an incident belongs to: with `service`, one per service.
-    fn groups(self, r: &Record) -> Vec<String> {
+    fn groups(self, r: &ReportRecord) -> Vec<String> {
         match self {
             GroupBy::Severity => vec![r.severity.clone()],
             GroupBy::Impact => vec![r.impact_kind.as_str().to_owned()],
@@ -485,9 +484,74 @@ pub fn parse_timezone(text: &str) -> Result<FixedOffset> {
     FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(bad)
 }
 
+/// What the report reads of a record, and nothing more: a site of 100,000 records keeps one
+/// per record until its report page is made, so the record's text and the fields no statistic
+/// uses are not kept.
+#[derive(Debug, Clone)]
+pub struct ReportRecord {
+    pub id: String,
+    pub severity: String,
+    pub impact_kind: ImpactKind,
+    pub services: Vec<String>,
+    pub times: Times,
+    /// The record names related incidents: a repeat.
+    pub has_related: bool,
+    /// The kinds of change recorded before the incident, each once, sorted.
+    pub change_kinds: Vec<ChangeKind>,
+    pub action_items: Vec<ReportActionItem>,
+}
+
+/// What the report reads of an action item: follow-through and overdue counts.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportActionItem {
+    pub horizon: Option<Horizon>,
+    pub due: Option<Day>,
+    pub status: ActionStatus,
+    pub done_on: Option<Day>,
+}
+
+impl ReportRecord {
+    pub fn of(r: &Record) -> ReportRecord {
+        let mut change_kinds: Vec<ChangeKind> = r.changes.iter().map(|c| c.kind).collect();
+        change_kinds.sort();
+        change_kinds.dedup();
+        change_kinds.shrink_to_fit();
+        let mut services = r.services.clone();
+        services.shrink_to_fit();
+        ReportRecord {
+            id: r.id.clone(),
+            severity: r.severity.clone(),
+            impact_kind: r.impact_kind,
+            services,
+            times: r.times.clone(),
+            has_related: !r.related.is_empty(),
+            change_kinds,
+            action_items: r
+                .action_items
+                .iter()
+                .map(|a| ReportActionItem {
+                    horizon: a.horizon,
+                    due: a.due,
+                    status: a.status,
+                    done_on: a.done_on,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Each record's duration for the metric, its period and groups, or why it is excluded.
 pub fn incident_points(
     records: &[&Record],
+    options: &ReportOptions,
+    settings: &Settings,
+) -> Result<Vec<IncidentPoint>> {
+    let records: Vec<ReportRecord> = records.iter().map(|r| ReportRecord::of(r)).collect();
+    points_of(&records, options, settings)
+}
+
+fn points_of(
+    records: &[ReportRecord],
     options: &ReportOptions,
     settings: &Settings,
 ) -> Result<Vec<IncidentPoint>> {
@@ -500,7 +564,7 @@ pub fn incident_points(
         {
             continue;
         }
-        let (from, to) = options.metric.endpoints(r);
+        let (from, to) = options.metric.endpoints(&r.times);
         let inconsistent = !crate::check::out_of_order(&r.times).is_empty();
         let (minutes, excluded) = match (from, to) {
             _ if inconsistent => (None, Some(Exclusion::Inconsistent)),
@@ -515,9 +579,6 @@ pub fn incident_points(
             .map(|e| r.times.started.minutes_until(&e))
             .filter(|m| *m > 0.0);
         let groups = options.by.map(|g| g.groups(r)).unwrap_or_default();
-        let mut change_kinds: Vec<ChangeKind> = r.changes.iter().map(|c| c.kind).collect();
-        change_kinds.sort();
-        change_kinds.dedup();
         points.push(IncidentPoint {
             id: r.id.clone(),
             period: options.period.key(start_day),
@@ -531,8 +592,8 @@ pub fn incident_points(
             severity: r.severity.clone(),
             impact_kind: Some(r.impact_kind),
             services: r.services.clone(),
-            repeat: !r.related.is_empty(),
-            change_kinds,
+            repeat: r.has_related,
+            change_kinds: r.change_kinds.clone(),
         });
     }
     points.sort_by(|a, b| a.id.cmp(&b.id));
@@ -541,7 +602,17 @@ pub fn incident_points(
 
 /// Builds the report over `records`.
 pub fn build(records: &[&Record], options: &ReportOptions, settings: &Settings) -> Result<Report> {
-    let points = incident_points(records, options, settings)?;
+    let records: Vec<ReportRecord> = records.iter().map(|r| ReportRecord::of(r)).collect();
+    build_from(&records, options, settings)
+}
+
+/// Builds the report over what it reads of each record (see [`ReportRecord`]).
+pub fn build_from(
+    records: &[ReportRecord],
+    options: &ReportOptions,
+    settings: &Settings,
+) -> Result<Report> {
+    let points = points_of(records, options, settings)?;
     let tz = parse_timezone(&settings.timezone)?;
     // Every period from the first to the last, empty ones included: a gap is information.
     let indexes: Vec<i64> = records

@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::{
     compare, row_seed, Change, ChangeVerdict, ExcludedIncident, Exclusion, IncidentPoint, Metric,
-    Period, ReportOptions,
+    Period, ReportOptions, ReportRecord,
 };
 use crate::error::Result;
-use crate::record::{ActionStatus, ChangeKind, Horizon, ImpactKind, Record};
+use crate::record::{ActionStatus, ChangeKind, Horizon, ImpactKind};
 use crate::settings::Settings;
 use crate::stats;
 
@@ -210,7 +210,7 @@ pub struct Summary {
 
 pub(super) struct Inputs<'a> {
     pub points: &'a [IncidentPoint],
-    pub records: &'a [&'a Record],
+    pub records: &'a [ReportRecord],
     pub options: &'a ReportOptions,
     pub settings: &'a Settings,
     pub targets: &'a [TargetStated],
