@@ -22,29 +22,13 @@ fn neovim_shows_every_finding_on_open_and_as_a_line_is_typed() {
     std::fs::write(&record, DRAFT).unwrap();
     let out = dir.path().join("diagnostics");
     let init = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/editor/neovim_init.lua");
-    let mut child = Command::new("nvim")
-        .args(["--headless", "-n", "-i", "NONE", "-u", init])
-        .arg(&record)
-        .current_dir(dir.path())
-        .env("WHYS_BIN", env!("CARGO_BIN_EXE_whys"))
-        .env("WHYS_DIAGNOSTICS_OUT", &out)
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .env("XDG_STATE_HOME", dir.path().join("state"))
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > Duration::from_secs(40) {
-            child.kill().unwrap();
-            panic!("neovim did not finish in 40 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = run_neovim(
+        dir.path(),
+        init,
+        &record,
+        &[("WHYS_DIAGNOSTICS_OUT", out.as_os_str())],
+        Duration::from_secs(40),
+    );
     assert!(
         status.success(),
         "neovim exited with {status} (3: no diagnostics within 20 s)"
@@ -243,30 +227,16 @@ fn neovim_shows_each_mistake_as_the_incident_is_typed_into_a_new_draft() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/editor/neovim_typing.lua"
     );
-    let mut child = Command::new("nvim")
-        .args(["--headless", "-n", "-i", "NONE", "-u", init])
-        .arg(&record)
-        .current_dir(dir.path())
-        .env("WHYS_BIN", env!("CARGO_BIN_EXE_whys"))
-        .env("WHYS_STEPS", &steps_file)
-        .env("WHYS_TYPING_OUT", &out)
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .env("XDG_STATE_HOME", dir.path().join("state"))
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > Duration::from_secs(150) {
-            child.kill().unwrap();
-            panic!("neovim did not finish in 150 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = run_neovim(
+        dir.path(),
+        init,
+        &record,
+        &[
+            ("WHYS_STEPS", steps_file.as_os_str()),
+            ("WHYS_TYPING_OUT", out.as_os_str()),
+        ],
+        Duration::from_secs(150),
+    );
     assert!(status.success(), "neovim exited with {status} (3: gave up)");
 
     let results = std::fs::read_to_string(&out).unwrap();
@@ -298,4 +268,40 @@ fn neovim_shows_each_mistake_as_the_incident_is_typed_into_a_new_draft() {
     }
     // Nothing was saved: the file on disk is still the draft `whys new` wrote.
     assert_eq!(std::fs::read_to_string(&record).unwrap(), draft);
+}
+
+/// Runs headless Neovim with `init` on `record` inside `dir` (its own config, data and state
+/// folders there), the whys binary and `env` in its environment; panics past `limit`.
+fn run_neovim(
+    dir: &std::path::Path,
+    init: &str,
+    record: &std::path::Path,
+    env: &[(&str, &std::ffi::OsStr)],
+    limit: Duration,
+) -> std::process::ExitStatus {
+    let mut command = Command::new("nvim");
+    command
+        .args(["--headless", "-n", "-i", "NONE", "-u", init])
+        .arg(record)
+        .current_dir(dir)
+        .env("WHYS_BIN", env!("CARGO_BIN_EXE_whys"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .stdin(std::process::Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("neovim did not finish in {} s", limit.as_secs());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
