@@ -34,6 +34,12 @@ const CLAUSE_STARTS: &[&str] = &[
     "or", "yet", "once", "whether", "what", "why", "how",
 ];
 const COORDINATORS: &[&str] = &["and", "but", "or", "yet", "so", "then"];
+/// Clause words that open an adverbial clause hanging from another clause ("while
+/// troubleshooting", "as low risk"), not a clause that states its own fact ("that ...").
+const ADVERBIAL_OPENERS: &[&str] = &[
+    "because", "when", "after", "before", "while", "since", "although", "though", "until",
+    "unless", "if", "as", "once",
+];
 
 /// Where a noun phrase's head has ended ("the engineer on call", "Bob without review").
 const PREPOSITIONS: &[&str] = &[
@@ -241,9 +247,39 @@ const PRESENT_MARKERS: &[&str] = &[
 
 /// Verbs after "did not" or "failed to" that describe a state, not a skipped act.
 const STATES: &[&str] = &[
-    "have", "know", "need", "expect", "exist", "mean", "intend", "want", "receive", "get", "own",
-    "lose", "affect", "impact", "occur", "happen", "change", "reach", "appear", "seem", "apply",
-    "work", "include", "contain", "require", "last", "see", "return", "respond",
+    "have",
+    "know",
+    "need",
+    "expect",
+    "exist",
+    "mean",
+    "intend",
+    "want",
+    "receive",
+    "get",
+    "own",
+    "lose",
+    "affect",
+    "impact",
+    "occur",
+    "happen",
+    "change",
+    "reach",
+    "appear",
+    "seem",
+    "apply",
+    "work",
+    "include",
+    "contain",
+    "require",
+    "last",
+    "see",
+    "return",
+    "respond",
+    "hear",
+    "understand",
+    "realise",
+    "realize",
 ];
 
 /// Verbs only a person does: a capitalised word before one of them is a name.
@@ -658,7 +694,17 @@ impl Reader<'_> {
                 },
                 "which" | "that" => Actor::Thing,
                 o if COORDINATORS.contains(&o) || tokens[start - 1].comma_after => {
-                    let previous = sentence.clause_start(start - 1);
+                    // "I opened the breakers while troubleshooting and forgot to log them",
+                    // "used a procedure rated as low risk and brought the work forward": a
+                    // verb coordinated past a subordinate clause shares the subject of the
+                    // clause that clause hangs from.
+                    let mut previous = sentence.clause_start(start - 1);
+                    while previous > 0 && {
+                        let low = tokens[previous].low.as_str();
+                        ADVERBIAL_OPENERS.contains(&low)
+                    } {
+                        previous = sentence.clause_start(previous - 1);
+                    }
                     self.subject(sentence, previous, start, depth + 1)
                 }
                 _ => Actor::Nothing,
@@ -790,6 +836,25 @@ impl Reader<'_> {
         let Actor::Person(_, b) = actor else {
             return None;
         };
+        // "The operator was not familiar with the procedure", "the electrician was off
+        // sick": a person's state is not an act the chain stops at; "fell down the steps
+        // because of the rotted boards": the step names the thing that caused it.
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        if matches!(
+            low(verb),
+            "was" | "were" | "is" | "are" | "am" | "be" | "been"
+        ) {
+            return None;
+        }
+        let thing_reason = (verb..tokens.len()).any(|k| {
+            matches!(
+                (low(k), low(k + 1)),
+                ("because", "of") | ("due", "to") | ("owing", "to") | ("thanks", "to")
+            )
+        });
+        if thing_reason {
+            return None;
+        }
         let mut k = sentence.clause_end(verb);
         while k < tokens.len() && k >= b {
             let end = sentence.clause_end(k);
@@ -826,6 +891,92 @@ impl Reader<'_> {
             person @ Actor::Person(..) => Some(person),
             _ => None,
         }
+    }
+
+    /// Whether the subject noun phrase of the clause that starts at word `from` (its words
+    /// before the first verb, and before `limit`) is an organisation: a noun of the rules'
+    /// `organisations`, or a proper name ("Cloudflare", "CrowdStrike") that is not a
+    /// person's, inside the sentence or written in mixed case.
+    fn organisation_before(&self, sentence: &Sentence<'_>, from: usize, limit: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let mut first = from;
+        if tokens
+            .get(first)
+            .is_some_and(|t| CLAUSE_STARTS.contains(&t.low.as_str()))
+        {
+            first += 1;
+        }
+        for k in first..limit.min(tokens.len()) {
+            if verb_like(tokens, k) {
+                break;
+            }
+            let token = &tokens[k];
+            if token.masked {
+                continue;
+            }
+            let low = token.low.as_str();
+            if self.vocabulary.is_organisation(low) {
+                return true;
+            }
+            let mut chars = token.text.chars();
+            let capital = chars.next().is_some_and(char::is_uppercase);
+            let inner_capital = chars.clone().any(char::is_uppercase);
+            let word = chars.all(|c| c.is_alphanumeric() || c == '-');
+            let opens = k == 0 || tokens[k - 1].break_after;
+            if capital
+                && word
+                && (inner_capital || !opens)
+                && low != "i"
+                && !self.is_person_word(token)
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The person a verb of blaming at words `i..j` lays the blame on: the first person in
+    /// the rest of its clause ("blamed the new junior developer", "pointed the finger at
+    /// the manager", "put the outage down to an engineer's typo"), or the subject of a
+    /// passive ("the intern was blamed"). None when the sentence denies the blame ("we do
+    /// not blame the engineer") or the blame lands on a thing ("blamed the power supply").
+    pub(crate) fn accused(&self, sentence: &Sentence<'_>, i: usize, j: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        if denied(sentence, i, j) {
+            return None;
+        }
+        // "tries to find someone to blame": looking for blame is not laying it; "more
+        // than from blaming Nadia", "instead of blaming the engineer": blame talked about.
+        if i > 1 && low(i - 1) == "to" && matches!(low(i - 2), "someone" | "somebody" | "who") {
+            return None;
+        }
+        if low(i).ends_with("ing")
+            && i > 0
+            && (PREPOSITIONS.contains(&low(i - 1)) || matches!(low(i - 1), "avoid" | "stop"))
+        {
+            return None;
+        }
+        if i > 0
+            && matches!(
+                low(i - 1),
+                "was" | "were" | "been" | "be" | "is" | "are" | "being"
+            )
+        {
+            return match self.subject(sentence, sentence.clause_start(i), i, 0) {
+                person @ Actor::Person(..) => Some(person),
+                _ => None,
+            };
+        }
+        let end = sentence.clause_end(j.saturating_sub(1));
+        let first =
+            (j..end).find(|&k| matches!(self.word_class(sentence, k), Actor::Person(..)))?;
+        // "the new junior developer": the whole run of person words.
+        let mut last = first + 1;
+        while last < end && self.is_person_word(&tokens[last]) {
+            last += 1;
+        }
+        Some(Actor::Person(first, last))
     }
 
     /// A person named by a "by" phrase after word `from`.
@@ -1012,6 +1163,12 @@ impl Reader<'_> {
                 if anywhere || person {
                     return Some(actor);
                 }
+                // "The bank should have phased the migration": an organisation's
+                // counterfactual judges the people who ran it.
+                let start = sentence.clause_start(i);
+                if self.organisation_before(sentence, start, i) {
+                    return Some(Actor::Unnamed);
+                }
                 // "should have been staged": the passive judges whoever staged it.
                 let modal = low(i);
                 let been = (j..(j + 2).min(tokens.len())).find(|&k| low(k) == "been");
@@ -1044,6 +1201,9 @@ impl Reader<'_> {
                     };
                     if matches!(condition_actor, Actor::Person(..) | Actor::Unnamed) {
                         return Some(condition_actor);
+                    }
+                    if self.organisation_before(sentence, condition + 1, i) {
+                        return Some(Actor::Unnamed);
                     }
                 }
                 None

@@ -259,7 +259,11 @@ impl RuleSet {
         let phrases = PhraseMatcher::build(rules.iter().map(|r| &r.spec))?;
         let mut vocabulary = Vocabulary::new(BUILTIN_FIRST_NAMES);
         for rule in &rules {
-            vocabulary.add_subjects(&rule.spec.subjects, &rule.spec.generic);
+            vocabulary.add_subjects(
+                &rule.spec.subjects,
+                &rule.spec.generic,
+                &rule.spec.organisations,
+            );
         }
 
         let mut narrative_regexes = Vec::new();
@@ -350,7 +354,12 @@ impl RuleSet {
                     continue;
                 };
                 let anywhere = candidate.role == PhraseRole::Anywhere;
-                if let Some(actor) = reader.judge(family, anywhere, sentence, i, j) {
+                let actor = if candidate.role == PhraseRole::Accusation {
+                    reader.accused(sentence, i, j)
+                } else {
+                    reader.judge(family, anywhere, sentence, i, j)
+                };
+                if let Some(actor) = actor {
                     hits.push(self.judged_hit(candidate.rule, level, text, sentence, actor, i, j));
                 }
                 continue;
@@ -383,7 +392,7 @@ impl RuleSet {
                         None => (candidate.start, false),
                     }
                 }
-                PhraseRole::Except => (candidate.start, false),
+                PhraseRole::Except | PhraseRole::Accusation => (candidate.start, false),
             };
             if fires {
                 hits.push(self.blame_hit(candidate.rule, level, text, start, candidate.end));

@@ -25,6 +25,8 @@ pub(crate) enum PhraseRole {
     Verb,
     /// An object phrase; any person subject in the clause decides.
     Object,
+    /// A verb of blaming; the person it is laid on decides.
+    Accusation,
 }
 
 /// A whole-word occurrence of a phrase in the original text.
@@ -71,6 +73,7 @@ impl PhraseMatcher {
                 (&spec.except, PhraseRole::Except),
                 (&spec.verbs, PhraseRole::Verb),
                 (&spec.objects, PhraseRole::Object),
+                (&spec.accusations, PhraseRole::Accusation),
             ];
             for (list, role) in lists {
                 for phrase in list {

@@ -123,12 +123,21 @@ pub struct RuleSpec {
     /// person-as-subject: determiners and pronouns that make a subject generic.
     #[serde(default)]
     pub generic: Vec<String>,
+    /// person-as-subject: nouns for organisations ("the vendor", "the bank"). Not people,
+    /// but a counterfactual about what an organisation should have done still judges the
+    /// people who ran it (`docs/blameless.md`).
+    #[serde(default)]
+    pub organisations: Vec<String>,
     /// person-as-subject: failure verbs right after the subject.
     #[serde(default)]
     pub verbs: Vec<String>,
     /// person-as-subject: object phrases later in a clause with a person subject.
     #[serde(default)]
     pub objects: Vec<String>,
+    /// Verbs that lay blame on whoever follows them ("blamed an intern", "pointed the finger
+    /// at the manager") or, in the passive, on their subject ("the engineer was blamed").
+    #[serde(default)]
+    pub accusations: Vec<String>,
     /// regex: the pattern.
     #[serde(default)]
     pub pattern: Option<String>,
@@ -174,6 +183,7 @@ impl RuleSpec {
             &self.except,
             &self.verbs,
             &self.objects,
+            &self.accusations,
         ];
         for list in phrase_lists {
             for phrase in list {

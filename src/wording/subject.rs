@@ -60,6 +60,7 @@ impl Roster {
 pub(crate) struct Vocabulary {
     subjects: HashSet<String>,
     generic: HashSet<String>,
+    organisations: HashSet<String>,
     first_names: HashSet<String>,
 }
 
@@ -242,10 +243,22 @@ impl Vocabulary {
         }
     }
 
-    pub(crate) fn add_subjects(&mut self, subjects: &[String], generic: &[String]) {
+    pub(crate) fn add_subjects(
+        &mut self,
+        subjects: &[String],
+        generic: &[String],
+        organisations: &[String],
+    ) {
         self.subjects
             .extend(subjects.iter().map(|s| lower(s.trim())));
         self.generic.extend(generic.iter().map(|s| lower(s.trim())));
+        self.organisations
+            .extend(organisations.iter().map(|s| lower(s.trim())));
+    }
+
+    /// A noun for an organisation from the rules file ("the vendor", "the bank").
+    pub(crate) fn is_organisation(&self, low: &str) -> bool {
+        self.organisations.contains(low)
     }
 
     /// A word that makes a subject generic ("anyone", "nobody").
