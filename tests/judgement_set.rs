@@ -111,17 +111,18 @@ fn hard_negatives_are_exactly_the_blameless_sentences_with_a_cue() {
 
 #[test]
 fn halves_are_split_by_source_and_never_share_a_document() {
+    let round_of: BTreeMap<String, u8> = sources().into_iter().map(|s| (s.doc, s.round)).collect();
     let mut half_of_doc: BTreeMap<String, &str> = BTreeMap::new();
     for (half, sentences) in halves() {
         for s in &sentences {
-            let expected = set::half_of(&s.doc);
+            let Some(&round) = round_of.get(&s.doc) else {
+                panic!("{half}.tsv:{}: {} is not in sources.tsv", s.line, s.doc)
+            };
+            let expected = set::half_of(round);
             assert_eq!(
-                half,
-                expected,
-                "{half}.tsv:{}: {} belongs to {expected} (the FNV-1a hash of its group `{}`)",
-                s.line,
-                s.doc,
-                set::group(&s.doc)
+                half, expected,
+                "{half}.tsv:{}: {} was collected in round {round}, so it belongs to {expected}",
+                s.line, s.doc
             );
             if let Some(other) = half_of_doc.insert(s.doc.clone(), half) {
                 assert_eq!(other, half, "{} is in both halves", s.doc);

@@ -294,8 +294,8 @@ pub fn run(dir: &Path) -> Result<String, String> {
     Ok(out)
 }
 
-/// The tune half alone, split by incident into `folds` folds (the FNV-1a hash of the group,
-/// halved because every tune group's hash is even, modulo `folds`): each fold's figures, and
+/// The tune half alone, split by incident into `folds` folds (the FNV-1a hash of the group
+/// modulo `folds`): each fold's figures, and
 /// the confusion list of fold `show` only. For estimating how a change generalises without
 /// ever reading the held-out half: study one fold's confusions, judge the change by the
 /// others' figures.
@@ -303,8 +303,7 @@ pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, St
     let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
     let phrases = grep_phrases(&rules);
     let tune = set::read_sentences(&dir.join(format!("{}.tsv", HALVES[0])))?;
-    let fold_of =
-        |s: &Sentence| (whys::stable_hash::fnv1a(set::group(&s.doc).as_bytes()) / 2) % folds;
+    let fold_of = |s: &Sentence| whys::stable_hash::fnv1a(set::group(&s.doc).as_bytes()) % folds;
     let mut out = String::new();
     say!(
         out,

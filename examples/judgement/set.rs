@@ -12,7 +12,7 @@ use std::path::Path;
 pub const SENTENCE_COLUMNS: [&str; 7] =
     ["id", "doc", "field", "label", "family", "hard", "sentence"];
 /// The columns of `sources.tsv`, in order.
-pub const SOURCE_COLUMNS: [&str; 4] = ["doc", "kind", "title", "url"];
+pub const SOURCE_COLUMNS: [&str; 5] = ["doc", "kind", "title", "url", "round"];
 /// The blame families of `docs/blameless.md`, in the order a sentence is given the first that
 /// applies.
 pub const FAMILIES: [&str; 6] = [
@@ -103,6 +103,8 @@ pub struct Source {
     pub kind: String,
     pub title: String,
     pub url: String,
+    /// The collection round the document was found in: 1 or 2. See [`half_of`].
+    pub round: u8,
 }
 
 /// The part of a document id before the `/`: the incident, guide or account it is about.
@@ -111,9 +113,13 @@ pub fn group(doc: &str) -> &str {
     doc.split('/').next().unwrap_or(doc)
 }
 
-/// The half a document belongs to: `tune` when the FNV-1a hash of its group is even.
-pub fn half_of(doc: &str) -> &'static str {
-    if whys::stable_hash::fnv1a(group(doc).as_bytes()) % 2 == 0 {
+/// The half a document belongs to, by the round its source was collected in: round 1 is
+/// `tune`, round 2 is `held-out`. Round 1's own held-out half (split by the FNV-1a hash of the
+/// group) was measured twice while its rules were tuned and then joined the tune half; round 2
+/// was collected afterwards, from sources round 1 never used, by people who never saw the rules
+/// (see `tests/data/judgement/README.md`).
+pub fn half_of(round: u8) -> &'static str {
+    if round <= 1 {
         HALVES[0]
     } else {
         HALVES[1]
@@ -242,7 +248,7 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, String> {
     let name = path.display();
     let mut out = Vec::new();
     for (line, cells) in read_table(path, &SOURCE_COLUMNS)? {
-        let [doc, kind, title, url]: [String; 4] = cells
+        let [doc, kind, title, url, round]: [String; 5] = cells
             .try_into()
             .map_err(|_| format!("{name}:{line}: wrong column count"))?;
         if !KINDS.contains(&kind.as_str()) {
@@ -259,11 +265,21 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, String> {
                 "{name}:{line}: `doc` is `{doc}`; expected <group>/<source>"
             ));
         }
+        let round = match round.as_str() {
+            "1" => 1,
+            "2" => 2,
+            other => {
+                return Err(format!(
+                    "{name}:{line}: `round` is `{other}`; expected 1 or 2"
+                ))
+            }
+        };
         out.push(Source {
             doc,
             kind,
             title,
             url,
+            round,
         });
     }
     Ok(out)
