@@ -240,9 +240,87 @@ const PAST_AUXILIARIES: &[&str] = &[
 /// Present and future markers: a sentence with these and no past form states a rule, a
 /// lesson or a plan, and judges no past act.
 const PRESENT_MARKERS: &[&str] = &[
-    "is", "are", "am", "will", "won't", "can", "cannot", "can't", "must", "should", "shall", "may",
-    "do", "does", "don't", "doesn't", "isn't", "aren't", "need", "needs", "let's", "we'll",
-    "they'll", "it's",
+    "is",
+    "are",
+    "am",
+    "will",
+    "won't",
+    "can",
+    "cannot",
+    "can't",
+    "must",
+    "should",
+    "shall",
+    "may",
+    "do",
+    "does",
+    "don't",
+    "doesn't",
+    "isn't",
+    "aren't",
+    "need",
+    "needs",
+    "let's",
+    "we'll",
+    "they'll",
+    "it's",
+    "often",
+    "usually",
+    "frequently",
+    "typically",
+    "generally",
+    "tend",
+    "tends",
+    "rarely",
+    "seldom",
+];
+
+/// Nouns for acts people perform: an error word on one of them ("the accidental removal",
+/// "a wrong command") judges whoever performed it.
+const ACTS: &[&str] = &[
+    "removal",
+    "deletion",
+    "command",
+    "commands",
+    "entry",
+    "entries",
+    "input",
+    "keystroke",
+    "click",
+    "shutdown",
+    "disconnection",
+    "push",
+    "change",
+    "changes",
+    "edit",
+    "edits",
+    "action",
+    "actions",
+    "decision",
+    "decisions",
+    "step",
+    "steps",
+    "deployment",
+    "release",
+    "upload",
+    "reboot",
+    "restart",
+    "configuration",
+    "setting",
+    "selection",
+    "operation",
+    "procedure",
+    "instruction",
+    "instructions",
+    "transfer",
+    "payment",
+    "order",
+    "message",
+    "email",
+    "e-mail",
+    "alert",
+    "broadcast",
+    "publication",
 ];
 
 /// Verbs after "did not" or "failed to" that describe a state, not a skipped act.
@@ -1076,12 +1154,32 @@ impl Reader<'_> {
             && (is_past_form(tokens, i)
                 || low(i).ends_with("ed")
                 || matches!(low(i - 1), "of" | "about" | "for" | "on" | "in"));
+        // "the accidental removal of data", "caused by a wrong command": an error word on
+        // an act a person performs judges the person the phrase leaves unnamed, unless a
+        // thing is the active subject that performed it ("the job ran the wrong command").
+        if family == Judgement::Error
+            && !matches!(actor, Actor::Person(..))
+            && ACTS.contains(&low(j))
+        {
+            let start = sentence.clause_start(i);
+            let end = sentence.clause_end(i);
+            let thing_acts = actor == Actor::Thing
+                && !sentence.is_passive(start, end)
+                && (start..i).any(|k| {
+                    verb_like(tokens, k)
+                        && !matches!(low(k), "was" | "were" | "is" | "are" | "be" | "been")
+                });
+            if !thing_acts && !denied(sentence, i, j) {
+                return Some(Actor::Unnamed);
+            }
+        }
         if attributive && family != Judgement::Normative && family != Judgement::Hindsight {
             return None;
         }
         if family == Judgement::Omission && i > 0 && sentence.tokens[i - 1].low == "for" {
-            // "criticised the board for failing to": the person before "for".
-            for k in (i.saturating_sub(4)..i - 1).rev() {
+            // "criticised the board for failing to", "the executives are being taken to task
+            // for failing to": the person before "for", in its clause.
+            for k in (sentence.clause_start(i)..i - 1).rev() {
                 if let person @ Actor::Person(..) = self.word_class(sentence, k) {
                     actor = person;
                     break;
