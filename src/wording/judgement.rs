@@ -1013,6 +1013,54 @@ impl Reader<'_> {
         false
     }
 
+    /// The person that the noun phrase starting at word `from` names: "an engineer
+    /// disconnecting the power", "the contractor's team", "human operators". Only the
+    /// phrase's own words count, up to a preposition or a verb ("a lack of training for
+    /// operators" names a lack, not the operators).
+    pub(crate) fn person_after(&self, sentence: &Sentence<'_>, from: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let mut first = from;
+        while first < tokens.len() && DETERMINERS.contains(&tokens[first].low.as_str()) {
+            first += 1;
+        }
+        let end = (first..(first + 4).min(tokens.len()))
+            .find(|&k| {
+                // "an engineer disconnecting the power": an -ing word with an object is the
+                // person's act; "operator training combined with ..." is a noun.
+                let gerund = tokens[k].low.ends_with("ing")
+                    && tokens.get(k + 1).is_none_or(|next| {
+                        DETERMINERS.contains(&next.low.as_str())
+                            || matches!(
+                                next.low.as_str(),
+                                "his"
+                                    | "her"
+                                    | "their"
+                                    | "it"
+                                    | "up"
+                                    | "down"
+                                    | "off"
+                                    | "out"
+                                    | "and"
+                            )
+                    });
+                verb_like(tokens, k) || gerund || PREPOSITIONS.contains(&tokens[k].low.as_str())
+            })
+            .unwrap_or((first + 4).min(tokens.len()));
+        // The head, the phrase's last word, must be the person: "poor operator training"
+        // is training.
+        let head = end.checked_sub(1).filter(|&h| h >= first)?;
+        match self.word_class(sentence, head) {
+            Actor::Person(..) if !denied(sentence, from, from) => {
+                let mut start = head;
+                while start > first && self.is_person_word(&tokens[start - 1]) {
+                    start -= 1;
+                }
+                Some(Actor::Person(start, head + 1))
+            }
+            _ => None,
+        }
+    }
+
     /// The person a verb of blaming at words `i..j` lays the blame on: the first person in
     /// the rest of its clause ("blamed the new junior developer", "pointed the finger at
     /// the manager", "put the outage down to an engineer's typo"), or the subject of a

@@ -354,10 +354,10 @@ impl RuleSet {
                     continue;
                 };
                 let anywhere = candidate.role == PhraseRole::Anywhere;
-                let actor = if candidate.role == PhraseRole::Accusation {
-                    reader.accused(sentence, i, j)
-                } else {
-                    reader.judge(family, anywhere, sentence, i, j)
+                let actor = match candidate.role {
+                    PhraseRole::Accusation => reader.accused(sentence, i, j),
+                    PhraseRole::Cause => reader.person_after(sentence, j),
+                    _ => reader.judge(family, anywhere, sentence, i, j),
                 };
                 if let Some(actor) = actor {
                     hits.push(self.judged_hit(candidate.rule, level, text, sentence, actor, i, j));
@@ -392,7 +392,9 @@ impl RuleSet {
                         None => (candidate.start, false),
                     }
                 }
-                PhraseRole::Except | PhraseRole::Accusation => (candidate.start, false),
+                PhraseRole::Except | PhraseRole::Accusation | PhraseRole::Cause => {
+                    (candidate.start, false)
+                }
             };
             if fires {
                 hits.push(self.blame_hit(candidate.rule, level, text, start, candidate.end));

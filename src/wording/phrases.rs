@@ -27,6 +27,8 @@ pub(crate) enum PhraseRole {
     Object,
     /// A verb of blaming; the person it is laid on decides.
     Accusation,
+    /// A phrase that names a cause; the noun phrase right after it decides.
+    Cause,
 }
 
 /// A whole-word occurrence of a phrase in the original text.
@@ -74,6 +76,7 @@ impl PhraseMatcher {
                 (&spec.verbs, PhraseRole::Verb),
                 (&spec.objects, PhraseRole::Object),
                 (&spec.accusations, PhraseRole::Accusation),
+                (&spec.causes, PhraseRole::Cause),
             ];
             for (list, role) in lists {
                 for phrase in list {

@@ -138,6 +138,10 @@ pub struct RuleSpec {
     /// at the manager") or, in the passive, on their subject ("the engineer was blamed").
     #[serde(default)]
     pub accusations: Vec<String>,
+    /// Phrases that name a cause ("caused by", "the result of"): fire when the noun phrase
+    /// right after them is a person ("the result of an engineer disconnecting the power").
+    #[serde(default)]
+    pub causes: Vec<String>,
     /// regex: the pattern.
     #[serde(default)]
     pub pattern: Option<String>,
@@ -184,6 +188,7 @@ impl RuleSpec {
             &self.verbs,
             &self.objects,
             &self.accusations,
+            &self.causes,
         ];
         for list in phrase_lists {
             for phrase in list {
