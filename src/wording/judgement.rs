@@ -275,6 +275,64 @@ const PRESENT_MARKERS: &[&str] = &[
     "seldom",
 ];
 
+/// What a person thought, saw or knew: the local rationality a review asks about, not an act
+/// the chain can stop at ("they thought they were in staging").
+const MENTAL_VERBS: &[&str] = &[
+    "thought",
+    "believed",
+    "assumed",
+    "expected",
+    "knew",
+    "saw",
+    "heard",
+    "felt",
+    "realised",
+    "realized",
+    "understood",
+    "wanted",
+    "hoped",
+    "noticed",
+    "decided",
+    "judged",
+    "reckoned",
+    "figured",
+    "trusted",
+    "read",
+];
+
+/// Verbs of a safeguard: an error word as their object is what the safeguard is for
+/// ("to prevent the accidental deletion").
+const SAFEGUARD_VERBS: &[&str] = &[
+    "prevent",
+    "prevents",
+    "prevented",
+    "detect",
+    "detects",
+    "detected",
+    "catch",
+    "catches",
+    "caught",
+    "stop",
+    "stops",
+    "block",
+    "blocks",
+    "flag",
+    "flags",
+    "avoid",
+    "avoids",
+    "against",
+    "reduce",
+    "reduces",
+    "handle",
+    "handles",
+    "tolerate",
+    "tolerates",
+    "allow",
+    "allows",
+    "protect",
+    "protects",
+];
+
 /// Nouns for acts people perform: an error word on one of them ("the accidental removal",
 /// "a wrong command") judges whoever performed it.
 const ACTS: &[&str] = &[
@@ -358,6 +416,7 @@ const STATES: &[&str] = &[
     "understand",
     "realise",
     "realize",
+    "cover",
 ];
 
 /// Verbs only a person does: a capitalised word before one of them is a name.
@@ -529,7 +588,17 @@ fn is_past_form(tokens: &[Token<'_>], i: usize) -> bool {
     }
     if low.len() > 3 && low.ends_with("ed") && !low.ends_with("eed") {
         // "the automated check", "is required": an adjective or a present passive.
-        return match i.checked_sub(1).map(|p| tokens[p].low.as_str()) {
+        // "is often treated": look past adverbs for the auxiliary.
+        let mut p = i.checked_sub(1);
+        while let Some(k) = p.filter(|&k| {
+            k > 0 && {
+                let w = tokens[k].low.as_str();
+                is_ly_adverb(w) || matches!(w, "often" | "also" | "still" | "now" | "not" | "never")
+            }
+        }) {
+            p = Some(k - 1);
+        }
+        return match p.map(|p| tokens[p].low.as_str()) {
             Some(before) => {
                 !DETERMINERS.contains(&before)
                     && !matches!(
@@ -778,8 +847,12 @@ impl Reader<'_> {
                     // clause that clause hangs from.
                     let mut previous = sentence.clause_start(start - 1);
                     while previous > 0 && {
+                        // Only a clause with no verb of its own ("while troubleshooting", "as
+                        // zero risk"): "because we had built retries ... and never refined
+                        // them" coordinates inside the because-clause.
                         let low = tokens[previous].low.as_str();
                         ADVERBIAL_OPENERS.contains(&low)
+                            && !(previous + 1..start).any(|k| verb_like(tokens, k))
                     } {
                         previous = sentence.clause_start(previous - 1);
                     }
@@ -807,7 +880,30 @@ impl Reader<'_> {
             return Actor::Generic;
         }
         // "In about three seconds I deleted ...": a person word right before the verb.
-        if end > first + 1 {
+        // Not after "of": "the processes of the firm and its contractors had not" is about
+        // the processes.
+        // ("one of the firm's technicians" is still the technician).
+        let of_phrase = (first + 1..end.saturating_sub(1)).any(|k| {
+            tokens[k].low == "of"
+                && !matches!(
+                    tokens[k - 1].low.as_str(),
+                    "one"
+                        | "some"
+                        | "many"
+                        | "several"
+                        | "two"
+                        | "three"
+                        | "none"
+                        | "each"
+                        | "most"
+                        | "all"
+                        | "any"
+                        | "either"
+                        | "neither"
+                        | "both"
+                )
+        });
+        if end > first + 1 && !of_phrase {
             if let person @ Actor::Person(..) = self.word_class(sentence, end - 1) {
                 let low = tokens[end - 1].low.as_str();
                 if !low.ends_with("'s") && !PERSON_COMPOUNDS.contains(&low) {
@@ -825,9 +921,13 @@ impl Reader<'_> {
                 break;
             }
             if let person @ Actor::Person(..) = self.word_class(sentence, k) {
-                // A possessive or a pronoun anywhere before the head is the actor.
-                let owns = low.ends_with("'s")
-                    || matches!(low, "his" | "her" | "their" | "my" | "our" | "your");
+                // A possessive or a pronoun anywhere before the head is the actor. "our"
+                // before a thing is the organisation writing ("our backbone network").
+                let owns =
+                    low.ends_with("'s") || matches!(low, "his" | "her" | "their" | "my" | "your");
+                if low == "our" {
+                    continue;
+                }
                 if owns {
                     return person;
                 }
@@ -921,7 +1021,8 @@ impl Reader<'_> {
         if matches!(
             low(verb),
             "was" | "were" | "is" | "are" | "am" | "be" | "been"
-        ) {
+        ) || MENTAL_VERBS.contains(&low(verb))
+        {
             return None;
         }
         let thing_reason = (verb..tokens.len()).any(|k| {
@@ -984,33 +1085,36 @@ impl Reader<'_> {
         {
             first += 1;
         }
+        // The head: the last word before a preposition or the verb ("a limit on the BGP
+        // sessions would have" is a limit).
+        let mut head = None;
         for k in first..limit.min(tokens.len()) {
-            if verb_like(tokens, k) {
+            let low = tokens[k].low.as_str();
+            if verb_like(tokens, k) || (k > first && PREPOSITIONS.contains(&low)) {
                 break;
             }
-            let token = &tokens[k];
-            if token.masked {
-                continue;
-            }
-            let low = token.low.as_str();
-            if self.vocabulary.is_organisation(low) {
-                return true;
-            }
-            let mut chars = token.text.chars();
-            let capital = chars.next().is_some_and(char::is_uppercase);
-            let inner_capital = chars.clone().any(char::is_uppercase);
-            let word = chars.all(|c| c.is_alphanumeric() || c == '-');
-            let opens = k == 0 || tokens[k - 1].break_after;
-            if capital
-                && word
-                && (inner_capital || !opens)
-                && low != "i"
-                && !self.is_person_word(token)
-            {
-                return true;
+            head = Some(k);
+            if tokens[k].comma_after {
+                break;
             }
         }
-        false
+        let Some(k) = head else {
+            return false;
+        };
+        let token = &tokens[k];
+        if token.masked {
+            return false;
+        }
+        let low = token.low.as_str();
+        if self.vocabulary.is_organisation(low) {
+            return true;
+        }
+        let mut chars = token.text.chars();
+        let capital = chars.next().is_some_and(char::is_uppercase);
+        let inner_capital = chars.clone().any(char::is_uppercase);
+        let word = chars.all(|c| c.is_alphanumeric() || c == '-');
+        let opens = k == 0 || tokens[k - 1].break_after;
+        capital && word && (inner_capital || !opens) && low != "i" && !self.is_person_word(token)
     }
 
     /// The person that the noun phrase starting at word `from` names: "an engineer
@@ -1046,6 +1150,15 @@ impl Reader<'_> {
                 verb_like(tokens, k) || gerund || PREPOSITIONS.contains(&tokens[k].low.as_str())
             })
             .unwrap_or((first + 4).min(tokens.len()));
+        // "a developer's local test suite": a person's possessive in the phrase.
+        for (k, token) in tokens.iter().enumerate().take(end).skip(first) {
+            let low = token.low.as_str();
+            if low.ends_with("'s") || low.ends_with("s'") {
+                if let person @ Actor::Person(..) = self.word_class(sentence, k) {
+                    return (!denied(sentence, from, from)).then_some(person);
+                }
+            }
+        }
         // The head, the phrase's last word, must be the person: "poor operator training"
         // is training.
         let head = end.checked_sub(1).filter(|&h| h >= first)?;
@@ -1077,10 +1190,17 @@ impl Reader<'_> {
         if i > 1 && low(i - 1) == "to" && matches!(low(i - 2), "someone" | "somebody" | "who") {
             return None;
         }
+        // "Blaming the engineer achieves nothing", "say that blaming an intern ignores",
+        // "apologised for having blamed": the blaming is the topic, not the act.
         if low(i).ends_with("ing")
-            && i > 0
-            && (PREPOSITIONS.contains(&low(i - 1)) || matches!(low(i - 1), "avoid" | "stop"))
+            && (i == sentence.clause_start(i)
+                || i > 0
+                    && (PREPOSITIONS.contains(&low(i - 1))
+                        || matches!(low(i - 1), "avoid" | "stop" | "that")))
         {
+            return None;
+        }
+        if i > 1 && low(i - 1) == "having" && PREPOSITIONS.contains(&low(i - 2)) {
             return None;
         }
         if i > 0
@@ -1108,7 +1228,8 @@ impl Reader<'_> {
     /// A person named by a "by" phrase after word `from`.
     fn by_person(&self, sentence: &Sentence<'_>, from: usize) -> Option<Actor> {
         let tokens = &sentence.tokens;
-        let by = (from..tokens.len()).find(|&k| tokens[k].low == "by")?;
+        let end = sentence.clause_end(from);
+        let by = (from..end).find(|&k| tokens[k].low == "by")?;
         let mut first = by + 1;
         while first < tokens.len() && DETERMINERS.contains(&tokens[first].low.as_str()) {
             first += 1;
@@ -1211,12 +1332,14 @@ impl Reader<'_> {
         {
             let start = sentence.clause_start(i);
             let end = sentence.clause_end(i);
-            let thing_acts = actor == Actor::Thing
-                && !sentence.is_passive(start, end)
-                && (start..i).any(|k| {
-                    verb_like(tokens, k)
-                        && !matches!(low(k), "was" | "were" | "is" | "are" | "be" | "been")
-                });
+            let guarded = (i.saturating_sub(3)..i).any(|k| SAFEGUARD_VERBS.contains(&low(k)));
+            let thing_acts = guarded
+                || actor == Actor::Thing
+                    && !sentence.is_passive(start, end)
+                    && (start..i).any(|k| {
+                        verb_like(tokens, k)
+                            && !matches!(low(k), "was" | "were" | "is" | "are" | "be" | "been")
+                    });
             if !thing_acts && !denied(sentence, i, j) {
                 return Some(Actor::Unnamed);
             }
@@ -1236,7 +1359,37 @@ impl Reader<'_> {
         }
         let person = matches!(actor, Actor::Person(..));
         match family {
-            Judgement::Agent => person.then_some(actor),
+            Judgement::Agent => {
+                // "When we shut down the primary to move it, the backup did not pick up":
+                // an act in a time clause is the setting, not the cause.
+                let start = sentence.clause_start(i);
+                if matches!(
+                    low(start),
+                    "when" | "while" | "as" | "after" | "before" | "once"
+                ) {
+                    return None;
+                }
+                if person {
+                    return Some(actor);
+                }
+                // "a senior engineer deployed a config change that took down payments": the
+                // harm is done by what the person's act made, in a restrictive clause.
+                let relative_subject = (start + 1..i).all(|k| verb_like(tokens, k));
+                if low(start) == "that"
+                    && relative_subject
+                    && start > 0
+                    && !tokens[start - 1].comma_after
+                {
+                    let main = sentence.clause_start(start - 1);
+                    let verb = (main..start)
+                        .find(|&k| verb_like(tokens, k))
+                        .unwrap_or(start);
+                    if let person @ Actor::Person(..) = self.subject(sentence, main, verb, 0) {
+                        return Some(person);
+                    }
+                }
+                None
+            }
             Judgement::Normative => {
                 // "tries to find someone to blame": looking for blame is not laying it.
                 let sought = low(i) == "to"
@@ -1281,12 +1434,30 @@ impl Reader<'_> {
                 if anywhere {
                     return Some(actor);
                 }
-                let next = low(j);
                 let negated_verb = matches!(
                     low(j - 1),
                     "not" | "didn't" | "to" | "never" | "hadn't" | "wasn't" | "weren't"
                 );
-                if negated_verb && STATES.contains(&next) {
+                // "had not covered", "had not since been given": a state, or what the person
+                // was not given, is no skipped act.
+                let mut verb = j;
+                while matches!(
+                    low(verb),
+                    "since" | "yet" | "always" | "ever" | "really" | "even"
+                ) {
+                    verb += 1;
+                }
+                let next = low(verb);
+                let stem = next
+                    .strip_suffix("ed")
+                    .or_else(|| next.strip_suffix('d'))
+                    .or_else(|| next.strip_suffix('s'))
+                    .unwrap_or(next);
+                if negated_verb
+                    && (STATES.contains(&next)
+                        || STATES.contains(&stem)
+                        || matches!(next, "been" | "received" | "got" | "had"))
+                {
                     return None;
                 }
                 // "..., so the staff did not read them", "did not act because the emails
