@@ -103,7 +103,7 @@ pub struct Source {
     pub kind: String,
     pub title: String,
     pub url: String,
-    /// The collection round the document was found in: 1 or 2. See [`half_of`].
+    /// The collection round the document was found in, from 1. See [`half_of`].
     pub round: u8,
 }
 
@@ -113,13 +113,16 @@ pub fn group(doc: &str) -> &str {
     doc.split('/').next().unwrap_or(doc)
 }
 
-/// The half a document belongs to, by the round its source was collected in: round 1 is
-/// `tune`, round 2 is `held-out`. Round 1's own held-out half (split by the FNV-1a hash of the
-/// group) was measured twice while its rules were tuned and then joined the tune half; round 2
-/// was collected afterwards, from sources round 1 never used, by people who never saw the rules
-/// (see `tests/data/judgement/README.md`).
+/// The collection round that is held out: the newest. Every earlier round has been measured
+/// and then tuned on, so it is part of the tune half (see `tests/data/judgement/README.md`).
+pub const HELD_OUT_ROUND: u8 = 3;
+
+/// The half a document belongs to, by the round its source was collected in: the newest
+/// round ([`HELD_OUT_ROUND`]) is `held-out`, every earlier one is `tune`. A round is measured
+/// once as the held-out half; after that its sentences have been seen in figures, and the
+/// next round, collected blind from sources no earlier round used, takes its place.
 pub fn half_of(round: u8) -> &'static str {
-    if round <= 1 {
+    if round < HELD_OUT_ROUND {
         HALVES[0]
     } else {
         HALVES[1]
@@ -265,12 +268,11 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, String> {
                 "{name}:{line}: `doc` is `{doc}`; expected <group>/<source>"
             ));
         }
-        let round = match round.as_str() {
-            "1" => 1,
-            "2" => 2,
-            other => {
+        let round = match round.parse::<u8>() {
+            Ok(n) if (1..=HELD_OUT_ROUND).contains(&n) => n,
+            _ => {
                 return Err(format!(
-                    "{name}:{line}: `round` is `{other}`; expected 1 or 2"
+                    "{name}:{line}: `round` is `{round}`; expected 1 to {HELD_OUT_ROUND}"
                 ))
             }
         };
