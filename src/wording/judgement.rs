@@ -231,6 +231,19 @@ const PERSON_COMPOUNDS: &[&str] = &[
     "groups",
     "error",
     "errors",
+    "system",
+    "systems",
+    "process",
+    "processes",
+    "software",
+    "station",
+    "workstation",
+    "terminal",
+    "machine",
+    "database",
+    "network",
+    "team's",
+    "practices",
 ];
 
 const PAST_AUXILIARIES: &[&str] = &[
@@ -298,6 +311,31 @@ const MENTAL_VERBS: &[&str] = &[
     "figured",
     "trusted",
     "read",
+];
+
+/// Verbs whose object is a person looked for or punished, not one found at fault: "to find
+/// the person who made the mistake", "firing someone for one mistake".
+const SEEK_VERBS: &[&str] = &[
+    "find",
+    "finding",
+    "identify",
+    "identifying",
+    "punish",
+    "punishing",
+    "fire",
+    "firing",
+    "sack",
+    "sacking",
+    "seek",
+    "seeking",
+    "hunt",
+    "hunting",
+    "scapegoat",
+    "scapegoating",
+    "blame",
+    "blaming",
+    "shame",
+    "shaming",
 ];
 
 /// Verbs of a safeguard: an error word as their object is what the safeguard is for
@@ -696,12 +734,69 @@ impl<'t> Sentence<'t> {
             if previous.break_after || previous.comma_after {
                 return j;
             }
-            if CLAUSE_STARTS.contains(&previous.low.as_str()) {
+            if self.opens_clause(j - 1) {
                 return j - 1;
             }
             j -= 1;
         }
         0
+    }
+
+    /// Whether word `k` opens a clause. "that" before a noun and a preposition ("used that
+    /// one by accident", "that day instead of") points at a thing; "once" before a verb ("I
+    /// once took down") is an adverb.
+    fn opens_clause(&self, k: usize) -> bool {
+        let tokens = &self.tokens;
+        let low = tokens[k].low.as_str();
+        if !CLAUSE_STARTS.contains(&low) {
+            return false;
+        }
+        let next = tokens.get(k + 1);
+        match low {
+            "that" => {
+                let Some(next) = next else {
+                    return true;
+                };
+                if tokens[k].comma_after
+                    || verb_like(tokens, k + 1)
+                    || matches!(
+                        next.low.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "this"
+                            | "these"
+                            | "those"
+                            | "his"
+                            | "her"
+                            | "its"
+                            | "their"
+                            | "our"
+                            | "my"
+                            | "your"
+                            | "it"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "we"
+                            | "i"
+                            | "you"
+                            | "there"
+                    )
+                {
+                    return true;
+                }
+                let after = tokens.get(k + 2);
+                let demonstrative = next.comma_after
+                    || next.break_after
+                    || after.is_none_or(|a| {
+                        PREPOSITIONS.contains(&a.low.as_str()) || a.low == "instead"
+                    });
+                !demonstrative
+            }
+            "once" => next.is_none_or(|_| !verb_like(tokens, k + 1)),
+            _ => true,
+        }
     }
 
     /// One past the last word of the clause that holds word `i`.
@@ -711,7 +806,7 @@ impl<'t> Sentence<'t> {
             if self.tokens[j].break_after || self.tokens[j].comma_after {
                 return j + 1;
             }
-            if j > i && CLAUSE_STARTS.contains(&self.tokens[j].low.as_str()) {
+            if j > i && self.opens_clause(j) {
                 return j;
             }
             j += 1;
@@ -737,6 +832,10 @@ impl<'t> Sentence<'t> {
 pub(crate) struct Reader<'a> {
     pub vocabulary: &'a Vocabulary,
     pub roster: &'a Roster,
+    /// The text is a step of a 5-Whys chain, which states its cause in the present tense
+    /// ("Because employees fail to follow the procedure"): the present tells of the
+    /// incident's act there, not of a rule or a plan.
+    pub why_step: bool,
 }
 
 impl Reader<'_> {
@@ -1011,9 +1110,16 @@ impl Reader<'_> {
         let tokens = &sentence.tokens;
         let verb = (0..tokens.len()).find(|&k| verb_like(tokens, k))?;
         let actor = self.actor(sentence, verb);
-        let Actor::Person(_, b) = actor else {
+        let Actor::Person(a, b) = actor else {
             return None;
         };
+        // "My alarm clock didn't go off": the step is about the person's thing.
+        let owner = tokens[a].low.as_str();
+        let possessive = owner.ends_with("'s")
+            || matches!(owner, "his" | "her" | "my" | "their" | "your" | "our");
+        if possessive && tokens.get(a + 1).is_some_and(|t| !self.is_person_word(t)) {
+            return None;
+        }
         // "The operator was not familiar with the procedure", "the electrician was off
         // sick": a person's state is not an act the chain stops at; "fell down the steps
         // because of the rotted boards": the step names the thing that caused it.
@@ -1275,12 +1381,25 @@ impl Reader<'_> {
     ) -> Option<Actor> {
         // A rule, a lesson or a plan judges no past act; a word of character judges a
         // person whenever it is said.
-        if sentence.general && family != Judgement::Normative {
+        if sentence.general && !self.why_step && family != Judgement::Normative {
             return None;
         }
-        let mut actor = self
-            .owner(sentence, i)
-            .unwrap_or_else(|| self.actor(sentence, i));
+        // A possessive decides when it owns the cue ("his typo", "his failure to") or the
+        // subject of the cue's verb ("Bob's change took down"), but not "our backbone network
+        // caused" (the firm), nor "my alarm clock didn't go off" (the clock).
+        let owner = self.owner(sentence, i).filter(|owner| {
+            let Actor::Person(a, _) = *owner else {
+                return false;
+            };
+            let tokens = &sentence.tokens;
+            let word = tokens[a].low.as_str();
+            match family {
+                Judgement::Agent => word != "our",
+                Judgement::Omission => tokens[i].low.starts_with("failure"),
+                _ => true,
+            }
+        });
+        let mut actor = owner.unwrap_or_else(|| self.actor(sentence, i));
         if actor == Actor::Generic {
             return None;
         }
@@ -1355,6 +1474,16 @@ impl Reader<'_> {
                     actor = person;
                     break;
                 }
+            }
+        }
+        // "not to find the person who made the mistake", "firing someone for one mistake":
+        // a person sought or punished is talked about, not found at fault.
+        if let Actor::Person(a, _) = actor {
+            let sought = (a.saturating_sub(2)..a).any(|k| {
+                SEEK_VERBS.contains(&low(k)) && !tokens[k].comma_after && !tokens[k].break_after
+            });
+            if sought {
+                return None;
             }
         }
         let person = matches!(actor, Actor::Person(..));
@@ -1433,6 +1562,21 @@ impl Reader<'_> {
             Judgement::Omission => {
                 if anywhere {
                     return Some(actor);
+                }
+                // "My alarm clock didn't go off", "his training had not covered": a person's
+                // thing is the subject, not the person.
+                if let Actor::Person(a, _) = actor {
+                    let word = low(a);
+                    let possessive = word.ends_with("'s")
+                        || matches!(word, "his" | "her" | "my" | "their" | "your" | "our");
+                    let owned = tokens.get(a + 1);
+                    if possessive
+                        && !low(i).starts_with("fail")
+                        && owned.is_some_and(|t| !self.is_person_word(t))
+                        && a + 1 < i
+                    {
+                        return None;
+                    }
                 }
                 let negated_verb = matches!(
                     low(j - 1),

@@ -312,6 +312,11 @@ impl RuleSet {
 
     /// Blameless wording in one narrative field's Markdown text.
     pub fn scan_narrative(&self, text: &str, ctx: &ScanContext<'_>) -> Vec<Hit> {
+        self.scan_blame(text, ctx, false)
+    }
+
+    /// The narrative scan, reading `text` as a 5-Whys step when `why_step` is set.
+    fn scan_blame(&self, text: &str, ctx: &ScanContext<'_>, why_step: bool) -> Vec<Hit> {
         let mut hits = Vec::new();
         let candidates = self.phrases.find(text);
         let needs_regex = !self.narrative_regexes.is_empty();
@@ -323,6 +328,7 @@ impl RuleSet {
         let reader = Reader {
             vocabulary: &self.vocabulary,
             roster: &names,
+            why_step,
         };
         let mut sentences = SentenceCache::new(text, &mask);
 
@@ -591,11 +597,12 @@ impl RuleSet {
         let reader = Reader {
             vocabulary: &self.vocabulary,
             roster: &names,
+            why_step: true,
         };
         let mut sentences = SentenceCache::new(last_because, &mask);
         // A blame judgement anywhere in the step: the chain ends at what a person did.
         if let Some(blame) = self
-            .scan_narrative(last_because, ctx)
+            .scan_blame(last_because, ctx, true)
             .into_iter()
             .find(|h| h.rule.starts_with("blame/"))
         {
