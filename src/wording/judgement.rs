@@ -1280,6 +1280,40 @@ impl Reader<'_> {
         }
     }
 
+    /// For a word that gives a reason ("because") at words `i..j`: the person who acts in the
+    /// reason, when the sentence tells of harm before it ("the agency lost an orbiter because
+    /// a contractor's team used English units"). Not a person's state or thought ("because
+    /// the operator was waiting for approval", "because they believed"), nor an omission,
+    /// which the omission cues judge.
+    pub(crate) fn acting_reason(
+        &self,
+        sentence: &Sentence<'_>,
+        i: usize,
+        j: usize,
+    ) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        if sentence.general && !self.why_step {
+            return None;
+        }
+        let harm = (0..i).any(|k| self.vocabulary.is_harm(low(k)));
+        if !harm {
+            return None;
+        }
+        let end = sentence.clause_end(j);
+        let verb = (j..end).find(|&k| verb_like(tokens, k) || HUMAN_VERBS.contains(&low(k)))?;
+        let actor = self.noun_phrase(sentence, j, verb);
+        let Actor::Person(..) = actor else {
+            return None;
+        };
+        let word = low(verb);
+        let not_an_act = matches!(word, "was" | "were" | "is" | "are" | "had" | "has" | "have")
+            || (MENTAL_VERBS.contains(&word) && word != "decided")
+            || word.ends_with("n't")
+            || matches!(low(verb + 1), "not" | "never");
+        (!not_an_act).then_some(actor)
+    }
+
     /// The person a verb of blaming at words `i..j` lays the blame on: the first person in
     /// the rest of its clause ("blamed the new junior developer", "pointed the finger at
     /// the manager", "put the outage down to an engineer's typo"), or the subject of a

@@ -264,6 +264,7 @@ impl RuleSet {
                 &rule.spec.generic,
                 &rule.spec.organisations,
             );
+            vocabulary.add_harms(&rule.spec.harms);
         }
 
         let mut narrative_regexes = Vec::new();
@@ -363,6 +364,7 @@ impl RuleSet {
                 let actor = match candidate.role {
                     PhraseRole::Accusation => reader.accused(sentence, i, j),
                     PhraseRole::Cause => reader.person_after(sentence, j),
+                    PhraseRole::Reason => reader.acting_reason(sentence, i, j),
                     _ => reader.judge(family, anywhere, sentence, i, j),
                 };
                 if let Some(actor) = actor {
@@ -398,9 +400,10 @@ impl RuleSet {
                         None => (candidate.start, false),
                     }
                 }
-                PhraseRole::Except | PhraseRole::Accusation | PhraseRole::Cause => {
-                    (candidate.start, false)
-                }
+                PhraseRole::Except
+                | PhraseRole::Accusation
+                | PhraseRole::Cause
+                | PhraseRole::Reason => (candidate.start, false),
             };
             if fires {
                 hits.push(self.blame_hit(candidate.rule, level, text, start, candidate.end));

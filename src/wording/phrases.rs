@@ -29,6 +29,8 @@ pub(crate) enum PhraseRole {
     Accusation,
     /// A phrase that names a cause; the noun phrase right after it decides.
     Cause,
+    /// A word that gives a reason; a person acting in the reason, after harm, decides.
+    Reason,
 }
 
 /// A whole-word occurrence of a phrase in the original text.
@@ -77,6 +79,7 @@ impl PhraseMatcher {
                 (&spec.objects, PhraseRole::Object),
                 (&spec.accusations, PhraseRole::Accusation),
                 (&spec.causes, PhraseRole::Cause),
+                (&spec.reasons, PhraseRole::Reason),
             ];
             for (list, role) in lists {
                 for phrase in list {

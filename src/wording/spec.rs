@@ -142,6 +142,14 @@ pub struct RuleSpec {
     /// right after them is a person ("the result of an engineer disconnecting the power").
     #[serde(default)]
     pub causes: Vec<String>,
+    /// Words that give a reason ("because"): fire when the reason's subject is a person who
+    /// acts, in a sentence that tells of harm (one of `harms`) before it: "Chernobyl exploded
+    /// because a test engineer decided to see what would happen".
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    /// Words for harm, for `reasons`: an outage, a crash, data lost.
+    #[serde(default)]
+    pub harms: Vec<String>,
     /// regex: the pattern.
     #[serde(default)]
     pub pattern: Option<String>,
@@ -189,6 +197,8 @@ impl RuleSpec {
             &self.objects,
             &self.accusations,
             &self.causes,
+            &self.reasons,
+            &self.harms,
         ];
         for list in phrase_lists {
             for phrase in list {

@@ -61,6 +61,7 @@ pub(crate) struct Vocabulary {
     subjects: HashSet<String>,
     generic: HashSet<String>,
     organisations: HashSet<String>,
+    harms: HashSet<String>,
     first_names: HashSet<String>,
 }
 
@@ -254,6 +255,15 @@ impl Vocabulary {
         self.generic.extend(generic.iter().map(|s| lower(s.trim())));
         self.organisations
             .extend(organisations.iter().map(|s| lower(s.trim())));
+    }
+
+    pub(crate) fn add_harms(&mut self, harms: &[String]) {
+        self.harms.extend(harms.iter().map(|s| lower(s.trim())));
+    }
+
+    /// A word for harm from the rules file ("outage", "crashed").
+    pub(crate) fn is_harm(&self, low: &str) -> bool {
+        self.harms.contains(low)
     }
 
     /// A noun for an organisation from the rules file ("the vendor", "the bank").
