@@ -338,6 +338,22 @@ const SEEK_VERBS: &[&str] = &[
     "shaming",
 ];
 
+/// What an apology is for: "the inconvenience we caused" apologises, it does not assign.
+const APOLOGY_NOUNS: &[&str] = &[
+    "trouble",
+    "inconvenience",
+    "disruption",
+    "frustration",
+    "distress",
+    "hassle",
+    "pain",
+    "impact",
+    "difficulties",
+    "worry",
+    "anxiety",
+    "concern",
+];
+
 /// Verbs of a safeguard: an error word as their object is what the safeguard is for
 /// ("to prevent the accidental deletion").
 const SAFEGUARD_VERBS: &[&str] = &[
@@ -652,6 +668,10 @@ fn is_past_form(tokens: &[Token<'_>], i: usize) -> bool {
 
 fn verb_like(tokens: &[Token<'_>], i: usize) -> bool {
     let low = tokens[i].low.as_str();
+    // "In May 2022": the month, not the modal.
+    if low == "may" && i > 0 && tokens[i].text.starts_with('M') {
+        return false;
+    }
     AUXILIARIES.contains(&low)
         || low.ends_with("n't")
         || is_past_form(tokens, i)
@@ -968,6 +988,20 @@ impl Reader<'_> {
     fn noun_phrase(&self, sentence: &Sentence<'_>, first: usize, end: usize) -> Actor {
         let tokens = &sentence.tokens;
         let end = end.min(tokens.len());
+        // "one of the employees", "some of its contractors": the people counted.
+        let mut first = first;
+        if first + 2 < end
+            && tokens[first + 1].low == "of"
+            && matches!(
+                tokens[first].low.as_str(),
+                "one" | "some" | "two" | "three" | "several" | "many" | "most" | "both"
+            )
+        {
+            first += 2;
+            while first + 1 < end && DETERMINERS.contains(&tokens[first].low.as_str()) {
+                first += 1;
+            }
+        }
         if first >= end {
             return Actor::Nothing;
         }
@@ -1080,7 +1114,15 @@ impl Reader<'_> {
         let start = sentence.clause_start(i);
         let end = sentence.clause_end(i);
         if sentence.is_passive(start, end) {
-            if let Some(by) = (start..end).find(|&k| sentence.tokens[k].low == "by") {
+            // "sent out by mistake" names no actor.
+            let by_agent = (start..end).find(|&k| {
+                sentence.tokens[k].low == "by"
+                    && !matches!(
+                        sentence.tokens.get(k + 1).map(|t| t.low.as_str()),
+                        Some("mistake" | "accident" | "error" | "design" | "default" | "hand")
+                    )
+            });
+            if let Some(by) = by_agent {
                 let mut first = by + 1;
                 while first < end && DETERMINERS.contains(&sentence.tokens[first].low.as_str()) {
                     first += 1;
@@ -1265,6 +1307,26 @@ impl Reader<'_> {
                 }
             }
         }
+        // "a manual change that Mei had made", "the change Mei made": the person in the
+        // relative clause right after the phrase made the thing it names.
+        let relative = if tokens
+            .get(end)
+            .is_some_and(|t| matches!(t.low.as_str(), "that" | "which"))
+        {
+            end + 1
+        } else {
+            end
+        };
+        if let Some(person @ Actor::Person(..)) = (relative < tokens.len())
+            .then(|| self.word_class(sentence, relative))
+            .filter(|_| {
+                tokens
+                    .get(relative + 1)
+                    .is_some_and(|_| verb_like(tokens, relative + 1))
+            })
+        {
+            return (!denied(sentence, from, from)).then_some(person);
+        }
         // The head, the phrase's last word, must be the person: "poor operator training"
         // is training.
         let head = end.checked_sub(1).filter(|&h| h >= first)?;
@@ -1434,7 +1496,9 @@ impl Reader<'_> {
             }
         });
         let mut actor = owner.unwrap_or_else(|| self.actor(sentence, i));
-        if actor == Actor::Generic {
+        // "anyone could have made this mistake" asks what let it through; but "nobody had
+        // checked the obvious things" still makes the past look easy.
+        if actor == Actor::Generic && family != Judgement::Hindsight {
             return None;
         }
         if actor == Actor::Thing {
@@ -1461,9 +1525,29 @@ impl Reader<'_> {
         let participle = low(i).ends_with("ing") && i > 0 && low(i - 1) != "for"
             || is_ly_adverb(low(i)) && low(j).ends_with("ing") && i > 0;
         if participle && !matches!(low(i - 1), "was" | "were" | "is" | "are" | "been" | "be") {
-            actor = match self.word_class(sentence, i - 1) {
-                person @ Actor::Person(..) => person,
-                _ => Actor::Thing,
+            actor = if matches!(
+                low(i - 1),
+                "after" | "before" | "while" | "when" | "since" | "by"
+            ) {
+                // "apologising after mistakenly sending": the main clause's subject acted.
+                let main = sentence.clause_start(i - 1);
+                let main = if main == i - 1 {
+                    sentence.clause_start(main.saturating_sub(1))
+                } else {
+                    main
+                };
+                let verb = (main..i - 1)
+                    .find(|&k| verb_like(tokens, k))
+                    .unwrap_or(i - 1);
+                match self.subject(sentence, main, verb, 0) {
+                    person @ Actor::Person(..) => person,
+                    _ => Actor::Thing,
+                }
+            } else {
+                match self.word_class(sentence, i - 1) {
+                    person @ Actor::Person(..) => person,
+                    _ => Actor::Thing,
+                }
             };
         }
         // "the missed webhooks", "a large number of deleted sites", "the cause of
@@ -1530,6 +1614,11 @@ impl Reader<'_> {
                     low(start),
                     "when" | "while" | "as" | "after" | "before" | "once"
                 ) {
+                    return None;
+                }
+                // "sorry for the trouble we have caused": an apology, not a finding.
+                let apology = (i.saturating_sub(4)..i).any(|k| APOLOGY_NOUNS.contains(&low(k)));
+                if apology {
                     return None;
                 }
                 if person {
@@ -1657,6 +1746,11 @@ impl Reader<'_> {
             Judgement::Counterfactual => {
                 if anywhere || person {
                     return Some(actor);
+                }
+                // "Should have saved more information": the writer's own past, subject left
+                // out.
+                if i == sentence.clause_start(i) && low(i).starts_with("should") {
+                    return Some(Actor::Unnamed);
                 }
                 // "The bank should have phased the migration": an organisation's
                 // counterfactual judges the people who ran it.

@@ -114,6 +114,30 @@ impl Mask {
         self.code.push((start, end));
     }
 
+    /// Hides the quotation `open..close` unless it is reported speech: a clause of five
+    /// words or more that a verb of saying attributes, right before or after it (`"... was
+    /// caused by human error," she said`). The labelling guideline counts reported blame as
+    /// blame; a quoted prompt, label or log line stays hidden.
+    fn hide_quote(&mut self, bytes: &[u8], paragraph: (usize, usize), open: usize, close: usize) {
+        let inner = &bytes[open..close];
+        let words = inner
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .count();
+        // A quotation that opens the paragraph and runs for a sentence is what someone said,
+        // with or without "she said" beside it.
+        let opens_paragraph = bytes[paragraph.0..open].iter().all(u8::is_ascii_whitespace);
+        let speech = (words >= 8 && opens_paragraph)
+            || words >= 3 && {
+                let before = &bytes[open.saturating_sub(40).max(paragraph.0)..open];
+                let after = &bytes[close..(close + 40).min(paragraph.1)];
+                attributes_speech(before) || attributes_speech(after)
+            };
+        if !speech {
+            self.hidden.push((open, close));
+        }
+    }
+
     /// Code spans, link targets, bare URLs and quoted text inside one paragraph.
     fn mark_inline(&mut self, bytes: &[u8], start: usize, end: usize) {
         let mut i = start;
@@ -148,7 +172,7 @@ impl Mask {
                 }
                 b'"' => match find_byte(bytes, i + 1, end, b'"') {
                     Some(close) => {
-                        self.hidden.push((i, close + 1));
+                        self.hide_quote(bytes, (start, end), i, close + 1);
                         i = close + 1;
                     }
                     None => i += 1,
@@ -157,7 +181,7 @@ impl Mask {
                     // “ ... ”
                     match find_seq(bytes, i + 3, end, &[0xE2, 0x80, 0x9D]) {
                         Some(close) => {
-                            self.hidden.push((i, close + 3));
+                            self.hide_quote(bytes, (start, end), i, close + 3);
                             i = close + 3;
                         }
                         None => i += 3,
@@ -167,7 +191,7 @@ impl Mask {
                     // ‘ ... ’ where the closing mark is not an apostrophe inside a word.
                     match find_closing_single(bytes, i + 3, end, &[0xE2, 0x80, 0x99]) {
                         Some(close) => {
-                            self.hidden.push((i, close + 3));
+                            self.hide_quote(bytes, (start, end), i, close + 3);
                             i = close + 3;
                         }
                         None => i += 3,
@@ -179,7 +203,7 @@ impl Mask {
                 {
                     match find_closing_single(bytes, i + 1, end, b"'") {
                         Some(close) => {
-                            self.hidden.push((i, close + 1));
+                            self.hide_quote(bytes, (start, end), i, close + 1);
                             i = close + 1;
                         }
                         None => i += 1,
@@ -189,6 +213,49 @@ impl Mask {
             }
         }
     }
+}
+
+/// Verbs that attribute a quotation to a speaker.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "wrote",
+    "writes",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "admitted",
+    "admits",
+    "explained",
+    "explains",
+    "remarked",
+    "claimed",
+    "claims",
+    "insisted",
+    "insists",
+    "tweeted",
+    "posted",
+    "according",
+    "declared",
+    "conceded",
+    "warned",
+    "concluded",
+    "noted",
+    "replied",
+    "commented",
+];
+
+/// Whether `window` (text beside a quotation) holds a verb of saying as a whole word.
+fn attributes_speech(window: &[u8]) -> bool {
+    window.split(|b| !b.is_ascii_alphabetic()).any(|w| {
+        SPEECH_VERBS
+            .iter()
+            .any(|v| w.eq_ignore_ascii_case(v.as_bytes()))
+    })
 }
 
 fn overlaps(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {
@@ -317,5 +384,32 @@ mod tests {
             "should"
         ));
         assert!(hidden("text\n\n    just indented code\n", "just"));
+    }
+
+    #[test]
+    fn reads_reported_speech_but_not_quoted_prompts() {
+        // Attributed by a verb of saying, before or after: what someone said is read.
+        assert!(!hidden(
+            "\"This outage was caused by human error,\" she said.",
+            "human error"
+        ));
+        assert!(!hidden(
+            "The minister said it \"should never have happened\" at all.",
+            "should"
+        ));
+        // A whole quoted sentence opening the paragraph is speech too.
+        assert!(!hidden(
+            "\"It should not have happened, and we will find out why it did.\"",
+            "should"
+        ));
+        // A prompt or a label, even long, with no verb of saying beside it stays hidden.
+        assert!(hidden(
+            "The dialog asked \"Are you sure you should delete this?\" and waited.",
+            "should"
+        ));
+        assert!(hidden(
+            "the label read \"human error\" in red",
+            "human error"
+        ));
     }
 }
