@@ -471,6 +471,8 @@ const STATES: &[&str] = &[
     "realise",
     "realize",
     "cover",
+    "recall",
+    "remember",
 ];
 
 /// Verbs only a person does: a capitalised word before one of them is a name.
@@ -1416,7 +1418,16 @@ impl Reader<'_> {
                 _ => None,
             };
         }
-        let end = sentence.clause_end(j.saturating_sub(1));
+        // The object of the blaming, up to its first preposition ("criticised the railway
+        // for not screening employees" blames the railway); "on" and "at" lead to the
+        // person blamed ("pinned it on the contractor", "pointed the finger at").
+        let clause_end = sentence.clause_end(j.saturating_sub(1));
+        let end = (j + 1..clause_end)
+            .find(|&k| {
+                let w = low(k);
+                PREPOSITIONS.contains(&w) && !matches!(w, "on" | "at")
+            })
+            .unwrap_or(clause_end);
         let first =
             (j..end).find(|&k| matches!(self.word_class(sentence, k), Actor::Person(..)))?;
         // "the new junior developer": the whole run of person words.
@@ -1715,14 +1726,14 @@ impl Reader<'_> {
                     verb += 1;
                 }
                 let next = low(verb);
-                let stem = next
-                    .strip_suffix("ed")
-                    .or_else(|| next.strip_suffix('d'))
-                    .or_else(|| next.strip_suffix('s'))
-                    .unwrap_or(next);
+                let stems = [
+                    next.strip_suffix("ed"),
+                    next.strip_suffix('d'),
+                    next.strip_suffix('s'),
+                ];
                 if negated_verb
                     && (STATES.contains(&next)
-                        || STATES.contains(&stem)
+                        || stems.iter().flatten().any(|stem| STATES.contains(stem))
                         || matches!(next, "been" | "received" | "got" | "had"))
                 {
                     return None;
