@@ -74,6 +74,37 @@ fn wording_catches(spec: &RuleSpec) -> String {
     if let Some(what) = &spec.what {
         return what.clone();
     }
+    let mut text = wording_matcher(spec);
+    if !spec.accusations.is_empty() {
+        write!(
+            text,
+            "; a verb of blaming with the person it lands on ({})",
+            quoted_list(&spec.accusations, 6)
+        )
+        .unwrap();
+    }
+    if !spec.causes.is_empty() {
+        write!(
+            text,
+            "; a person named right after {}",
+            quoted_list(&spec.causes, 8)
+        )
+        .unwrap();
+    }
+    if !spec.reasons.is_empty() {
+        write!(
+            text,
+            "; a person acting in a reason ({}) given for harm ({})",
+            quoted_list(&spec.reasons, 4),
+            quoted_list(&spec.harms, 6)
+        )
+        .unwrap();
+    }
+    text
+}
+
+/// The phrase, subject or regex part of a wording rule's matcher, in words.
+fn wording_matcher(spec: &RuleSpec) -> String {
     match spec.kind {
         RuleKind::PersonAsSubject if spec.scope == Scope::LastBecause => format!(
             "a chain whose last `because` has a person as the subject of a failure, or says \
