@@ -106,6 +106,47 @@ fn the_five_sentences_of_the_issue_fire_with_a_named_actor() {
 }
 
 #[test]
+fn blame_laid_on_a_person_after_the_verb_is_found_and_the_rewrite_drops_the_person() {
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let cases = [
+        ("The company blamed the new junior developer.", "developer"),
+        (
+            "The crash was the result of an engineer disconnecting the power supply.",
+            "engineer",
+        ),
+        (
+            "The agency lost the orbiter because a contractor's team used English units.",
+            "contractor",
+        ),
+    ];
+    for (sentence, person) in cases {
+        let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
+        let finding = findings
+            .iter()
+            .find(|f| f["rule"].as_str() == Some("blame/person") && f["field"] == "summary")
+            .unwrap_or_else(|| panic!("{sentence}: no blame/person finding in {findings:?}"));
+        let message = finding["message"].as_str().unwrap_or_default();
+        assert!(message.contains("actor"), "{sentence}: {message}");
+        let suggestion = finding["suggestion"].as_str().unwrap_or_default();
+        assert!(
+            suggestion.contains("someone") && !suggestion.contains(person),
+            "{sentence}: the rewrite {suggestion:?} should say someone, not {person}"
+        );
+    }
+    // Blame denied, or blame as the topic, is not laid on anyone.
+    for sentence in [
+        "We do not blame the engineer who ran the script.",
+        "Blaming the engineer who pushed the button achieves nothing.",
+    ] {
+        let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
+        assert!(
+            blame_in(&findings, "summary").is_empty(),
+            "{sentence}: {findings:?}"
+        );
+    }
+}
+
+#[test]
 fn the_five_sentences_end_a_5_whys_chain_at_a_person() {
     let tmp = tempfile::tempdir().expect("a temp dir");
     for sentence in [

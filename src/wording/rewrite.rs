@@ -46,7 +46,24 @@ pub(crate) fn from_sentence(
     };
     // Edits as (start, end, replacement), in text order.
     let mut edits: Vec<(usize, usize, &str)> = Vec::new();
-    if let Actor::Person(a, b) = actor {
+    let after_cue = matches!(actor, Actor::Person(a, _) if a >= j);
+    if let (true, Actor::Person(a, b)) = (after_cue, actor) {
+        // The person the blame lands on, after the cue ("blamed the new junior developer",
+        // "the result of an engineer disconnecting"): the phrase becomes "someone", so the
+        // sentence no longer says who.
+        let mut first = a;
+        while first > j
+            && a - first < 3
+            && !tokens[first - 1].comma_after
+            && !matches!(
+                tokens[first - 1].low.as_str(),
+                "on" | "at" | "of" | "to" | "by" | "because"
+            )
+        {
+            first -= 1;
+        }
+        edits.push((tokens[first].start, tokens[b - 1].end, "someone"));
+    } else if let Actor::Person(a, b) = actor {
         let word = tokens[a].low.as_str();
         let possessive =
             word.ends_with("'s") || matches!(word, "his" | "her" | "their" | "my" | "our" | "your");
