@@ -616,6 +616,13 @@ const NOT_PLURAL: &[&str] = &[
     "says",
 ];
 
+/// A possessive: "Bob's", "the engineers'", "his", "our" (lower-cased).
+pub(crate) fn is_possessive(low: &str) -> bool {
+    low.ends_with("'s")
+        || low.ends_with("s'")
+        || matches!(low, "his" | "her" | "their" | "my" | "our" | "your")
+}
+
 fn is_ly_adverb(low: &str) -> bool {
     low.len() > 4
         && low.ends_with("ly")
@@ -1158,10 +1165,9 @@ impl Reader<'_> {
             return None;
         };
         // "My alarm clock didn't go off": the step is about the person's thing.
-        let owner = tokens[a].low.as_str();
-        let possessive = owner.ends_with("'s")
-            || matches!(owner, "his" | "her" | "my" | "their" | "your" | "our");
-        if possessive && tokens.get(a + 1).is_some_and(|t| !self.is_person_word(t)) {
+        if is_possessive(&tokens[a].low)
+            && tokens.get(a + 1).is_some_and(|t| !self.is_person_word(t))
+        {
             return None;
         }
         // "The operator was not familiar with the procedure", "the electrician was off
@@ -1464,10 +1470,7 @@ impl Reader<'_> {
             if matches!(low, "a" | "an" | "the") {
                 return None;
             }
-            let owns = low.ends_with("'s")
-                || low.ends_with("s'")
-                || matches!(low, "his" | "her" | "their" | "my" | "our" | "your");
-            if owns {
+            if is_possessive(low) {
                 if let person @ Actor::Person(..) = self.word_class(sentence, k) {
                     return Some(person);
                 }
@@ -1700,11 +1703,8 @@ impl Reader<'_> {
                 // "My alarm clock didn't go off", "his training had not covered": a person's
                 // thing is the subject, not the person.
                 if let Actor::Person(a, _) = actor {
-                    let word = low(a);
-                    let possessive = word.ends_with("'s")
-                        || matches!(word, "his" | "her" | "my" | "their" | "your" | "our");
                     let owned = tokens.get(a + 1);
-                    if possessive
+                    if is_possessive(low(a))
                         && !low(i).starts_with("fail")
                         && owned.is_some_and(|t| !self.is_person_word(t))
                         && a + 1 < i

@@ -3,7 +3,7 @@
 //! review asks instead ("Bob's change took down checkout" becomes "The change took down
 //! checkout: what let it through review and rollout?").
 
-use super::judgement::{Actor, Sentence};
+use super::judgement::{is_possessive, Actor, Sentence};
 use super::spec::Judgement;
 
 /// The question each family of blame is turned into.
@@ -65,9 +65,7 @@ pub(crate) fn from_sentence(
         edits.push((tokens[first].start, tokens[b - 1].end, "someone"));
     } else if let Actor::Person(a, b) = actor {
         let word = tokens[a].low.as_str();
-        let possessive =
-            word.ends_with("'s") || matches!(word, "his" | "her" | "their" | "my" | "our" | "your");
-        if possessive {
+        if is_possessive(word) {
             edits.push((tokens[a].start, tokens[b - 1].end, "the"));
         } else if !matches!(word, "i" | "we" | "you" | "he" | "she" | "they")
             && !tokens[a].low.contains('-')
