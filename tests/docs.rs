@@ -100,6 +100,14 @@ fn wording_catches(spec: &RuleSpec) -> String {
         )
         .unwrap();
     }
+    if !spec.questions.is_empty() {
+        write!(
+            text,
+            "; a question about the past act of someone other than the writer, opened by {}",
+            quoted_list(&spec.questions, 8)
+        )
+        .unwrap();
+    }
     text
 }
 
@@ -114,7 +122,8 @@ fn wording_matcher(spec: &RuleSpec) -> String {
         RuleKind::PersonAsSubject => format!(
             "a person as the subject of a failure: a name (from the archive's `people:`, the \
              record's authors and owners, the archive's commit authors, or common first names), \
-             a pronoun or a role ({}) followed by a failure verb ({}), or a person who did \
+             a pronoun or a role ({}, or one of the roles of `rules/roles.txt`) followed by a \
+             failure verb ({}), or a person who did \
              something {}. A generic subject (\"anyone could have\") is not blame",
             quoted_list(&spec.subjects, 8),
             quoted_list(&spec.verbs, 8),

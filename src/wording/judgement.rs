@@ -34,6 +34,34 @@ const CLAUSE_STARTS: &[&str] = &[
     "or", "yet", "once", "whether", "what", "why", "how",
 ];
 const COORDINATORS: &[&str] = &["and", "but", "or", "yet", "so", "then"];
+/// Verbs that report what someone said or found. The clause after one, with its "that" left
+/// out ("the chancellor said HMRC had not followed"), has a subject of its own. Verbs that
+/// as often take a plain object ("wrote sloppy code", "added the wrong rule", "confirmed the
+/// host") are not here.
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "admitted",
+    "admits",
+    "claimed",
+    "stated",
+    "insisted",
+    "explained",
+    "concluded",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "suggested",
+    "alleged",
+    "acknowledged",
+    "conceded",
+    "announced",
+    "warned",
+    "testified",
+    "contended",
+    "asserted",
+];
 /// Clause words that open an adverbial clause hanging from another clause ("while
 /// troubleshooting", "as low risk"), not a clause that states its own fact ("that ...").
 const ADVERBIAL_OPENERS: &[&str] = &[
@@ -357,6 +385,14 @@ const APOLOGY_NOUNS: &[&str] = &[
 /// Verbs of a safeguard: an error word as their object is what the safeguard is for
 /// ("to prevent the accidental deletion").
 const SAFEGUARD_VERBS: &[&str] = &[
+    "guard",
+    "guards",
+    "eliminate",
+    "eliminates",
+    "minimise",
+    "minimises",
+    "minimize",
+    "minimizes",
     "prevent",
     "prevents",
     "prevented",
@@ -507,8 +543,6 @@ const HUMAN_VERBS: &[&str] = &[
     "entered",
     "ignored",
     "skipped",
-    "didn't",
-    "failed",
     // Thinking, speaking and choosing: verbs of a mind, whatever the data says.
     "knew",
     "forgotten",
@@ -695,10 +729,16 @@ pub(crate) struct Sentence<'t> {
     pub general: bool,
     /// The words of the sentence before, for "they" that refers across sentences.
     pub before: Vec<Token<'t>>,
+    /// It ends with a question mark.
+    pub question: bool,
 }
 
 impl<'t> Sentence<'t> {
-    pub(crate) fn new(tokens: Vec<Token<'t>>, before: Vec<Token<'t>>) -> Sentence<'t> {
+    pub(crate) fn new(
+        tokens: Vec<Token<'t>>,
+        before: Vec<Token<'t>>,
+        question: bool,
+    ) -> Sentence<'t> {
         let mut past = false;
         let mut present = false;
         // "what happened", "why we did not detect it": a past inside a question clause
@@ -747,6 +787,7 @@ impl<'t> Sentence<'t> {
             tokens,
             general: present && !past,
             before,
+            question,
         }
     }
 
@@ -760,7 +801,7 @@ impl<'t> Sentence<'t> {
         let mut j = i;
         while j > 0 {
             let previous = &self.tokens[j - 1];
-            if previous.break_after || previous.comma_after {
+            if previous.break_after || previous.comma_after || self.reports_before(j) {
                 return j;
             }
             if self.opens_clause(j - 1) {
@@ -828,6 +869,20 @@ impl<'t> Sentence<'t> {
         }
     }
 
+    /// Whether word `k` starts a reported clause whose "that" is left out: "said HMRC had
+    /// not", but not "said that" (the "that" opens it) nor "said in a statement".
+    fn reports_before(&self, k: usize) -> bool {
+        let (Some(verb), Some(next)) = (
+            k.checked_sub(1).map(|v| &self.tokens[v]),
+            self.tokens.get(k),
+        ) else {
+            return false;
+        };
+        REPORTING_VERBS.contains(&verb.low.as_str())
+            && !CLAUSE_STARTS.contains(&next.low.as_str())
+            && !PREPOSITIONS.contains(&next.low.as_str())
+    }
+
     /// One past the last word of the clause that holds word `i`.
     fn clause_end(&self, i: usize) -> usize {
         let mut j = i;
@@ -837,6 +892,9 @@ impl<'t> Sentence<'t> {
             }
             if j > i && self.opens_clause(j) {
                 return j;
+            }
+            if j + 1 > i && self.reports_before(j + 1) {
+                return j + 1;
             }
             j += 1;
         }
@@ -1277,6 +1335,56 @@ impl Reader<'_> {
     /// disconnecting the power", "the contractor's team", "human operators". Only the
     /// phrase's own words count, up to a preposition or a verb ("a lack of training for
     /// operators" names a lack, not the operators).
+    /// For a question opener ending before word `j` ("how could", "why didn't"): the person
+    /// who is the subject of the question, when the sentence is a question about a past act
+    /// of someone other than the writer. "How could the crew have missed the lighthouse?"
+    /// judges the crew; "Why did the check pass?" asks about the system, and "why did we
+    /// not detect it?" is the inquiry a review makes.
+    pub(crate) fn questioned(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {
+        if !sentence.question || sentence.general {
+            return None;
+        }
+        let tokens = &sentence.tokens;
+        let end = (j..tokens.len())
+            .find(|&k| verb_like(tokens, k) || tokens[k].comma_after || tokens[k].break_after)
+            .map_or(tokens.len(), |k| k + 1);
+        (j..end.min(j + 5)).find_map(|k| match self.word_class(sentence, k) {
+            Actor::Person(a, b)
+                if !matches!(
+                    tokens[a].low.as_str(),
+                    "we" | "i" | "us" | "me" | "our" | "my"
+                ) =>
+            {
+                Some(Actor::Person(a, b))
+            }
+            Actor::Generic => Some(Actor::Generic),
+            _ => None,
+        })
+    }
+
+    /// For a phrase that names a cause, ending before word `j`: the person it names.
+    /// "caused by an engineer's change": right after the phrase; "the cause of the
+    /// grounding was the skipper falling asleep": after the verb "to be" that follows the
+    /// thing caused.
+    pub(crate) fn named_cause(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let ends_with_of = j > 1
+            && tokens[j - 1].low == "of"
+            && matches!(tokens[j - 2].low.as_str(), "cause" | "causes" | "factor");
+        if !ends_with_of {
+            return self.person_after(sentence, j);
+        }
+        let copula = (j..(j + 8).min(tokens.len())).find(|&k| {
+            matches!(tokens[k].low.as_str(), "was" | "is" | "were" | "are") || tokens[k].break_after
+        })?;
+        if tokens[copula].break_after
+            && !matches!(tokens[copula].low.as_str(), "was" | "is" | "were" | "are")
+        {
+            return None;
+        }
+        self.person_after(sentence, copula + 1)
+    }
+
     pub(crate) fn person_after(&self, sentence: &Sentence<'_>, from: usize) -> Option<Actor> {
         let tokens = &sentence.tokens;
         let mut first = from;
@@ -1539,7 +1647,16 @@ impl Reader<'_> {
         let participle = low(i).ends_with("ing") && i > 0 && low(i - 1) != "for"
             || is_ly_adverb(low(i)) && low(j).ends_with("ing") && i > 0;
         if participle && !matches!(low(i - 1), "was" | "were" | "is" | "are" | "been" | "be") {
-            actor = if matches!(
+            actor = if tokens[i - 1].comma_after {
+                // "he truncated the table, causing an outage": a participle after a comma
+                // tells what the subject of the clause before it did.
+                let main = sentence.clause_start(i - 1);
+                let verb = (main..i).find(|&k| verb_like(tokens, k)).unwrap_or(i - 1);
+                match self.subject(sentence, main, verb, 0) {
+                    person @ Actor::Person(..) => person,
+                    _ => Actor::Thing,
+                }
+            } else if matches!(
                 low(i - 1),
                 "after" | "before" | "while" | "when" | "since" | "by"
             ) {
@@ -1684,8 +1801,11 @@ impl Reader<'_> {
                     let end = sentence.clause_end(i);
                     !sentence.is_passive(start, end)
                         && (start..i).any(|k| {
-                            verb_like(tokens, k)
-                                && !matches!(low(k), "was" | "were" | "is" | "are" | "be" | "been")
+                            SAFEGUARD_VERBS.contains(&low(k))
+                                || matches!(
+                                    low(k),
+                                    "not" | "no" | "cannot" | "can't" | "without" | "for" | "on"
+                                )
                         })
                 };
                 if denied(sentence, i, j) || object_of_thing {
@@ -1755,6 +1875,10 @@ impl Reader<'_> {
                 person.then_some(actor)
             }
             Judgement::Counterfactual => {
+                // "not wholly preventable": the sentence denies it.
+                if anywhere && denied(sentence, i, j) {
+                    return None;
+                }
                 if anywhere || person {
                     return Some(actor);
                 }

@@ -32,6 +32,7 @@ use subject::{SubjectClass, Vocabulary};
 
 const BUILTIN_RULES: &str = include_str!("../../rules/wording.yaml");
 const BUILTIN_FIRST_NAMES: &str = include_str!("../../rules/first-names.txt");
+const BUILTIN_ROLES: &str = include_str!("../../rules/roles.txt");
 
 /// How serious a finding is: the one severity type of the library.
 pub use crate::diagnostic::Severity;
@@ -258,6 +259,7 @@ impl RuleSet {
 
         let phrases = PhraseMatcher::build(rules.iter().map(|r| &r.spec))?;
         let mut vocabulary = Vocabulary::new(BUILTIN_FIRST_NAMES);
+        vocabulary.add_roles(BUILTIN_ROLES);
         for rule in &rules {
             vocabulary.add_subjects(
                 &rule.spec.subjects,
@@ -363,8 +365,9 @@ impl RuleSet {
                 let anywhere = candidate.role == PhraseRole::Anywhere;
                 let actor = match candidate.role {
                     PhraseRole::Accusation => reader.accused(sentence, i, j),
-                    PhraseRole::Cause => reader.person_after(sentence, j),
+                    PhraseRole::Cause => reader.named_cause(sentence, j),
                     PhraseRole::Reason => reader.acting_reason(sentence, i, j),
+                    PhraseRole::Question => reader.questioned(sentence, j),
                     _ => reader.judge(family, anywhere, sentence, i, j),
                 };
                 if let Some(actor) = actor {
@@ -403,7 +406,8 @@ impl RuleSet {
                 PhraseRole::Except
                 | PhraseRole::Accusation
                 | PhraseRole::Cause
-                | PhraseRole::Reason => (candidate.start, false),
+                | PhraseRole::Reason
+                | PhraseRole::Question => (candidate.start, false),
             };
             if fires {
                 hits.push(self.blame_hit(candidate.rule, level, text, start, candidate.end));
@@ -740,7 +744,14 @@ impl<'t> SentenceCache<'t> {
                 None => Vec::new(),
             };
             let words = sentences::tokens(text, s, e.max(end), self.mask);
-            self.read[index] = Some(Sentence::new(words, before));
+            let question = text
+                .get(s..e)
+                .unwrap_or_default()
+                .trim_end_matches(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')')
+                })
+                .ends_with('?');
+            self.read[index] = Some(Sentence::new(words, before, question));
         }
         let sentence = self.read[index].as_ref()?;
         let i = sentence.index_at(start)?;

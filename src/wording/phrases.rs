@@ -31,6 +31,8 @@ pub(crate) enum PhraseRole {
     Cause,
     /// A word that gives a reason; a person acting in the reason, after harm, decides.
     Reason,
+    /// A question opener; a person as the subject of the question decides.
+    Question,
 }
 
 /// A whole-word occurrence of a phrase in the original text.
@@ -80,6 +82,7 @@ impl PhraseMatcher {
                 (&spec.accusations, PhraseRole::Accusation),
                 (&spec.causes, PhraseRole::Cause),
                 (&spec.reasons, PhraseRole::Reason),
+                (&spec.questions, PhraseRole::Question),
             ];
             for (list, role) in lists {
                 for phrase in list {

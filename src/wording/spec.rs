@@ -150,6 +150,12 @@ pub struct RuleSpec {
     /// Words for harm, for `reasons`: an outage, a crash, data lost.
     #[serde(default)]
     pub harms: Vec<String>,
+    /// Openers of a question about a past act ("how could", "why didn't"): fire when the
+    /// sentence is a question whose subject is a person other than the writer ("How could
+    /// the crew have missed the lighthouse?"), not when it asks about a system ("Why did the
+    /// check pass?").
+    #[serde(default)]
+    pub questions: Vec<String>,
     /// regex: the pattern.
     #[serde(default)]
     pub pattern: Option<String>,
@@ -199,6 +205,7 @@ impl RuleSpec {
             &self.causes,
             &self.reasons,
             &self.harms,
+            &self.questions,
         ];
         for list in phrase_lists {
             for phrase in list {

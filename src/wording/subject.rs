@@ -225,6 +225,26 @@ fn lower(word: &str) -> String {
     word.replace('\u{2019}', "'").to_lowercase()
 }
 
+/// The regular English plural of a noun: "skipper" → "skippers", "fireman" → "firemen",
+/// "deputy" → "deputies", "coach" → "coaches". Irregular ones are listed in the roles file.
+fn plural(noun: &str) -> String {
+    if let Some(stem) = noun.strip_suffix("man") {
+        return format!("{stem}men");
+    }
+    if let Some(stem) = noun.strip_suffix("wife") {
+        return format!("{stem}wives");
+    }
+    if let Some(stem) = noun.strip_suffix('y') {
+        if !stem.ends_with(['a', 'e', 'o', 'u']) {
+            return format!("{stem}ies");
+        }
+    }
+    if noun.ends_with(['s', 'x', 'z']) || noun.ends_with("ch") || noun.ends_with("sh") {
+        return format!("{noun}es");
+    }
+    format!("{noun}s")
+}
+
 fn possessive_stem(word: &str) -> Option<&str> {
     word.strip_suffix("'s")
         .or_else(|| word.strip_suffix("\u{2019}s"))
@@ -255,6 +275,19 @@ impl Vocabulary {
         self.generic.extend(generic.iter().map(|s| lower(s.trim())));
         self.organisations
             .extend(organisations.iter().map(|s| lower(s.trim())));
+    }
+
+    /// Nouns for people by what they do, one a line (`rules/roles.txt`), with their plurals.
+    pub(crate) fn add_roles(&mut self, roles: &str) {
+        for role in roles
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let role = lower(role);
+            self.subjects.insert(plural(&role));
+            self.subjects.insert(role);
+        }
     }
 
     pub(crate) fn add_harms(&mut self, harms: &[String]) {
