@@ -1802,10 +1802,7 @@ impl Reader<'_> {
                     !sentence.is_passive(start, end)
                         && (start..i).any(|k| {
                             SAFEGUARD_VERBS.contains(&low(k))
-                                || matches!(
-                                    low(k),
-                                    "not" | "no" | "cannot" | "can't" | "without" | "for" | "on"
-                                )
+                                || matches!(low(k), "not" | "no" | "cannot" | "can't" | "without")
                         })
                 };
                 if denied(sentence, i, j) || object_of_thing {
