@@ -499,10 +499,6 @@ const STATES: &[&str] = &[
     "contain",
     "require",
     "last",
-    "see",
-    "return",
-    "respond",
-    "hear",
     "understand",
     "realise",
     "realize",
@@ -511,7 +507,29 @@ const STATES: &[&str] = &[
     "remember",
 ];
 
-/// Verbs only a person does: a capitalised word before one of them is a name.
+/// Acts of one person's hands or mind that a company is not said to do: an unknown
+/// capitalised word alone before one of them is a name ("Tarik mistyped"), where before
+/// "forgot", "deployed" or "approved" it is as often a company ("Microsoft forgot to renew").
+const INDIVIDUAL_VERBS: &[&str] = &[
+    "typed",
+    "mistyped",
+    "misread",
+    "clicked",
+    "misclicked",
+    "pressed",
+    "misspelled",
+    "copied",
+    "pasted",
+    "panicked",
+    "hesitated",
+    "guessed",
+    "thought",
+    "remembered",
+    "felt",
+    "confessed",
+];
+
+/// Verbs only a person does.
 const HUMAN_VERBS: &[&str] = &[
     "approved",
     "forgot",
@@ -965,6 +983,36 @@ impl Reader<'_> {
         Actor::Thing
     }
 
+    /// Whether the possessive at word `k` owns an organisation: "his department accidentally
+    /// exposed" tells what the department did, and a department is not a person.
+    fn owns_organisation(&self, sentence: &Sentence<'_>, k: usize) -> bool {
+        sentence
+            .tokens
+            .get(k + 1)
+            .is_some_and(|t| self.vocabulary.is_organisation(&t.low))
+    }
+
+    /// Whether the sentence states a rule, a lesson or a plan: present-tense markers and no
+    /// past form, unless it points at one incident's harm ("Employee error is to blame for
+    /// the massive data leak, Wyze says"), which a rule does not.
+    fn general(&self, sentence: &Sentence<'_>) -> bool {
+        if !sentence.general {
+            return false;
+        }
+        let tokens = &sentence.tokens;
+        let this_harm = (0..tokens.len()).any(|k| {
+            self.vocabulary.is_harm(&tokens[k].low)
+                && (k.saturating_sub(3)..k).any(|d| {
+                    matches!(
+                        tokens[d].low.as_str(),
+                        "the" | "this" | "last" | "yesterday's"
+                    ) && !(d + 1..k)
+                        .any(|m| matches!(tokens[m].low.as_str(), "a" | "an" | "of" | "reason"))
+                })
+        });
+        !this_harm
+    }
+
     fn is_person_word(&self, token: &Token<'_>) -> bool {
         self.vocabulary.is_subject(&token.low) || self.vocabulary.is_name(token.text, self.roster)
     }
@@ -1128,6 +1176,9 @@ impl Reader<'_> {
                 if low == "our" {
                     continue;
                 }
+                if owns && self.owns_organisation(sentence, k) {
+                    continue;
+                }
                 if owns {
                     return person;
                 }
@@ -1158,7 +1209,7 @@ impl Reader<'_> {
                     && token.capitalised()
                     && !token.masked
                     && !pronoun
-                    && HUMAN_VERBS.contains(&verb)
+                    && INDIVIDUAL_VERBS.contains(&verb)
                 {
                     Actor::Person(head, head + 1)
                 } else {
@@ -1213,7 +1264,7 @@ impl Reader<'_> {
     /// For the last step of a 5-Whys chain: the person who acts in its first clause, when
     /// no later clause gives a system reason ("..., and the tool accepted any list").
     pub(crate) fn cause(&self, sentence: &Sentence<'_>) -> Option<Actor> {
-        if sentence.general {
+        if self.general(sentence) {
             return None;
         }
         let tokens = &sentence.tokens;
@@ -1341,7 +1392,7 @@ impl Reader<'_> {
     /// judges the crew; "Why did the check pass?" asks about the system, and "why did we
     /// not detect it?" is the inquiry a review makes.
     pub(crate) fn questioned(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {
-        if !sentence.question || sentence.general {
+        if !sentence.question || self.general(sentence) {
             return None;
         }
         let tokens = &sentence.tokens;
@@ -1471,7 +1522,7 @@ impl Reader<'_> {
     ) -> Option<Actor> {
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
-        if sentence.general && !self.why_step {
+        if self.general(sentence) && !self.why_step {
             return None;
         }
         let harm = (0..i).any(|k| self.vocabulary.is_harm(low(k)));
@@ -1599,7 +1650,7 @@ impl Reader<'_> {
     ) -> Option<Actor> {
         // A rule, a lesson or a plan judges no past act; a word of character judges a
         // person whenever it is said.
-        if sentence.general && !self.why_step && family != Judgement::Normative {
+        if self.general(sentence) && !self.why_step && family != Judgement::Normative {
             return None;
         }
         // A possessive decides when it owns the cue ("his typo", "his failure to") or the
@@ -1611,6 +1662,9 @@ impl Reader<'_> {
             };
             let tokens = &sentence.tokens;
             let word = tokens[a].low.as_str();
+            if self.owns_organisation(sentence, a) {
+                return false;
+            }
             match family {
                 Judgement::Agent => word != "our",
                 Judgement::Omission => tokens[i].low.starts_with("failure"),
@@ -1930,6 +1984,13 @@ impl Reader<'_> {
                 None
             }
             Judgement::Hindsight => {
+                // "We simply must do better": a resolve about the future, not a past act.
+                if matches!(
+                    low(j),
+                    "must" | "need" | "needs" | "will" | "can" | "cannot" | "should" | "have"
+                ) {
+                    return None;
+                }
                 if anywhere && j - i > 1 {
                     return Some(actor);
                 }
