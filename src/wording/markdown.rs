@@ -114,9 +114,10 @@ impl Mask {
         self.code.push((start, end));
     }
 
-    /// Hides the quotation `open..close` unless it is reported speech: a clause of five
-    /// words or more that a verb of saying attributes, right before or after it (`"... was
-    /// caused by human error," she said`). The labelling guideline counts reported blame as
+    /// Hides the quotation `open..close` unless it is reported speech: a clause of three
+    /// words or more that a verb of saying attributes, in the 90 bytes before it (`the owner
+    /// said in a statement that the captain "made errors of judgment"`) or the 40 after
+    /// (`"... was caused by human error," she said`). The labelling guideline counts reported blame as
     /// blame; a quoted prompt, label or log line stays hidden.
     fn hide_quote(&mut self, bytes: &[u8], paragraph: (usize, usize), open: usize, close: usize) {
         let inner = &bytes[open..close];
@@ -129,7 +130,7 @@ impl Mask {
         let opens_paragraph = bytes[paragraph.0..open].iter().all(u8::is_ascii_whitespace);
         let speech = (words >= 8 && opens_paragraph)
             || words >= 3 && {
-                let before = &bytes[open.saturating_sub(40).max(paragraph.0)..open];
+                let before = &bytes[open.saturating_sub(90).max(paragraph.0)..open];
                 let after = &bytes[close..(close + 40).min(paragraph.1)];
                 attributes_speech(before) || attributes_speech(after)
             };
