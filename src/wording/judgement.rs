@@ -1231,7 +1231,9 @@ impl Reader<'_> {
     pub(crate) fn actor(&self, sentence: &Sentence<'_>, i: usize) -> Actor {
         let start = sentence.clause_start(i);
         let end = sentence.clause_end(i);
-        if sentence.is_passive(start, end) {
+        // The verb group around the cue decides, not a passive later in the clause: "we
+        // didn't take care to make sure they were powered" is active.
+        if sentence.is_passive(start, end.min(i + 5)) {
             // "sent out by mistake" names no actor.
             let by_agent = (start..end).find(|&k| {
                 sentence.tokens[k].low == "by"
