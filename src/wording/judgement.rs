@@ -1652,7 +1652,13 @@ impl Reader<'_> {
     ) -> Option<Actor> {
         // A rule, a lesson or a plan judges no past act; a word of character judges a
         // person whenever it is said.
-        if self.general(sentence) && !self.why_step && family != Judgement::Normative {
+        // ... nor does an incredulous phrase ("how on earth", "how anyone could") in any tense.
+        let incredulous = family == Judgement::Hindsight && anywhere && j - i > 1;
+        if self.general(sentence)
+            && !self.why_step
+            && family != Judgement::Normative
+            && !incredulous
+        {
             return None;
         }
         // A possessive decides when it owns the cue ("his typo", "his failure to") or the
@@ -1981,6 +1987,17 @@ impl Reader<'_> {
                     }
                     if self.organisation_before(sentence, condition + 1, i) {
                         return Some(Actor::Unnamed);
+                    }
+                } else if let Some(condition) = (j..tokens.len()).find(|&k| low(k) == "if") {
+                    // "The all-clear could have come much sooner if the governor had been able
+                    // to remember his password": the if-clause after the modal decides, when
+                    // a person is its subject.
+                    let end = sentence.clause_end(condition + 1);
+                    let verb = (condition + 1..end)
+                        .find(|&k| verb_like(tokens, k))
+                        .unwrap_or(end);
+                    if let person @ Actor::Person(..) = self.subject(sentence, condition, verb, 0) {
+                        return Some(person);
                     }
                 }
                 None
