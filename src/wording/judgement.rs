@@ -1661,6 +1661,17 @@ impl Reader<'_> {
         {
             return None;
         }
+        // "If it was a human error, change the process", "if someone made a mistake": an
+        // error or an omission supposed in a condition is not said to have happened.
+        if matches!(family, Judgement::Error | Judgement::Omission) {
+            let start = sentence.clause_start(i);
+            if matches!(
+                sentence.tokens[start].low.as_str(),
+                "if" | "unless" | "whether"
+            ) {
+                return None;
+            }
+        }
         // A possessive decides when it owns the cue ("his typo", "his failure to") or the
         // subject of the cue's verb ("Bob's change took down"), but not "our backbone network
         // caused" (the firm), nor "my alarm clock didn't go off" (the clock).
@@ -1919,7 +1930,11 @@ impl Reader<'_> {
                 }
                 // "..., so the staff did not read them", "did not act because the emails
                 // looked routine": the sentence gives the system's reason.
-                let consequence = (1..i).any(|k| low(k) == "so" && tokens[k - 1].comma_after);
+                let consequence = (1..i).any(|k| {
+                    low(k) == "so"
+                        && (tokens[k - 1].comma_after
+                            || k > 1 && low(k - 1) == "and" && tokens[k - 2].comma_after)
+                });
                 if consequence {
                     return None;
                 }
