@@ -2051,10 +2051,12 @@ impl Reader<'_> {
 /// "not careless", "was not human error", "no typo": the sentence denies the judgement.
 fn denied(sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
     let tokens = &sentence.tokens;
+    // "rather than careless", but not "rather unprofessional" (quite).
     let negation = |k: usize| {
         tokens.get(k).is_some_and(|t| {
-            matches!(t.low.as_str(), "not" | "no" | "never" | "nor" | "rather")
+            matches!(t.low.as_str(), "not" | "no" | "never" | "nor")
                 || t.low.ends_with("n't")
+                || t.low == "rather" && tokens.get(k + 1).is_some_and(|n| n.low == "than")
         })
     };
     let before = (i.saturating_sub(2)..i).any(negation);
