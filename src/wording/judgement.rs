@@ -34,6 +34,31 @@ const CLAUSE_STARTS: &[&str] = &[
     "or", "yet", "once", "whether", "what", "why", "how",
 ];
 const COORDINATORS: &[&str] = &["and", "but", "or", "yet", "so", "then"];
+/// Verbs of finding out, before "whether": "to establish whether ... human error had led to".
+const INQUIRY_VERBS: &[&str] = &[
+    "establish",
+    "determine",
+    "examine",
+    "examined",
+    "investigate",
+    "investigating",
+    "check",
+    "checking",
+    "ask",
+    "asked",
+    "asking",
+    "know",
+    "see",
+    "assess",
+    "assessing",
+    "consider",
+    "considering",
+    "decide",
+    "clear",
+    "unclear",
+    "whether",
+];
+
 /// Verbs that report what someone said or found. The clause after one, with its "that" left
 /// out ("the chancellor said HMRC had not followed"), has a subject of its own. Verbs that
 /// as often take a plain object ("wrote sloppy code", "added the wrong rule", "confirmed the
@@ -1662,13 +1687,19 @@ impl Reader<'_> {
             return None;
         }
         // "If it was a human error, change the process", "if someone made a mistake": an
-        // error or an omission supposed in a condition is not said to have happened.
+        // error or an omission supposed in a condition is not said to have happened; "to
+        // establish whether foul play, a glitch or human error had led to the collision" asks.
         if matches!(family, Judgement::Error | Judgement::Omission) {
             let start = sentence.clause_start(i);
-            if matches!(
-                sentence.tokens[start].low.as_str(),
-                "if" | "unless" | "whether"
-            ) {
+            let supposed = matches!(sentence.tokens[start].low.as_str(), "if" | "unless")
+                || (i.saturating_sub(10)..i).any(|k| {
+                    let tokens = &sentence.tokens;
+                    tokens[k].low == "whether"
+                        && (k.saturating_sub(3)..k)
+                            .any(|v| INQUIRY_VERBS.contains(&tokens[v].low.as_str()))
+                        && !(k..i).any(|m| tokens[m].break_after)
+                });
+            if supposed {
                 return None;
             }
         }
@@ -1827,6 +1858,13 @@ impl Reader<'_> {
                 }
                 if person {
                     return Some(actor);
+                }
+                // "the outage I caused", "the first time I caused a huge error": a person
+                // right before the verb of harm, in a relative clause without "that".
+                if i > 0 && !is_possessive(low(i - 1)) {
+                    if let person @ Actor::Person(..) = self.word_class(sentence, i - 1) {
+                        return Some(person);
+                    }
                 }
                 // "a senior engineer deployed a config change that took down payments": the
                 // harm is done by what the person's act made, in a restrictive clause.
@@ -2059,7 +2097,16 @@ fn denied(sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
                 || t.low == "rather" && tokens.get(k + 1).is_some_and(|n| n.low == "than")
         })
     };
-    let before = (i.saturating_sub(2)..i).any(negation);
+    // "ruled out both a drone and pilot error": a judgement considered and set aside.
+    let set_aside = (i.saturating_sub(8)..i).any(|k| {
+        tokens[k].low == "out"
+            && k > 0
+            && matches!(
+                tokens[k - 1].low.as_str(),
+                "ruled" | "rule" | "rules" | "ruling"
+            )
+    });
+    let before = set_aside || (i.saturating_sub(2)..i).any(negation);
     let after = (j..(j + 2).min(tokens.len())).any(negation)
         && tokens
             .get(j)
