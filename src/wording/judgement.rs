@@ -97,7 +97,8 @@ const ADVERBIAL_OPENERS: &[&str] = &[
 /// Where a noun phrase's head has ended ("the engineer on call", "Bob without review").
 const PREPOSITIONS: &[&str] = &[
     "of", "on", "in", "at", "for", "from", "with", "to", "during", "without", "before", "after",
-    "via", "through", "about", "against", "under", "over", "into", "onto", "than", "by",
+    "via", "through", "about", "against", "under", "over", "into", "onto", "than", "by", "outside",
+    "beyond", "within", "inside",
 ];
 
 const DETERMINERS: &[&str] = &[
@@ -530,6 +531,16 @@ const STATES: &[&str] = &[
     "cover",
     "recall",
     "remember",
+    // Causing is not omitted ("we did not cause the failure"), saying is not acting ("they
+    // did not say which repository"), and what nobody foresaw was not skipped.
+    "cause",
+    "say",
+    "comment",
+    "disclose",
+    "elaborate",
+    "specify",
+    "foresee",
+    "foreseen",
 ];
 
 /// Acts of one person's hands or mind that a company is not said to do: an unknown
@@ -1054,7 +1065,16 @@ impl Reader<'_> {
                 return Actor::Person(i, i + 1);
             }
             let previous = words.get(k + 1).map(|t| t.low.as_str());
-            if is_plural_noun(low, previous) {
+            // "the backup systems should have kicked in": a plural after a modifier noun,
+            // right before an auxiliary, is the subject of its own clause.
+            let next = k
+                .checked_sub(1)
+                .and_then(|n| words.get(n))
+                .map(|t| t.low.as_str());
+            let subject_of_auxiliary = next.is_some_and(|n| AUXILIARIES.contains(&n))
+                && previous.is_some_and(|p| p.chars().all(|c| c.is_ascii_lowercase()))
+                && is_plural_noun(low, None);
+            if is_plural_noun(low, previous) || subject_of_auxiliary {
                 return Actor::Thing;
             }
         }
@@ -1179,7 +1199,7 @@ impl Reader<'_> {
         if end > first + 1 && !of_phrase {
             if let person @ Actor::Person(..) = self.word_class(sentence, end - 1) {
                 let low = tokens[end - 1].low.as_str();
-                if !low.ends_with("'s") && !PERSON_COMPOUNDS.contains(&low) {
+                if !low.ends_with("'s") && !PERSON_COMPOUNDS.contains(&low) && low != "our" {
                     return person;
                 }
             }
