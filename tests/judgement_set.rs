@@ -282,3 +282,70 @@ fn cross_validation_reads_the_tune_half_only_and_lists_one_folds_confusions() {
         "{stdout}"
     );
 }
+
+#[test]
+fn second_labels_cover_one_sample_of_the_set_and_the_benchmark_scores_them() {
+    let labels =
+        set::read_second_labels(&dir().join("second-labels.tsv")).unwrap_or_else(|e| panic!("{e}"));
+    let in_set: HashSet<String> = halves()
+        .into_iter()
+        .flat_map(|(_, s)| s.into_iter().map(|s| s.id))
+        .collect();
+    let mut by_labeller: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for label in &labels {
+        assert!(
+            in_set.contains(&label.id),
+            "second-labels.tsv:{}: {} is not in the set",
+            label.line,
+            label.id
+        );
+        assert!(
+            by_labeller
+                .entry(label.labeller.as_str())
+                .or_default()
+                .insert(label.id.as_str()),
+            "second-labels.tsv:{}: {} labelled {} twice",
+            label.line,
+            label.labeller,
+            label.id
+        );
+    }
+    assert!(by_labeller.len() >= 2, "two labellers or more");
+    let samples: BTreeSet<&BTreeSet<&str>> = by_labeller.values().collect();
+    assert_eq!(samples.len(), 1, "every labeller labels the same sample");
+
+    let stdout = report::run(&dir()).unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("## Second labellers"))
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| labels"))
+        .collect();
+    // One row per labeller against the set, one per pair of labellers.
+    let n = by_labeller.len();
+    assert_eq!(rows.len(), n + n * (n - 1) / 2, "{stdout}");
+    for row in rows {
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        for cell in &cells[3..] {
+            let value: f64 = cell.parse().unwrap_or_else(|_| panic!("{cell:?} in {row}"));
+            assert!((-1.0..=1.0).contains(&value), "{row}");
+        }
+    }
+}
+
+#[test]
+fn a_second_label_of_a_sentence_not_in_the_set_is_refused_with_its_line() {
+    let copy = tempfile::tempdir().unwrap();
+    for name in ["tune.tsv", "held-out.tsv", "sources.tsv"] {
+        std::fs::copy(dir().join(name), copy.path().join(name)).unwrap();
+    }
+    std::fs::write(
+        copy.path().join("second-labels.tsv"),
+        "id\tlabeller\tlabel\tfamily\nnowhere/doc#01\tA\tblameless\tnone\n",
+    )
+    .unwrap();
+    let error = report::run(copy.path()).expect_err("an unknown id must be refused");
+    assert!(
+        error.contains("second-labels.tsv:2: `nowhere/doc#01` is in neither half"),
+        "{error}"
+    );
+}

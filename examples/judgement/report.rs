@@ -291,7 +291,93 @@ pub fn run(dir: &Path) -> Result<String, String> {
     for (half, sentences) in &halves {
         report_half(&mut out, half, sentences, &rules, &phrases, *half == "tune");
     }
+    let second = set::read_second_labels(&dir.join("second-labels.tsv"))?;
+    report_agreement(&mut out, &halves, &second)?;
     Ok(out)
+}
+
+/// Precision, recall and F1 of labels `a` taken as predictions of labels `b`, the share of
+/// equal labels, and Cohen's kappa (agreement beyond what the two label rates give by chance).
+fn agreement(pairs: &[(bool, bool)]) -> String {
+    let mut counts = Counts::default();
+    for &(a, b) in pairs {
+        counts.add(b, a);
+    }
+    let n = pairs.len();
+    let tn = n - counts.tp - counts.fp - counts.fn_;
+    let observed = ratio(counts.tp + tn, n);
+    let share = |k: usize| k as f64 / n.max(1) as f64;
+    let (a_yes, b_yes) = (share(counts.tp + counts.fp), share(counts.tp + counts.fn_));
+    let chance = a_yes * b_yes + (1.0 - a_yes) * (1.0 - b_yes);
+    let kappa = observed.and_then(|o| (chance < 1.0).then(|| (o - chance) / (1.0 - chance)));
+    format!(
+        "{n} | {} | {} | {}",
+        counts.cells(),
+        fmt(observed),
+        fmt(kappa)
+    )
+}
+
+/// How far blind labellers agree with the set and with each other, on the sentences of
+/// `second-labels.tsv`: the ceiling any check can be expected to reach on these labels.
+fn report_agreement(
+    out: &mut String,
+    halves: &[(&str, Vec<Sentence>)],
+    second: &[set::SecondLabel],
+) -> Result<(), String> {
+    let set_label: std::collections::HashMap<&str, bool> = halves
+        .iter()
+        .flat_map(|(_, sentences)| sentences.iter().map(|s| (s.id.as_str(), s.blameful)))
+        .collect();
+    let mut labellers: Vec<&str> = second.iter().map(|l| l.labeller.as_str()).collect();
+    labellers.sort_unstable();
+    labellers.dedup();
+    let mut by_labeller: Vec<std::collections::HashMap<&str, bool>> = Vec::new();
+    for labeller in &labellers {
+        let mut labels = std::collections::HashMap::new();
+        for label in second.iter().filter(|l| l.labeller == *labeller) {
+            if !set_label.contains_key(label.id.as_str()) {
+                return Err(format!(
+                    "second-labels.tsv:{}: `{}` is in neither half of the set",
+                    label.line, label.id
+                ));
+            }
+            labels.insert(label.id.as_str(), label.blameful);
+        }
+        by_labeller.push(labels);
+    }
+    say!(out, "## Second labellers: how far blind labellers agree");
+    say!(out);
+    say!(
+        out,
+        "Sentences of both halves labelled again by labellers working blind from the guideline \
+         alone, without the set's labels (`second-labels.tsv`). The first labels are scored as \
+         predictions of the second; kappa is Cohen's."
+    );
+    say!(out);
+    say!(
+        out,
+        "| labels | against | sentences | P | R | F1 | agreement | kappa |"
+    );
+    say!(out, "|---|---|---:|---:|---:|---:|---:|---:|");
+    for (labeller, labels) in labellers.iter().zip(&by_labeller) {
+        let pairs: Vec<(bool, bool)> = labels
+            .iter()
+            .filter_map(|(id, &mine)| set_label.get(id).map(|&theirs| (mine, theirs)))
+            .collect();
+        say!(out, "| {labeller} | the set | {} |", agreement(&pairs));
+    }
+    for (i, a) in labellers.iter().enumerate() {
+        for (j, b) in labellers.iter().enumerate().skip(i + 1) {
+            let pairs: Vec<(bool, bool)> = by_labeller[i]
+                .iter()
+                .filter_map(|(id, &mine)| by_labeller[j].get(id).map(|&theirs| (mine, theirs)))
+                .collect();
+            say!(out, "| {a} | {b} | {} |", agreement(&pairs));
+        }
+    }
+    say!(out);
+    Ok(())
 }
 
 /// The tune half alone, split by incident into `folds` folds (the FNV-1a hash of the group

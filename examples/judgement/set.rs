@@ -172,6 +172,76 @@ fn read_table(path: &Path, columns: &[&str]) -> Result<Vec<(usize, Vec<String>)>
     Ok(rows)
 }
 
+/// `label` and `family` checked together: true for blameful. A blameful sentence takes one of
+/// [`FAMILIES`], a blameless one `none`.
+fn label_and_family(
+    name: &std::path::Display<'_>,
+    line: usize,
+    label: &str,
+    family: &str,
+) -> Result<bool, String> {
+    let blameful = match label {
+        "blameful" => true,
+        "blameless" => false,
+        other => {
+            return Err(format!(
+                "{name}:{line}: `label` is `{other}`; expected blameful or blameless"
+            ))
+        }
+    };
+    let family_ok = if blameful {
+        FAMILIES.contains(&family)
+    } else {
+        family == "none"
+    };
+    if !family_ok {
+        return Err(format!(
+            "{name}:{line}: `family` is `{family}`; a {label} sentence takes {}",
+            if blameful {
+                "one of counterfactual, normative, hindsight, error, omission, agent"
+            } else {
+                "none"
+            }
+        ));
+    }
+    Ok(blameful)
+}
+
+/// The columns of `second-labels.tsv`.
+pub const SECOND_LABEL_COLUMNS: [&str; 4] = ["id", "labeller", "label", "family"];
+
+/// One sentence of the set labelled again by another blind labeller, to measure how far two
+/// labellers agree (`second-labels.tsv`).
+#[derive(Debug, Clone)]
+pub struct SecondLabel {
+    pub id: String,
+    pub labeller: String,
+    pub blameful: bool,
+    pub family: String,
+    /// 1-based line in `second-labels.tsv`.
+    pub line: usize,
+}
+
+/// The rows of `second-labels.tsv`.
+pub fn read_second_labels(path: &Path) -> Result<Vec<SecondLabel>, String> {
+    let name = path.display();
+    let mut out = Vec::new();
+    for (line, cells) in read_table(path, &SECOND_LABEL_COLUMNS)? {
+        let [id, labeller, label, family]: [String; 4] = cells
+            .try_into()
+            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
+        let blameful = label_and_family(&name, line, &label, &family)?;
+        out.push(SecondLabel {
+            id,
+            labeller,
+            blameful,
+            family,
+            line,
+        });
+    }
+    Ok(out)
+}
+
 /// The sentences of one half's file.
 pub fn read_sentences(path: &Path) -> Result<Vec<Sentence>, String> {
     let name = path.display();
@@ -189,30 +259,7 @@ pub fn read_sentences(path: &Path) -> Result<Vec<Sentence>, String> {
                 ))
             }
         };
-        let blameful = match label.as_str() {
-            "blameful" => true,
-            "blameless" => false,
-            other => {
-                return Err(format!(
-                    "{name}:{line}: `label` is `{other}`; expected blameful or blameless"
-                ))
-            }
-        };
-        let family_ok = if blameful {
-            FAMILIES.contains(&family.as_str())
-        } else {
-            family == "none"
-        };
-        if !family_ok {
-            return Err(format!(
-                "{name}:{line}: `family` is `{family}`; a {label} sentence takes {}",
-                if blameful {
-                    "one of counterfactual, normative, hindsight, error, omission, agent"
-                } else {
-                    "none"
-                }
-            ));
-        }
+        let blameful = label_and_family(&name, line, &label, &family)?;
         let hard = match hard.as_str() {
             "y" => true,
             "n" => false,
