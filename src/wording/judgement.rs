@@ -56,7 +56,6 @@ const INQUIRY_VERBS: &[&str] = &[
     "decide",
     "clear",
     "unclear",
-    "whether",
 ];
 
 /// Verbs that report what someone said or found. The clause after one, with its "that" left
