@@ -133,6 +133,31 @@ fn blame_laid_on_a_person_after_the_verb_is_found_and_the_rewrite_drops_the_pers
             "{sentence}: the rewrite {suggestion:?} should say someone, not {person}"
         );
     }
+    // The rest of the sentence stays: only the person's words go.
+    let cases = [
+        (
+            "The probable cause of the grounding was the skipper's decision to continue.",
+            "blame/person",
+            "The probable cause of the grounding was the decision to continue: ",
+        ),
+        (
+            "The all-clear could have come much sooner if the governor had remembered his password.",
+            "blame/counterfactual",
+            "The all-clear could have come much sooner if someone had remembered his password: ",
+        ),
+    ];
+    for (sentence, rule, rewrite) in cases {
+        let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
+        let finding = findings
+            .iter()
+            .find(|f| f["rule"].as_str() == Some(rule) && f["field"] == "summary")
+            .unwrap_or_else(|| panic!("{sentence}: no {rule} finding in {findings:?}"));
+        let suggestion = finding["suggestion"].as_str().unwrap_or_default();
+        assert!(
+            suggestion.starts_with(rewrite),
+            "{sentence}: the rewrite is {suggestion:?}"
+        );
+    }
     // Blame denied, or blame as the topic, is not laid on anyone.
     for sentence in [
         "We do not blame the engineer who ran the script.",

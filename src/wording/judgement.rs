@@ -704,6 +704,13 @@ const NOT_PLURAL: &[&str] = &[
 ];
 
 /// A possessive: "Bob's", "the engineers'", "his", "our" (lower-cased).
+/// Whether a word ends a noun phrase read backwards from its head: a clause word ("if",
+/// "that"), an auxiliary ("was", "had") or a preposition. "much sooner if the governor":
+/// the phrase is "the governor".
+pub(crate) fn bounds_noun_phrase(low: &str) -> bool {
+    CLAUSE_STARTS.contains(&low) || AUXILIARIES.contains(&low) || PREPOSITIONS.contains(&low)
+}
+
 pub(crate) fn is_possessive(low: &str) -> bool {
     low.ends_with("'s")
         || low.ends_with("s'")

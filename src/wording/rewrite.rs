@@ -3,7 +3,7 @@
 //! review asks instead ("Bob's change took down checkout" becomes "The change took down
 //! checkout: what let it through review and rollout?").
 
-use super::judgement::{is_possessive, Actor, Sentence};
+use super::judgement::{bounds_noun_phrase, is_possessive, Actor, Sentence};
 use super::spec::Judgement;
 
 /// The question each family of blame is turned into.
@@ -47,18 +47,28 @@ pub(crate) fn from_sentence(
     // Edits as (start, end, replacement), in text order.
     let mut edits: Vec<(usize, usize, &str)> = Vec::new();
     let after_cue = matches!(actor, Actor::Person(a, _) if a >= j);
-    if let (true, Actor::Person(a, b)) = (after_cue, actor) {
+    let possessive_after_cue = matches!(actor, Actor::Person(a, b)
+        if a >= j && b == a + 1 && tokens[a].low.ends_with("'s"));
+    if possessive_after_cue {
+        // "the cause was the skipper's decision": the decision, no one's.
+        if let Actor::Person(a, _) = actor {
+            let first = if a > j && matches!(tokens[a - 1].low.as_str(), "the" | "a" | "an") {
+                a - 1
+            } else {
+                a
+            };
+            edits.push((tokens[first].start, tokens[a].end, "the"));
+        }
+    } else if let (true, Actor::Person(a, b)) = (after_cue, actor) {
         // The person the blame lands on, after the cue ("blamed the new junior developer",
-        // "the result of an engineer disconnecting"): the phrase becomes "someone", so the
-        // sentence no longer says who.
+        // "the result of an engineer disconnecting", "much sooner if the governor had"): the
+        // noun phrase becomes "someone", so the sentence no longer says who.
         let mut first = a;
         while first > j
             && a - first < 3
             && !tokens[first - 1].comma_after
-            && !matches!(
-                tokens[first - 1].low.as_str(),
-                "on" | "at" | "of" | "to" | "by" | "because"
-            )
+            && !bounds_noun_phrase(&tokens[first - 1].low)
+            && tokens[first - 1].low != "because"
         {
             first -= 1;
         }
