@@ -1042,6 +1042,19 @@ impl Reader<'_> {
             return false;
         }
         let tokens = &sentence.tokens;
+        // "11:12 UTC: the switch configurations are erased because of human error": a
+        // timeline entry told in the present is one moment of one incident.
+        let clock = tokens.iter().enumerate().any(|(k, t)| {
+            matches!(t.low.as_str(), "utc" | "gmt")
+                || t.break_after
+                    && t.low.chars().all(|c| c.is_ascii_digit())
+                    && tokens.get(k + 1).is_some_and(|n| {
+                        n.low.len() == 2 && n.low.chars().all(|c| c.is_ascii_digit())
+                    })
+        });
+        if clock {
+            return false;
+        }
         let this_harm = (0..tokens.len()).any(|k| {
             self.vocabulary.is_harm(&tokens[k].low)
                 && (k.saturating_sub(3)..k).any(|d| {
@@ -1620,6 +1633,10 @@ impl Reader<'_> {
                     && (PREPOSITIONS.contains(&low(i - 1))
                         || matches!(low(i - 1), "avoid" | "stop" | "that")))
         {
+            return None;
+        }
+        // "afraid of being blamed", "the fear of being blamed": blame feared, not laid.
+        if i > 1 && low(i - 1) == "being" && PREPOSITIONS.contains(&low(i - 2)) {
             return None;
         }
         if i > 1 && low(i - 1) == "having" && PREPOSITIONS.contains(&low(i - 2)) {
