@@ -48,6 +48,17 @@ fn blame_in(findings: &[serde_json::Value], field: &str) -> Vec<(String, String)
         .collect()
 }
 
+/// The first finding of `rule` in `field`.
+fn finding<'a>(
+    findings: &'a [serde_json::Value],
+    rule: &str,
+    field: &str,
+) -> Option<&'a serde_json::Value> {
+    findings
+        .iter()
+        .find(|f| f["rule"].as_str() == Some(rule) && f["field"] == field)
+}
+
 const QUIET_STEP: &str = "Restarting the tasks created a herd effect on the table they depend on, and the service lacked randomized exponential backoff.";
 
 #[test]
@@ -121,9 +132,7 @@ fn blame_laid_on_a_person_after_the_verb_is_found_and_the_rewrite_drops_the_pers
     ];
     for (sentence, person) in cases {
         let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
-        let finding = findings
-            .iter()
-            .find(|f| f["rule"].as_str() == Some("blame/person") && f["field"] == "summary")
+        let finding = finding(&findings, "blame/person", "summary")
             .unwrap_or_else(|| panic!("{sentence}: no blame/person finding in {findings:?}"));
         let message = finding["message"].as_str().unwrap_or_default();
         assert!(message.contains("actor"), "{sentence}: {message}");
@@ -148,9 +157,7 @@ fn blame_laid_on_a_person_after_the_verb_is_found_and_the_rewrite_drops_the_pers
     ];
     for (sentence, rule, rewrite) in cases {
         let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
-        let finding = findings
-            .iter()
-            .find(|f| f["rule"].as_str() == Some(rule) && f["field"] == "summary")
+        let finding = finding(&findings, rule, "summary")
             .unwrap_or_else(|| panic!("{sentence}: no {rule} finding in {findings:?}"));
         let suggestion = finding["suggestion"].as_str().unwrap_or_default();
         assert!(

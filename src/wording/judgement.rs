@@ -782,10 +782,36 @@ fn verb_like(tokens: &[Token<'_>], i: usize) -> bool {
         || HUMAN_VERBS.contains(&low)
 }
 
+/// Whether a present-tense sentence tells of one incident rather than a rule: a clock time
+/// ("11:12 UTC: the switch configurations are erased because of human error") or one
+/// incident's harm ("Employee error is to blame for the massive data leak, Wyze says").
+fn points_at_incident(tokens: &[Token<'_>], vocabulary: &Vocabulary) -> bool {
+    let clock = tokens.iter().enumerate().any(|(k, t)| {
+        matches!(t.low.as_str(), "utc" | "gmt")
+            || t.break_after
+                && t.low.chars().all(|c| c.is_ascii_digit())
+                && tokens
+                    .get(k + 1)
+                    .is_some_and(|n| n.low.len() == 2 && n.low.chars().all(|c| c.is_ascii_digit()))
+    });
+    let this_harm = (0..tokens.len()).any(|k| {
+        vocabulary.is_harm(&tokens[k].low)
+            && (k.saturating_sub(3)..k).any(|d| {
+                matches!(
+                    tokens[d].low.as_str(),
+                    "the" | "this" | "last" | "yesterday's"
+                ) && !(d + 1..k)
+                    .any(|m| matches!(tokens[m].low.as_str(), "a" | "an" | "of" | "reason"))
+            })
+    });
+    clock || this_harm
+}
+
 /// One sentence, read once for every cue in it.
 pub(crate) struct Sentence<'t> {
     pub tokens: Vec<Token<'t>>,
-    /// It states a rule, a lesson or a plan: present or future markers and no past form.
+    /// It states a rule, a lesson or a plan: present or future markers and no past form,
+    /// and it points at no one moment or harm of an incident ([`Sentence::new`]).
     pub general: bool,
     /// The words of the sentence before, for "they" that refers across sentences.
     pub before: Vec<Token<'t>>,
@@ -798,6 +824,7 @@ impl<'t> Sentence<'t> {
         tokens: Vec<Token<'t>>,
         before: Vec<Token<'t>>,
         question: bool,
+        vocabulary: &Vocabulary,
     ) -> Sentence<'t> {
         let mut past = false;
         let mut present = false;
@@ -843,9 +870,10 @@ impl<'t> Sentence<'t> {
                 present = true;
             }
         }
+        let general = present && !past && !points_at_incident(&tokens, vocabulary);
         Sentence {
             tokens,
-            general: present && !past,
+            general,
             before,
             question,
         }
@@ -1032,40 +1060,6 @@ impl Reader<'_> {
             .tokens
             .get(k + 1)
             .is_some_and(|t| self.vocabulary.is_organisation(&t.low))
-    }
-
-    /// Whether the sentence states a rule, a lesson or a plan: present-tense markers and no
-    /// past form, unless it points at one incident's harm ("Employee error is to blame for
-    /// the massive data leak, Wyze says"), which a rule does not.
-    fn general(&self, sentence: &Sentence<'_>) -> bool {
-        if !sentence.general {
-            return false;
-        }
-        let tokens = &sentence.tokens;
-        // "11:12 UTC: the switch configurations are erased because of human error": a
-        // timeline entry told in the present is one moment of one incident.
-        let clock = tokens.iter().enumerate().any(|(k, t)| {
-            matches!(t.low.as_str(), "utc" | "gmt")
-                || t.break_after
-                    && t.low.chars().all(|c| c.is_ascii_digit())
-                    && tokens.get(k + 1).is_some_and(|n| {
-                        n.low.len() == 2 && n.low.chars().all(|c| c.is_ascii_digit())
-                    })
-        });
-        if clock {
-            return false;
-        }
-        let this_harm = (0..tokens.len()).any(|k| {
-            self.vocabulary.is_harm(&tokens[k].low)
-                && (k.saturating_sub(3)..k).any(|d| {
-                    matches!(
-                        tokens[d].low.as_str(),
-                        "the" | "this" | "last" | "yesterday's"
-                    ) && !(d + 1..k)
-                        .any(|m| matches!(tokens[m].low.as_str(), "a" | "an" | "of" | "reason"))
-                })
-        });
-        !this_harm
     }
 
     fn is_person_word(&self, token: &Token<'_>) -> bool {
@@ -1330,7 +1324,7 @@ impl Reader<'_> {
     /// For the last step of a 5-Whys chain: the person who acts in its first clause, when
     /// no later clause gives a system reason ("..., and the tool accepted any list").
     pub(crate) fn cause(&self, sentence: &Sentence<'_>) -> Option<Actor> {
-        if self.general(sentence) {
+        if sentence.general {
             return None;
         }
         let tokens = &sentence.tokens;
@@ -1458,7 +1452,7 @@ impl Reader<'_> {
     /// judges the crew; "Why did the check pass?" asks about the system, and "why did we
     /// not detect it?" is the inquiry a review makes.
     pub(crate) fn questioned(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {
-        if !sentence.question || self.general(sentence) {
+        if !sentence.question || sentence.general {
             return None;
         }
         let tokens = &sentence.tokens;
@@ -1491,15 +1485,14 @@ impl Reader<'_> {
         if !ends_with_of {
             return self.person_after(sentence, j);
         }
-        let copula = (j..(j + 8).min(tokens.len())).find(|&k| {
-            matches!(tokens[k].low.as_str(), "was" | "is" | "were" | "are") || tokens[k].break_after
-        })?;
-        if tokens[copula].break_after
-            && !matches!(tokens[copula].low.as_str(), "was" | "is" | "were" | "are")
-        {
+        // The first copula, unless the clause breaks off before it.
+        let is_copula = |k: usize| matches!(tokens[k].low.as_str(), "was" | "is" | "were" | "are");
+        let stop =
+            (j..(j + 8).min(tokens.len())).find(|&k| is_copula(k) || tokens[k].break_after)?;
+        if !is_copula(stop) {
             return None;
         }
-        self.person_after(sentence, copula + 1)
+        self.person_after(sentence, stop + 1)
     }
 
     pub(crate) fn person_after(&self, sentence: &Sentence<'_>, from: usize) -> Option<Actor> {
@@ -1588,7 +1581,7 @@ impl Reader<'_> {
     ) -> Option<Actor> {
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
-        if self.general(sentence) && !self.why_step {
+        if sentence.general && !self.why_step {
             return None;
         }
         let harm = (0..i).any(|k| self.vocabulary.is_harm(low(k)));
@@ -1722,11 +1715,7 @@ impl Reader<'_> {
         // person whenever it is said.
         // ... nor does an incredulous phrase ("how on earth", "how anyone could") in any tense.
         let incredulous = family == Judgement::Hindsight && anywhere && j - i > 1;
-        if self.general(sentence)
-            && !self.why_step
-            && family != Judgement::Normative
-            && !incredulous
-        {
+        if sentence.general && !self.why_step && family != Judgement::Normative && !incredulous {
             return None;
         }
         // "If it was a human error, change the process", "if someone made a mistake": an
@@ -1734,9 +1723,9 @@ impl Reader<'_> {
         // establish whether foul play, a glitch or human error had led to the collision" asks.
         if matches!(family, Judgement::Error | Judgement::Omission) {
             let start = sentence.clause_start(i);
-            let supposed = matches!(sentence.tokens[start].low.as_str(), "if" | "unless")
+            let tokens = &sentence.tokens;
+            let supposed = matches!(tokens[start].low.as_str(), "if" | "unless")
                 || (i.saturating_sub(10)..i).any(|k| {
-                    let tokens = &sentence.tokens;
                     tokens[k].low == "whether"
                         && (k.saturating_sub(3)..k)
                             .any(|v| INQUIRY_VERBS.contains(&tokens[v].low.as_str()))

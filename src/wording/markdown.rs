@@ -117,8 +117,8 @@ impl Mask {
     /// Hides the quotation `open..close` unless it is reported speech: a clause of three
     /// words or more that a verb of saying attributes, in the 90 bytes before it (`the owner
     /// said in a statement that the captain "made errors of judgment"`) or the 40 after
-    /// (`"... was caused by human error," she said`). The labelling guideline counts reported blame as
-    /// blame; a quoted prompt, label or log line stays hidden.
+    /// (`"... was caused by human error," she said`). The labelling guideline counts
+    /// reported blame as blame; a quoted prompt, label or log line stays hidden.
     fn hide_quote(&mut self, bytes: &[u8], paragraph: (usize, usize), open: usize, close: usize) {
         let inner = &bytes[open..close];
         let words = inner

@@ -333,7 +333,7 @@ impl RuleSet {
             roster: &names,
             why_step,
         };
-        let mut sentences = SentenceCache::new(text, &mask);
+        let mut sentences = SentenceCache::new(text, &mask, &self.vocabulary);
 
         // Exceptions ("had just") make overlapping matches of the same rule innocent.
         let exceptions: Vec<&phrases::Candidate> = candidates
@@ -606,7 +606,7 @@ impl RuleSet {
             roster: &names,
             why_step: true,
         };
-        let mut sentences = SentenceCache::new(last_because, &mask);
+        let mut sentences = SentenceCache::new(last_because, &mask, &self.vocabulary);
         // A blame judgement anywhere in the step: the chain ends at what a person did.
         if let Some(blame) = self
             .scan_blame(last_because, ctx, true)
@@ -713,15 +713,21 @@ fn person_name(word: &str) -> &str {
 struct SentenceCache<'t> {
     text: &'t str,
     mask: &'t markdown::Mask,
+    vocabulary: &'t Vocabulary,
     spans: Option<Vec<(usize, usize)>>,
     read: Vec<Option<Sentence<'t>>>,
 }
 
 impl<'t> SentenceCache<'t> {
-    fn new(text: &'t str, mask: &'t markdown::Mask) -> SentenceCache<'t> {
+    fn new(
+        text: &'t str,
+        mask: &'t markdown::Mask,
+        vocabulary: &'t Vocabulary,
+    ) -> SentenceCache<'t> {
         SentenceCache {
             text,
             mask,
+            vocabulary,
             spans: None,
             read: Vec::new(),
         }
@@ -751,7 +757,7 @@ impl<'t> SentenceCache<'t> {
                     c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')')
                 })
                 .ends_with('?');
-            self.read[index] = Some(Sentence::new(words, before, question));
+            self.read[index] = Some(Sentence::new(words, before, question, self.vocabulary));
         }
         let sentence = self.read[index].as_ref()?;
         let i = sentence.index_at(start)?;

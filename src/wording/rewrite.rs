@@ -46,12 +46,9 @@ pub(crate) fn from_sentence(
     };
     // Edits as (start, end, replacement), in text order.
     let mut edits: Vec<(usize, usize, &str)> = Vec::new();
-    let after_cue = matches!(actor, Actor::Person(a, _) if a >= j);
-    let possessive_after_cue = matches!(actor, Actor::Person(a, b)
-        if a >= j && b == a + 1 && tokens[a].low.ends_with("'s"));
-    if possessive_after_cue {
+    match actor {
         // "the cause was the skipper's decision": the decision, no one's.
-        if let Actor::Person(a, _) = actor {
+        Actor::Person(a, b) if a >= j && b == a + 1 && tokens[a].low.ends_with("'s") => {
             let first = if a > j && matches!(tokens[a - 1].low.as_str(), "the" | "a" | "an") {
                 a - 1
             } else {
@@ -59,37 +56,39 @@ pub(crate) fn from_sentence(
             };
             edits.push((tokens[first].start, tokens[a].end, "the"));
         }
-    } else if let (true, Actor::Person(a, b)) = (after_cue, actor) {
         // The person the blame lands on, after the cue ("blamed the new junior developer",
         // "the result of an engineer disconnecting", "much sooner if the governor had"): the
         // noun phrase becomes "someone", so the sentence no longer says who.
-        let mut first = a;
-        while first > j
-            && a - first < 3
-            && !tokens[first - 1].comma_after
-            && !bounds_noun_phrase(&tokens[first - 1].low)
-            && tokens[first - 1].low != "because"
-        {
-            first -= 1;
+        Actor::Person(a, b) if a >= j => {
+            let mut first = a;
+            while first > j
+                && a - first < 3
+                && !tokens[first - 1].comma_after
+                && !bounds_noun_phrase(&tokens[first - 1].low)
+            {
+                first -= 1;
+            }
+            edits.push((tokens[first].start, tokens[b - 1].end, "someone"));
         }
-        edits.push((tokens[first].start, tokens[b - 1].end, "someone"));
-    } else if let Actor::Person(a, b) = actor {
-        let word = tokens[a].low.as_str();
-        if is_possessive(word) {
-            edits.push((tokens[a].start, tokens[b - 1].end, "the"));
-        } else if !matches!(word, "i" | "we" | "you" | "he" | "she" | "they")
-            && !tokens[a].low.contains('-')
-            && tokens[a]
-                .text
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-            && a + 1 == b
-            && (a == 0 || !matches!(tokens[a - 1].low.as_str(), "the" | "a" | "an"))
-        {
-            // A name: the role, not the person.
-            edits.push((tokens[a].start, tokens[b - 1].end, "the engineer"));
+        Actor::Person(a, b) => {
+            let word = tokens[a].low.as_str();
+            if is_possessive(word) {
+                edits.push((tokens[a].start, tokens[b - 1].end, "the"));
+            } else if !matches!(word, "i" | "we" | "you" | "he" | "she" | "they")
+                && !tokens[a].low.contains('-')
+                && tokens[a]
+                    .text
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                && a + 1 == b
+                && (a == 0 || !matches!(tokens[a - 1].low.as_str(), "the" | "a" | "an"))
+            {
+                // A name: the role, not the person.
+                edits.push((tokens[a].start, tokens[b - 1].end, "the engineer"));
+            }
         }
+        _ => {}
     }
     let cue_start = tokens[i].start;
     let cue_end = tokens[j - 1].end;
