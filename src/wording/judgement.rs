@@ -1109,8 +1109,29 @@ impl Reader<'_> {
         } {
             first += 1;
         }
+        // "A more experienced operator", "the untrained engineer": a past form between a
+        // determiner or a degree word and a noun describes the noun.
+        let attributive = |k: usize| {
+            k > first
+                && is_past_form(tokens, k)
+                && !AUXILIARIES.contains(&tokens[k].low.as_str())
+                && !tokens[k].comma_after
+                && matches!(
+                    tokens[k - 1].low.as_str(),
+                    "a" | "an" | "the" | "more" | "most" | "less" | "very" | "well" | "highly"
+                )
+                && tokens.get(k + 1).is_some_and(|next| {
+                    !verb_like(tokens, k + 1)
+                        && !DETERMINERS.contains(&next.low.as_str())
+                        && !PREPOSITIONS.contains(&next.low.as_str())
+                })
+        };
         let mut end = first;
-        while end < limit && end < tokens.len() && end - first < 8 && !verb_like(tokens, end) {
+        while end < limit
+            && end < tokens.len()
+            && end - first < 8
+            && (!verb_like(tokens, end) || attributive(end))
+        {
             if tokens[end].break_after || tokens[end].comma_after {
                 end += 1;
                 break;
@@ -1635,6 +1656,24 @@ impl Reader<'_> {
         if i > 1 && low(i - 1) == "having" && PREPOSITIONS.contains(&low(i - 2)) {
             return None;
         }
+        // "a junior employee was to blame", "they are as much to blame": the subject.
+        if i > 1
+            && low(i - 1) == "to"
+            && matches!(
+                low(i - 2),
+                "is" | "are" | "was" | "were" | "be" | "been" | "much"
+            )
+        {
+            let start = sentence.clause_start(i);
+            if matches!(low(start), "whether" | "if") {
+                return None;
+            }
+            let verb = (start..i).find(|&k| verb_like(tokens, k)).unwrap_or(i);
+            return match self.subject(sentence, start, verb, 0) {
+                person @ Actor::Person(..) => Some(person),
+                _ => None,
+            };
+        }
         if i > 0
             && matches!(
                 low(i - 1),
@@ -1656,14 +1695,101 @@ impl Reader<'_> {
                 PREPOSITIONS.contains(&w) && !matches!(w, "on" | "at")
             })
             .unwrap_or(clause_end);
-        let first =
-            (j..end).find(|&k| matches!(self.word_class(sentence, k), Actor::Person(..)))?;
+        let Some(first) =
+            (j..end).find(|&k| matches!(self.word_class(sentence, k), Actor::Person(..)))
+        else {
+            // "laid the blame for the crash that killed 50 people on the two pilots": the
+            // noun "blame" lands on whoever follows "on", past what it is blamed for.
+            if low(j - 1) != "blame" {
+                return None;
+            }
+            let mut k = j;
+            while k < tokens.len() && k < j + 16 && !tokens[k].break_after {
+                if matches!(low(k), "on" | "upon") {
+                    return self.person_after(sentence, k + 1);
+                }
+                k += 1;
+            }
+            return None;
+        };
         // "the new junior developer": the whole run of person words.
         let mut last = first + 1;
         while last < end && self.is_person_word(&tokens[last]) {
             last += 1;
         }
         Some(Actor::Person(first, last))
+    }
+
+    /// For the word "fault" at `i`: the person it is laid on. "It was Olu's fault", "my own
+    /// fault", "the engineer was at fault", "the fault of the controller"; not "a fault in
+    /// the relay" (a defect), nor "not my fault" (denied).
+    fn at_fault(&self, sentence: &Sentence<'_>, actor: Actor, i: usize, j: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        // "Was this really Rahul's fault?" doubts the blame it names.
+        if denied(sentence, i, j) || sentence.question {
+            return None;
+        }
+        for k in (i.saturating_sub(3)..i).rev() {
+            let word = low(k);
+            if matches!(word, "a" | "an" | "the") {
+                break;
+            }
+            if is_possessive(word) || word == "our" {
+                if let person @ Actor::Person(..) = self.word_class(sentence, k) {
+                    return (!self.owns_organisation(sentence, k)).then_some(person);
+                }
+            }
+        }
+        if i > 0 && low(i - 1) == "at" {
+            return matches!(actor, Actor::Person(..)).then_some(actor);
+        }
+        if low(j) == "of" {
+            return self.person_after(sentence, j + 1);
+        }
+        None
+    }
+
+    /// For "responsible for" at `i..j`: the person it names as the author of the harm that
+    /// follows ("the crane's operator was responsible for the fatal accident", "the employee
+    /// responsible for deleting the data"). A team responsible for a service owns it, and
+    /// "I was ultimately responsible" accepts accountability rather than naming a cause.
+    fn responsible_for_harm(
+        &self,
+        sentence: &Sentence<'_>,
+        actor: Actor,
+        i: usize,
+        j: usize,
+    ) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        if i == 0
+            || matches!(low(i - 1), "ultimately" | "solely" | "jointly")
+            || denied(sentence, i, j)
+        {
+            return None;
+        }
+        let harmful = |word: &str| {
+            self.vocabulary.is_harm(word)
+                || word
+                    .strip_suffix("ing")
+                    .is_some_and(|stem| self.vocabulary.is_harm(&format!("{stem}ed")))
+        };
+        // "responsible for making sure a failure does not last": a duty, not a cause.
+        if low(j).ends_with("ing") && !harmful(low(j)) {
+            return None;
+        }
+        let end = (j + 8).min(tokens.len());
+        if !(j..end).any(|k| harmful(low(k))) {
+            return None;
+        }
+        if let Actor::Person(..) = actor {
+            return Some(actor);
+        }
+        match self.word_class(sentence, i - 1) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
     }
 
     /// A person named by a "by" phrase after word `from`.
@@ -1820,10 +1946,12 @@ impl Reader<'_> {
         // "the missed webhooks", "a large number of deleted sites", "the cause of
         // incorrect results": a past form or an error word used of a thing.
         let single = j == i + 1;
+        // ("a change that deleted the data": "that" opens a relative clause there.)
         let attributive = single
             && !anywhere
             && i > 0
             && DETERMINERS.contains(&low(i - 1))
+            && !(low(i - 1) == "that" && sentence.opens_clause(i - 1))
             && (is_past_form(tokens, i)
                 || low(i).ends_with("ed")
                 || matches!(low(i - 1), "of" | "about" | "for" | "on" | "in"));
@@ -1888,6 +2016,12 @@ impl Reader<'_> {
                 if apology {
                     return None;
                 }
+                if low(i) == "fault" && j == i + 1 {
+                    return self.at_fault(sentence, actor, i, j);
+                }
+                if low(i) == "responsible" {
+                    return self.responsible_for_harm(sentence, actor, i, j);
+                }
                 if person {
                     return Some(actor);
                 }
@@ -1900,7 +2034,11 @@ impl Reader<'_> {
                 }
                 // "a senior engineer deployed a config change that took down payments": the
                 // harm is done by what the person's act made, in a restrictive clause.
-                let relative_subject = (start + 1..i).all(|k| verb_like(tokens, k));
+                // ("a problem that could have contributed to the crash" supposes one.)
+                let relative_subject = (start + 1..i).all(|k| {
+                    verb_like(tokens, k)
+                        && !matches!(low(k), "could" | "might" | "may" | "would" | "can")
+                });
                 if low(start) == "that"
                     && relative_subject
                     && start > 0
@@ -1933,6 +2071,13 @@ impl Reader<'_> {
                 }
             }
             Judgement::Error => {
+                // "the mistake they made", "the error I had made": the person who made it.
+                if !person && matches!(self.word_class(sentence, j), Actor::Person(..)) {
+                    let verb = if low(j + 1) == "had" { j + 2 } else { j + 1 };
+                    if matches!(low(verb), "made" | "committed") && !denied(sentence, i, j) {
+                        return Some(self.word_class(sentence, j));
+                    }
+                }
                 // "the system did not allow for human error": the words are the object of
                 // a system's act.
                 // ... unless a person acts in what follows ("errant input that engineers
@@ -2025,6 +2170,20 @@ impl Reader<'_> {
                 }
                 if anywhere || person {
                     return Some(actor);
+                }
+                // "the one thing they could have done": a person right before the modal, in
+                // a relative clause without "that".
+                // Not "there was nothing we could have done" (nothing was possible), nor
+                // "later than we would have liked" (a wish).
+                let possible = i > 1
+                    && matches!(
+                        low(i - 2),
+                        "nothing" | "anything" | "everything" | "all" | "than" | "little"
+                    );
+                if i > 0 && !is_possessive(low(i - 1)) && !possible {
+                    if let person @ Actor::Person(..) = self.word_class(sentence, i - 1) {
+                        return Some(person);
+                    }
                 }
                 // "Should have saved more information": the writer's own past, subject left
                 // out.

@@ -128,12 +128,18 @@ impl Mask {
         // A quotation that opens the paragraph and runs for a sentence is what someone said,
         // with or without "she said" beside it.
         let opens_paragraph = bytes[paragraph.0..open].iter().all(u8::is_ascii_whitespace);
+        let before = &bytes[open.saturating_sub(90).max(paragraph.0)..open];
+        let near = &bytes[open.saturating_sub(60).max(paragraph.0)..open];
         let speech = (words >= 8 && opens_paragraph)
             || words >= 3 && {
-                let before = &bytes[open.saturating_sub(90).max(paragraph.0)..open];
                 let after = &bytes[close..(close + 40).min(paragraph.1)];
                 attributes_speech(before) || attributes_speech(after)
-            };
+            }
+            // A few words that someone is said to have called a person or an act:
+            // `branded the engineer an 'idiot'`, `described his conduct as a "dereliction
+            // of duty"`. A label the text merely shows (`the label read "human error"`)
+            // has no verb of naming before it.
+            || words < 7 && names_something(near);
         if !speech {
             self.hidden.push((open, close));
         }
@@ -250,13 +256,41 @@ const SPEECH_VERBS: &[&str] = &[
     "commented",
 ];
 
+/// Verbs that give a person or an act a name: what follows in quotes is someone's judgement.
+const NAMING_VERBS: &[&str] = &[
+    "called",
+    "calling",
+    "calls",
+    "branded",
+    "brands",
+    "described",
+    "describes",
+    "labelled",
+    "labeled",
+    "termed",
+    "dubbed",
+    "blamed",
+    "cited",
+    "accused",
+    "criticised",
+    "criticized",
+    "condemned",
+];
+
 /// Whether `window` (text beside a quotation) holds a verb of saying as a whole word.
 fn attributes_speech(window: &[u8]) -> bool {
-    window.split(|b| !b.is_ascii_alphabetic()).any(|w| {
-        SPEECH_VERBS
-            .iter()
-            .any(|v| w.eq_ignore_ascii_case(v.as_bytes()))
-    })
+    holds_word(window, SPEECH_VERBS)
+}
+
+/// Whether `window` (text before a short quotation) holds a verb of naming.
+fn names_something(window: &[u8]) -> bool {
+    holds_word(window, NAMING_VERBS)
+}
+
+fn holds_word(window: &[u8], list: &[&str]) -> bool {
+    window
+        .split(|b| !b.is_ascii_alphabetic())
+        .any(|w| list.iter().any(|v| w.eq_ignore_ascii_case(v.as_bytes())))
 }
 
 fn overlaps(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {
@@ -402,6 +436,15 @@ mod tests {
         assert!(!hidden(
             "\"It should not have happened, and we will find out why it did.\"",
             "should"
+        ));
+        // A word or two that someone called a person or an act is their judgement.
+        assert!(!hidden(
+            "The headline branded the engineer an 'idiot' for pulling the plug.",
+            "idiot"
+        ));
+        assert!(!hidden(
+            "The prosecutor described his conduct as a \"dereliction of duty\".",
+            "dereliction"
         ));
         // A prompt or a label, even long, with no verb of saying beside it stays hidden.
         assert!(hidden(
