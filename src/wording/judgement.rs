@@ -1656,24 +1656,6 @@ impl Reader<'_> {
         if i > 1 && low(i - 1) == "having" && PREPOSITIONS.contains(&low(i - 2)) {
             return None;
         }
-        // "a junior employee was to blame", "they are as much to blame": the subject.
-        if i > 1
-            && low(i - 1) == "to"
-            && matches!(
-                low(i - 2),
-                "is" | "are" | "was" | "were" | "be" | "been" | "much"
-            )
-        {
-            let start = sentence.clause_start(i);
-            if matches!(low(start), "whether" | "if") {
-                return None;
-            }
-            let verb = (start..i).find(|&k| verb_like(tokens, k)).unwrap_or(i);
-            return match self.subject(sentence, start, verb, 0) {
-                person @ Actor::Person(..) => Some(person),
-                _ => None,
-            };
-        }
         if i > 0
             && matches!(
                 low(i - 1),
