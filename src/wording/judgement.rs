@@ -407,6 +407,11 @@ const APOLOGY_NOUNS: &[&str] = &[
     "concern",
 ];
 
+/// Bare plural error nouns: they judge only errors someone is said to have made ("I made
+/// some really bad mistakes"), not errors in general ("we all make mistakes", "people hide
+/// their mistakes", "we served 5xx errors").
+const MADE_ERRORS: &[&str] = &["mistakes", "errors", "slips"];
+
 /// Verbs of a safeguard: an error word as their object is what the safeguard is for
 /// ("to prevent the accidental deletion").
 const SAFEGUARD_VERBS: &[&str] = &[
@@ -1166,6 +1171,11 @@ impl Reader<'_> {
                         let low = tokens[previous].low.as_str();
                         ADVERBIAL_OPENERS.contains(&low)
                             && !(previous + 1..start).any(|k| verb_like(tokens, k))
+                            // "He picked what turned out to be a standard message and
+                            // accidentally sent it": a clause that names the object.
+                            || matches!(low, "what" | "which")
+                                && !tokens[previous - 1].comma_after
+                                && !tokens[previous - 1].break_after
                     } {
                         previous = sentence.clause_start(previous - 1);
                     }
@@ -1809,6 +1819,51 @@ impl Reader<'_> {
         None
     }
 
+    /// The person said to have made the errors that the bare plural noun at word `i` names:
+    /// "I made some really bad mistakes", "the errors they committed", "mistakes had been
+    /// made" (left unnamed). None when the noun is not the object of a making.
+    fn made_errors(&self, sentence: &Sentence<'_>, i: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        let made = |k: usize| matches!(low(k), "made" | "committed");
+        if denied(sentence, i, i + 1) {
+            return None;
+        }
+        // "the errors they committed", "the mistakes I had made".
+        if let person @ Actor::Person(..) = self.word_class(sentence, i + 1) {
+            if made(i + 2) || low(i + 2) == "had" && made(i + 3) {
+                return Some(person);
+            }
+        }
+        // "mistakes had been made", "errors were committed".
+        let mut k = i + 1;
+        while k < i + 4 && matches!(low(k), "were" | "was" | "had" | "have" | "has" | "been") {
+            k += 1;
+        }
+        if k > i + 1 && made(k) && !tokens[i].comma_after {
+            return Some(Actor::Unnamed);
+        }
+        // "I made some really bad mistakes", "the operators committed several errors",
+        // "managed to make two mistakes": the making verb a few words before, in the same
+        // clause.
+        let start = sentence.clause_start(i);
+        let verb = (start.max(i.saturating_sub(5))..i).rev().find(|&k| {
+            made(k)
+                || matches!(low(k), "making" | "committing")
+                || matches!(low(k), "make" | "commit")
+                    && k > 1
+                    && low(k - 1) == "to"
+                    && is_past_form(tokens, k - 2)
+        })?;
+        if (verb..i).any(|k| tokens[k].comma_after || tokens[k].break_after) {
+            return None;
+        }
+        match self.actor(sentence, verb) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
+    }
+
     /// Whether the sentence judges a person for the act the cue at words `i..j` is part
     /// of, and the actor it names (None when it names nobody).
     pub(crate) fn judge(
@@ -2053,6 +2108,9 @@ impl Reader<'_> {
                 }
             }
             Judgement::Error => {
+                if j == i + 1 && MADE_ERRORS.contains(&low(i)) {
+                    return self.made_errors(sentence, i);
+                }
                 // "the mistake they made", "the error I had made": the person who made it.
                 if !person && matches!(self.word_class(sentence, j), Actor::Person(..)) {
                     let verb = if low(j + 1) == "had" { j + 2 } else { j + 1 };

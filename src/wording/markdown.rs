@@ -275,6 +275,14 @@ const NAMING_VERBS: &[&str] = &[
     "criticised",
     "criticized",
     "condemned",
+    // What someone said the cause was: `put it down to "human error"`, `concluded that the
+    // cause was "pilot error"`.
+    "attributed",
+    "attributes",
+    "cause",
+    "caused",
+    "blames",
+    "blaming",
 ];
 
 /// Whether `window` (text beside a quotation) holds a verb of saying as a whole word.

@@ -148,8 +148,9 @@ pub(crate) fn tokens<'t>(text: &'t str, start: usize, end: usize, mask: &Mask) -
         if let Some(last) = out.last_mut() {
             match c {
                 ',' => last.comma_after = true,
-                ';' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}' | '"' | '\u{201c}'
-                | '\u{201d}' => last.break_after = true,
+                ';' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}' => {
+                    last.break_after = true
+                }
                 _ => {}
             }
         }
