@@ -275,8 +275,9 @@ const NAMING_VERBS: &[&str] = &[
     "criticised",
     "criticized",
     "condemned",
-    // What someone said the cause was: `put it down to "human error"`, `concluded that the
-    // cause was "pilot error"`.
+    // What someone said the cause was: `attributed the crash to "pilot error"`, `concluded
+    // that the cause was "human error"`. (Not yet `put it down to "human error"`: no verb
+    // of naming there.)
     "attributed",
     "attributes",
     "cause",
