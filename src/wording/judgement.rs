@@ -1819,6 +1819,18 @@ impl Reader<'_> {
         None
     }
 
+    /// "the mistake they made", "the errors I had committed": the person at word `k`, right
+    /// after an error word, who made it.
+    fn maker_after(&self, sentence: &Sentence<'_>, k: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |n: usize| tokens.get(n).map(|t| t.low.as_str()).unwrap_or("");
+        let person @ Actor::Person(..) = self.word_class(sentence, k) else {
+            return None;
+        };
+        let verb = if low(k + 1) == "had" { k + 2 } else { k + 1 };
+        matches!(low(verb), "made" | "committed").then_some(person)
+    }
+
     /// The person said to have made the errors that the bare plural noun at word `i` names:
     /// "I made some really bad mistakes", "the errors they committed", "mistakes had been
     /// made" (left unnamed). None when the noun is not the object of a making.
@@ -1829,11 +1841,8 @@ impl Reader<'_> {
         if denied(sentence, i, i + 1) {
             return None;
         }
-        // "the errors they committed", "the mistakes I had made".
-        if let person @ Actor::Person(..) = self.word_class(sentence, i + 1) {
-            if made(i + 2) || low(i + 2) == "had" && made(i + 3) {
-                return Some(person);
-            }
+        if let Some(person) = self.maker_after(sentence, i + 1) {
+            return Some(person);
         }
         // "mistakes had been made", "errors were committed".
         let mut k = i + 1;
@@ -2111,11 +2120,9 @@ impl Reader<'_> {
                 if j == i + 1 && MADE_ERRORS.contains(&low(i)) {
                     return self.made_errors(sentence, i);
                 }
-                // "the mistake they made", "the error I had made": the person who made it.
-                if !person && matches!(self.word_class(sentence, j), Actor::Person(..)) {
-                    let verb = if low(j + 1) == "had" { j + 2 } else { j + 1 };
-                    if matches!(low(verb), "made" | "committed") && !denied(sentence, i, j) {
-                        return Some(self.word_class(sentence, j));
+                if !person && !denied(sentence, i, j) {
+                    if let Some(maker) = self.maker_after(sentence, j) {
+                        return Some(maker);
                     }
                 }
                 // "the system did not allow for human error": the words are the object of

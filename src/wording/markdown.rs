@@ -256,7 +256,8 @@ const SPEECH_VERBS: &[&str] = &[
     "commented",
 ];
 
-/// Verbs that give a person or an act a name: what follows in quotes is someone's judgement.
+/// Words that give a person or an act a name, or a cause ("attributed", "cause"): what
+/// follows in quotes is someone's judgement.
 const NAMING_VERBS: &[&str] = &[
     "called",
     "calling",
