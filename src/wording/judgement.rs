@@ -368,6 +368,29 @@ const MENTAL_VERBS: &[&str] = &[
 
 /// Verbs whose object is a person looked for or punished, not one found at fault: "to find
 /// the person who made the mistake", "firing someone for one mistake".
+/// Words of a verdict on someone, read with a verb of judging before them (`verdict`).
+const VERDICTS: &[&str] = &["responsible", "liable", "guilty"];
+/// Verbs that lay a verdict on their object: "held the crew responsible".
+const VERDICT_VERBS: &[&str] = &[
+    "held",
+    "hold",
+    "holds",
+    "holding",
+    "found",
+    "find",
+    "finds",
+    "deemed",
+    "deem",
+    "deems",
+    "judged",
+    "considered",
+    "ruled",
+    "declared",
+    "pleaded",
+    "pled",
+    "adjudged",
+];
+
 const SEEK_VERBS: &[&str] = &[
     "find",
     "finding",
@@ -894,6 +917,14 @@ impl<'t> Sentence<'t> {
         let mut j = i;
         while j > 0 {
             let previous = &self.tokens[j - 1];
+            if previous.comma_after && !previous.break_after {
+                if let Some(head) = self.appositive_before(j) {
+                    // "the captain, Graham, mistakenly shut down": the clause goes on past
+                    // the name set off by commas, to the noun phrase it names.
+                    j = head;
+                    continue;
+                }
+            }
             if previous.break_after || previous.comma_after || self.reports_before(j) {
                 return j;
             }
@@ -903,6 +934,55 @@ impl<'t> Sentence<'t> {
             j -= 1;
         }
         0
+    }
+
+    /// When the words before `j` are an appositive set off by commas, the last word of the
+    /// noun phrase it renames: "the captain, Graham," and "Graham, the captain," (one to
+    /// four words, no verb; a name after a phrase with a determiner, or a phrase with a
+    /// determiner after a name).
+    fn appositive_before(&self, j: usize) -> Option<usize> {
+        let tokens = &self.tokens;
+        let last = j.checked_sub(1)?;
+        let mut first = last;
+        while first > 0 && !tokens[first - 1].comma_after && !tokens[first - 1].break_after {
+            if last - first >= 3 {
+                return None;
+            }
+            first -= 1;
+        }
+        let head = first.checked_sub(1)?;
+        if !tokens[head].comma_after || tokens[head].break_after {
+            return None;
+        }
+        let words = &tokens[first..=last];
+        if words.iter().enumerate().any(|(n, _)| {
+            verb_like(tokens, first + n) || CLAUSE_STARTS.contains(&words[n].low.as_str())
+        }) {
+            return None;
+        }
+        let names = words.iter().all(|t| t.capitalised() && !t.masked);
+        let determined = |t: &Token<'_>| {
+            matches!(
+                t.low.as_str(),
+                "the" | "a" | "an" | "our" | "their" | "his" | "her" | "its" | "my"
+            )
+        };
+        if names {
+            // The phrase renamed starts with a determiner: "the first officer, Neil,".
+            let start = (head.saturating_sub(4)..=head)
+                .rev()
+                .take_while(|&k| k == head || !tokens[k].comma_after && !tokens[k].break_after)
+                .last()
+                .unwrap_or(head);
+            let noun = !verb_like(tokens, head) && !tokens[head].capitalised();
+            let opened = (start..head).any(|k| determined(&tokens[k]))
+                && !PREPOSITIONS.contains(&tokens[start].low.as_str());
+            return (noun && opened).then_some(head);
+        }
+        let role = determined(&words[0]) && words.iter().skip(1).all(|t| !t.capitalised());
+        let named = tokens[head].capitalised()
+            && (head == 0 || !PREPOSITIONS.contains(&tokens[head - 1].low.as_str()));
+        (role && named && words.len() >= 2).then_some(head)
     }
 
     /// Whether word `k` opens a clause. "that" before a noun and a preposition ("used that
@@ -948,6 +1028,14 @@ impl<'t> Sentence<'t> {
                     )
                 {
                     return true;
+                }
+                // "an employee of that sub-contractor": after a preposition, "that" points.
+                if k > 0
+                    && !tokens[k - 1].comma_after
+                    && PREPOSITIONS.contains(&tokens[k - 1].low.as_str())
+                    && !matches!(tokens[k - 1].low.as_str(), "than" | "before" | "after")
+                {
+                    return false;
                 }
                 let after = tokens.get(k + 2);
                 let demonstrative = next.comma_after
@@ -1784,6 +1872,57 @@ impl Reader<'_> {
         }
     }
 
+    /// For a verdict word at `i` ("responsible", "liable", "guilty"): the
+    /// person a verb of judging lays it on. "An inquiry held the crew working on the pylon
+    /// responsible", "found thirteen of the employees responsible", "the staff found
+    /// responsible", "he pleaded guilty". Without such a verb the word says nothing on its
+    /// own ("the team responsible for DNS"), and "we hold ourselves responsible" owns the
+    /// outcome rather than naming a cause. ("Accountable" is left out: "hold people
+    /// accountable" is mostly said of a culture, not of one incident.)
+    fn verdict(&self, sentence: &Sentence<'_>, i: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        let start = sentence.clause_start(i);
+        let verb = (start.max(i.saturating_sub(12))..i)
+            .rev()
+            .find(|&k| VERDICT_VERBS.contains(&low(k)))?;
+        if denied(sentence, verb, verb + 1) || denied(sentence, i, i + 1) {
+            return None;
+        }
+        let object = verb + 1..i;
+        if object.is_empty() {
+            // The passive or a reduced relative: "were found responsible", "the staff found
+            // responsible"; "pleaded guilty" has its subject before the verb too.
+            let mut k = verb;
+            while k > start && AUXILIARIES.contains(&low(k - 1)) {
+                k -= 1;
+            }
+            if k > start {
+                if let person @ Actor::Person(..) = self.word_class(sentence, k - 1) {
+                    return Some(person);
+                }
+            }
+            return match self.subject(sentence, start, k, 0) {
+                person @ Actor::Person(..) => Some(person),
+                _ => None,
+            };
+        }
+        if object
+            .clone()
+            .any(|k| matches!(low(k), "ourselves" | "myself" | "themselves" | "itself"))
+        {
+            return None;
+        }
+        for k in object {
+            match self.word_class(sentence, k) {
+                person @ Actor::Person(..) => return Some(person),
+                Actor::Generic => return None,
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// A person named by a "by" phrase after word `from`.
     fn by_person(&self, sentence: &Sentence<'_>, from: usize) -> Option<Actor> {
         let tokens = &sentence.tokens;
@@ -2064,6 +2203,9 @@ impl Reader<'_> {
                 }
                 if low(i) == "fault" && j == i + 1 {
                     return self.at_fault(sentence, actor, i, j);
+                }
+                if j == i + 1 && VERDICTS.contains(&low(i)) {
+                    return self.verdict(sentence, i);
                 }
                 if low(i) == "responsible" {
                     return self.responsible_for_harm(sentence, actor, i, j);
