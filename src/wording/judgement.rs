@@ -368,6 +368,21 @@ const MENTAL_VERBS: &[&str] = &[
 
 /// Verbs whose object is a person looked for or punished, not one found at fault: "to find
 /// the person who made the mistake", "firing someone for one mistake".
+/// Verbs of recovering from an incident: an act done "to" one of them is the response.
+const REMEDIAL_VERBS: &[&str] = &[
+    "restore",
+    "recover",
+    "mitigate",
+    "limit",
+    "contain",
+    "save",
+    "stabilise",
+    "stabilize",
+    "shed",
+    "isolate",
+    "protect",
+];
+
 /// Words of a verdict on someone, read with a verb of judging before them (`verdict`).
 const VERDICTS: &[&str] = &["responsible", "liable", "guilty"];
 /// Verbs that lay a verdict on their object: "held the crew responsible".
@@ -1046,6 +1061,15 @@ impl<'t> Sentence<'t> {
                 !demonstrative
             }
             "once" => next.is_none_or(|_| !verb_like(tokens, k + 1)),
+            // "the Centers for Medicare and Medicaid Services", "Marks and Spencer": a
+            // name that runs on past "and" is one noun phrase.
+            "and" | "or" => {
+                let named = |t: &Token<'_>| t.capitalised() && !t.masked && t.low != "i";
+                !(k > 0
+                    && !tokens[k - 1].comma_after
+                    && named(&tokens[k - 1])
+                    && next.is_some_and(named))
+            }
             _ => true,
         }
     }
@@ -1966,7 +1990,11 @@ impl Reader<'_> {
         let person @ Actor::Person(..) = self.word_class(sentence, k) else {
             return None;
         };
-        let verb = if low(k + 1) == "had" { k + 2 } else { k + 1 };
+        // "the mistake I had made", "the worst mistake I have ever made".
+        let mut verb = k + 1;
+        while verb < k + 3 && matches!(low(verb), "had" | "have" | "has" | "ever" | "just") {
+            verb += 1;
+        }
         matches!(low(verb), "made" | "committed").then_some(person)
     }
 
@@ -1990,6 +2018,15 @@ impl Reader<'_> {
         }
         if k > i + 1 && made(k) && !tokens[i].comma_after {
             return Some(Actor::Unnamed);
+        }
+        // "mistakes made while implementing the software", "errors made by the crew": the
+        // participle alone, before what it was made in or by.
+        if k == i + 1
+            && made(k)
+            && !tokens[i].comma_after
+            && matches!(low(k + 1), "while" | "when" | "during" | "by")
+        {
+            return Some(self.by_person(sentence, k).unwrap_or(Actor::Unnamed));
         }
         // "I made some really bad mistakes", "the operators committed several errors",
         // "managed to make two mistakes": the making verb a few words before, in the same
@@ -2201,6 +2238,44 @@ impl Reader<'_> {
                 if apology {
                     return None;
                 }
+                // "To restore service we truncated the stale data", "turned off SLO reading
+                // to save capacity": an act done to recover is the response, not the cause
+                // ("while trying to restore it, deleted" is still an attempt that harmed).
+                let (act_start, act_end) = (sentence.clause_start(i), sentence.clause_end(i));
+                let remedial = (0..tokens.len().saturating_sub(1)).any(|k| {
+                    // The purpose opens the sentence, sits in the act's clause, or follows it
+                    // after a comma: not "when the admins went to restore the data, ...".
+                    let placed = k == 0
+                        || (act_start..act_end).contains(&k)
+                        || k > i && tokens[k - 1].comma_after;
+                    placed
+                        && low(k) == "to"
+                        && REMEDIAL_VERBS.contains(&low(k + 1))
+                        && !(k > 0
+                            && matches!(
+                                low(k - 1),
+                                "trying"
+                                    | "tried"
+                                    | "try"
+                                    | "attempt"
+                                    | "attempts"
+                                    | "attempting"
+                                    | "failed"
+                                    | "failure"
+                                    | "way"
+                            ))
+                });
+                if remedial {
+                    return None;
+                }
+                // "ended up knocking out the entire facility through no fault of his own":
+                // the sentence clears the person it tells of.
+                let cleared = (2..tokens.len()).any(|k| {
+                    low(k) == "of" && low(k - 1) == "fault" && matches!(low(k - 2), "no" | "not")
+                });
+                if cleared {
+                    return None;
+                }
                 if low(i) == "fault" && j == i + 1 {
                     return self.at_fault(sentence, actor, i, j);
                 }
@@ -2223,9 +2298,24 @@ impl Reader<'_> {
                 // "a senior engineer deployed a config change that took down payments": the
                 // harm is done by what the person's act made, in a restrictive clause.
                 // ("a problem that could have contributed to the crash" supposes one.)
+                // ("an outage that was set off by problems in a service" is passive: what
+                // set it off follows "by".)
                 let relative_subject = (start + 1..i).all(|k| {
                     verb_like(tokens, k)
-                        && !matches!(low(k), "could" | "might" | "may" | "would" | "can")
+                        && !matches!(
+                            low(k),
+                            "could"
+                                | "might"
+                                | "may"
+                                | "would"
+                                | "can"
+                                | "was"
+                                | "were"
+                                | "been"
+                                | "being"
+                                | "is"
+                                | "are"
+                        )
                 });
                 if low(start) == "that"
                     && relative_subject
@@ -2357,6 +2447,16 @@ impl Reader<'_> {
                 if anywhere && denied(sentence, i, j) {
                     return None;
                 }
+                // "the drivers might not have been able to see one another" guesses at what
+                // happened; "might not have happened if ..." sets it against a condition.
+                if low(i) == "might"
+                    && low(i + 1) == "not"
+                    && !tokens
+                        .iter()
+                        .any(|t| matches!(t.low.as_str(), "if" | "unless" | "without" | "but"))
+                {
+                    return None;
+                }
                 if anywhere || person {
                     return Some(actor);
                 }
@@ -2431,6 +2531,13 @@ impl Reader<'_> {
                         .unwrap_or(end);
                     if let person @ Actor::Person(..) = self.subject(sentence, condition, verb, 0) {
                         return Some(person);
+                    }
+                    // "might not have happened if the regulator had been more thorough": an
+                    // organisation's act judges the people who ran it.
+                    if low(condition + 1) != "it"
+                        && self.organisation_before(sentence, condition + 1, verb)
+                    {
+                        return Some(Actor::Unnamed);
                     }
                 }
                 None

@@ -10,6 +10,7 @@
 //! The engine is silent: it returns [`Hit`]s and never prints.
 
 mod checks;
+mod inflect;
 mod judgement;
 mod markdown;
 mod phrases;

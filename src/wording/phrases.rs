@@ -9,6 +9,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 
+use super::inflect;
 use super::spec::{RuleKind, RuleSpec, MAX_PHRASE_BYTES};
 use super::WordingError;
 
@@ -86,16 +87,25 @@ impl PhraseMatcher {
             ];
             for (list, role) in lists {
                 for phrase in list {
-                    let normal = normalise(phrase);
-                    if normal.is_empty() {
-                        continue;
+                    // A harm verb also matches after "managed to", "ended up" (inflect.rs).
+                    let catenatives = match role {
+                        PhraseRole::Verb => inflect::catenative_forms(phrase),
+                        _ => Vec::new(),
+                    };
+                    for text in std::iter::once(phrase.as_str())
+                        .chain(catenatives.iter().map(String::as_str))
+                    {
+                        let normal = normalise(text);
+                        if normal.is_empty() || normal.len() > MAX_PHRASE_BYTES {
+                            continue;
+                        }
+                        patterns.push(PatternInfo {
+                            rule,
+                            role,
+                            len: normal.len(),
+                        });
+                        texts.push(normal);
                     }
-                    patterns.push(PatternInfo {
-                        rule,
-                        role,
-                        len: normal.len(),
-                    });
-                    texts.push(normal);
                 }
             }
         }
