@@ -366,8 +366,6 @@ const MENTAL_VERBS: &[&str] = &[
     "read",
 ];
 
-/// Verbs whose object is a person looked for or punished, not one found at fault: "to find
-/// the person who made the mistake", "firing someone for one mistake".
 /// Verbs of recovering from an incident: an act done "to" one of them is the response.
 const REMEDIAL_VERBS: &[&str] = &[
     "restore",
@@ -406,6 +404,8 @@ const VERDICT_VERBS: &[&str] = &[
     "adjudged",
 ];
 
+/// Verbs whose object is a person looked for or punished, not one found at fault: "to find
+/// the person who made the mistake", "firing someone for one mistake".
 const SEEK_VERBS: &[&str] = &[
     "find",
     "finding",
@@ -969,12 +969,12 @@ impl<'t> Sentence<'t> {
         if !tokens[head].comma_after || tokens[head].break_after {
             return None;
         }
-        let words = &tokens[first..=last];
-        if words.iter().enumerate().any(|(n, _)| {
-            verb_like(tokens, first + n) || CLAUSE_STARTS.contains(&words[n].low.as_str())
-        }) {
+        if (first..=last)
+            .any(|k| verb_like(tokens, k) || CLAUSE_STARTS.contains(&tokens[k].low.as_str()))
+        {
             return None;
         }
+        let words = &tokens[first..=last];
         let names = words.iter().all(|t| t.capitalised() && !t.masked);
         let determined = |t: &Token<'_>| {
             matches!(
@@ -2302,21 +2302,8 @@ impl Reader<'_> {
                 // set it off follows "by".)
                 let relative_subject = (start + 1..i).all(|k| {
                     verb_like(tokens, k)
-                        && !matches!(
-                            low(k),
-                            "could"
-                                | "might"
-                                | "may"
-                                | "would"
-                                | "can"
-                                | "was"
-                                | "were"
-                                | "been"
-                                | "being"
-                                | "is"
-                                | "are"
-                        )
-                });
+                        && !matches!(low(k), "could" | "might" | "may" | "would" | "can")
+                }) && !sentence.is_passive(start + 1, i + 1);
                 if low(start) == "that"
                     && relative_subject
                     && start > 0

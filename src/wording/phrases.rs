@@ -96,6 +96,8 @@ impl PhraseMatcher {
                         .chain(catenatives.iter().map(String::as_str))
                     {
                         let normal = normalise(text);
+                        // The rules file's own phrases were held to the cap when loaded; a
+                        // derived form that would pass it is left out rather than refused.
                         if normal.is_empty() || normal.len() > MAX_PHRASE_BYTES {
                             continue;
                         }
