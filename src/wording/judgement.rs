@@ -1214,6 +1214,9 @@ impl Reader<'_> {
     /// The subject of the clause that starts at `start`, before word `limit`.
     fn subject(&self, sentence: &Sentence<'_>, start: usize, limit: usize, depth: u8) -> Actor {
         let tokens = &sentence.tokens;
+        if let person @ Actor::Person(..) = self.pronoun_before(sentence, start, limit) {
+            return person;
+        }
         let mut first = start;
         let opener = tokens.get(start).map(|t| t.low.as_str()).unwrap_or("");
         if CLAUSE_STARTS.contains(&opener) {
@@ -1297,6 +1300,44 @@ impl Reader<'_> {
             };
         }
         self.noun_phrase(sentence, first, end)
+    }
+
+    /// "after the database was restored we didn't restart", "In the first 24 hours we
+    /// failed to": a subject pronoun right before the verb (past adverbs) is its subject
+    /// whatever the scan from the clause's start makes of the words before it. Not after a
+    /// generic, a comparison or an inverting auxiliary: "nothing we could have done", "later
+    /// than we would have liked", "at no point had he decided".
+    fn pronoun_before(&self, sentence: &Sentence<'_>, start: usize, limit: usize) -> Actor {
+        let tokens = &sentence.tokens;
+        let mut near = limit.min(tokens.len());
+        while near > start + 1 && {
+            let low = tokens[near - 1].low.as_str();
+            is_ly_adverb(low) || matches!(low, "then" | "also" | "still" | "just" | "later")
+        } {
+            near -= 1;
+        }
+        if near < start + 2 {
+            return Actor::Nothing;
+        }
+        let before = &tokens[near - 2];
+        if !matches!(
+            tokens[near - 1].low.as_str(),
+            "i" | "we" | "he" | "she" | "they"
+        ) || before.comma_after
+            || before.break_after
+            || self.vocabulary.is_generic(&before.low)
+            || AUXILIARIES.contains(&before.low.as_str())
+            || matches!(
+                before.low.as_str(),
+                "than" | "as" | "nothing" | "point" | "all"
+            )
+        {
+            return Actor::Nothing;
+        }
+        match self.word_class(sentence, near - 1) {
+            person @ Actor::Person(..) => person,
+            _ => Actor::Nothing,
+        }
     }
 
     /// The class of the noun phrase `first..end`: a generic determiner, a possessive
@@ -1603,11 +1644,16 @@ impl Reader<'_> {
             .find(|&k| verb_like(tokens, k) || tokens[k].comma_after || tokens[k].break_after)
             .map_or(tokens.len(), |k| k + 1);
         (j..end.min(j + 5)).find_map(|k| match self.word_class(sentence, k) {
+            // The writer asking about their own past act ("how could I have forgotten?",
+            // "how could we not see it?") judges it too; "how could we make this
+            // better?" asks about what comes next.
             Actor::Person(a, b)
                 if !matches!(
                     tokens[a].low.as_str(),
                     "we" | "i" | "us" | "me" | "our" | "my"
-                ) =>
+                ) || tokens[b..(b + 3).min(tokens.len())]
+                    .iter()
+                    .any(|t| t.low == "have" || t.low == "not") =>
             {
                 Some(Actor::Person(a, b))
             }
@@ -2580,7 +2626,28 @@ fn denied(sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
                 "ruled" | "rule" | "rules" | "ruling"
             )
     });
-    let before = set_aside || (i.saturating_sub(2)..i).any(negation);
+    // "found no evidence of errors by railway staff", "no sign that the crew erred": a
+    // judgement looked for and not found.
+    let not_found = (i.saturating_sub(6)..i).any(|k| {
+        matches!(
+            tokens[k].low.as_str(),
+            "evidence" | "sign" | "signs" | "indication" | "suggestion"
+        ) && k > 0
+            && tokens[k - 1].low == "no"
+            && !(k..i).any(|m| tokens[m].break_after)
+    });
+    // "Neither the staff nor the infrastructure was to blame", "fail not because of a
+    // lack of attention": the negation opens the phrase the judgement ends.
+    let clause = (0..i)
+        .rev()
+        .take_while(|&k| !tokens[k].break_after)
+        .take(10);
+    let denied_ahead = clause.clone().any(|k| tokens[k].low == "neither")
+        && clause.clone().any(|k| tokens[k].low == "nor")
+        || (i.saturating_sub(5)..i).any(|k| {
+            tokens[k].low == "not" && tokens.get(k + 1).is_some_and(|n| n.low == "because")
+        });
+    let before = set_aside || not_found || denied_ahead || (i.saturating_sub(2)..i).any(negation);
     let after = (j..(j + 2).min(tokens.len())).any(negation)
         && tokens
             .get(j)
