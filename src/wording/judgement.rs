@@ -1143,6 +1143,16 @@ impl Reader<'_> {
         if self.vocabulary.is_generic(low) {
             return Actor::Generic;
         }
+        // "You might have wiped a server by accident", "some of you may have seen errors":
+        // the reader imagined or addressed, not an actor named.
+        if low == "you"
+            && sentence
+                .tokens
+                .get(i + 1)
+                .is_some_and(|next| matches!(next.low.as_str(), "might" | "may"))
+        {
+            return Actor::Generic;
+        }
         if matches!(low, "they" | "them" | "their" | "theirs" | "themselves") {
             return self.resolve_plural_pronoun(sentence, i);
         }
