@@ -2648,14 +2648,17 @@ fn denied(sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
     });
     // "Neither the staff nor the infrastructure was to blame", "fail not because of a
     // lack of attention": the negation opens the phrase the judgement ends.
+    // "not because of X or Y but because of Z" denies X and Y, not Z.
     let clause = (0..i)
         .rev()
         .take_while(|&k| !tokens[k].break_after)
-        .take(10);
+        .take(12);
     let denied_ahead = clause.clone().any(|k| tokens[k].low == "neither")
         && clause.clone().any(|k| tokens[k].low == "nor")
-        || (i.saturating_sub(5)..i).any(|k| {
-            tokens[k].low == "not" && tokens.get(k + 1).is_some_and(|n| n.low == "because")
+        || clause.clone().any(|k| {
+            tokens[k].low == "not"
+                && tokens.get(k + 1).is_some_and(|n| n.low == "because")
+                && !(k..i).any(|m| tokens[m].low == "but")
         });
     let before = set_aside || not_found || denied_ahead || (i.saturating_sub(2)..i).any(negation);
     let after = (j..(j + 2).min(tokens.len())).any(negation)
