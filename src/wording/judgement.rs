@@ -97,7 +97,8 @@ const ADVERBIAL_OPENERS: &[&str] = &[
 const PREPOSITIONS: &[&str] = &[
     "of", "on", "in", "at", "for", "from", "with", "to", "during", "without", "before", "after",
     "via", "through", "about", "against", "under", "over", "into", "onto", "than", "by", "outside",
-    "beyond", "within", "inside",
+    "beyond", "within", "inside", "between", "across", "among", "amid", "behind", "along",
+    "toward", "towards", "upon", "around",
 ];
 
 const DETERMINERS: &[&str] = &[
