@@ -761,6 +761,12 @@ pub(crate) fn is_possessive(low: &str) -> bool {
         || matches!(low, "his" | "her" | "their" | "my" | "our" | "your")
 }
 
+/// An adverb that may stand between a subject and its verb, or open a clause before the
+/// subject: "we then restarted", "Obviously the engineer should have".
+fn is_verb_adverb(low: &str) -> bool {
+    is_ly_adverb(low) || matches!(low, "then" | "also" | "still" | "just" | "only" | "later")
+}
+
 fn is_ly_adverb(low: &str) -> bool {
     low.len() > 4
         && low.ends_with("ly")
@@ -1236,7 +1242,7 @@ impl Reader<'_> {
         // "Obviously the engineer should have ...": adverbs before the subject.
         while first < limit.min(tokens.len()) && {
             let low = tokens[first].low.as_str();
-            is_ly_adverb(low) || matches!(low, "then" | "also" | "still" | "just" | "only")
+            is_verb_adverb(low)
         } {
             first += 1;
         }
@@ -1321,10 +1327,7 @@ impl Reader<'_> {
     fn pronoun_before(&self, sentence: &Sentence<'_>, start: usize, limit: usize) -> Actor {
         let tokens = &sentence.tokens;
         let mut near = limit.min(tokens.len());
-        while near > start + 1 && {
-            let low = tokens[near - 1].low.as_str();
-            is_ly_adverb(low) || matches!(low, "then" | "also" | "still" | "just" | "later")
-        } {
+        while near > start + 1 && { is_verb_adverb(tokens[near - 1].low.as_str()) } {
             near -= 1;
         }
         if near < start + 2 {
