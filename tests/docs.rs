@@ -103,7 +103,7 @@ fn wording_catches(spec: &RuleSpec) -> String {
     if !spec.questions.is_empty() {
         write!(
             text,
-            "; a question about the past act of someone other than the writer, opened by {}",
+            "; a question about a past act (the writer's own only when it looks back: \"how could I have\"), opened by {}",
             quoted_list(&spec.questions, 8)
         )
         .unwrap();

@@ -35,6 +35,48 @@ fn every_rule_keeps_to_its_own_examples() {
     assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
 }
 
+/// A phrase listed twice in a rule, or both where it fires anywhere and where it needs a
+/// person, is a list nobody can read at a glance: which entry was meant?
+#[test]
+fn no_rule_lists_a_phrase_twice() {
+    let rules = rules();
+    let mut repeats = Vec::new();
+    for spec in rules.rules() {
+        let lists: [(&str, &Vec<String>); 13] = [
+            ("phrases", &spec.phrases),
+            ("when-person", &spec.when_person),
+            ("except", &spec.except),
+            ("subjects", &spec.subjects),
+            ("generic", &spec.generic),
+            ("organisations", &spec.organisations),
+            ("verbs", &spec.verbs),
+            ("objects", &spec.objects),
+            ("accusations", &spec.accusations),
+            ("causes", &spec.causes),
+            ("reasons", &spec.reasons),
+            ("harms", &spec.harms),
+            ("questions", &spec.questions),
+        ];
+        for (name, list) in lists {
+            let mut seen = std::collections::HashSet::new();
+            for phrase in list {
+                if !seen.insert(phrase.to_lowercase()) {
+                    repeats.push(format!("{} `{name}` repeats {phrase:?}", spec.id));
+                }
+            }
+        }
+        for phrase in &spec.when_person {
+            if spec.phrases.iter().any(|p| p.eq_ignore_ascii_case(phrase)) {
+                repeats.push(format!(
+                    "{} has {phrase:?} in both `phrases` and `when-person`",
+                    spec.id
+                ));
+            }
+        }
+    }
+    assert!(repeats.is_empty(), "\n{}\n", repeats.join("\n"));
+}
+
 #[test]
 fn builtin_levels_follow_the_design() {
     let rules = rules();

@@ -1645,8 +1645,9 @@ impl Reader<'_> {
     /// phrase's own words count, up to a preposition or a verb ("a lack of training for
     /// operators" names a lack, not the operators).
     /// For a question opener ending before word `j` ("how could", "why didn't"): the person
-    /// who is the subject of the question, when the sentence is a question about a past act
-    /// of someone other than the writer. "How could the crew have missed the lighthouse?"
+    /// who is the subject of the question, when the sentence is a question about a past act:
+    /// someone else's, or the writer's own when it looks back ("how could I have", "how could
+    /// we not"). "How could the crew have missed the lighthouse?"
     /// judges the crew; "Why did the check pass?" asks about the system, and "why did we
     /// not detect it?" is the inquiry a review makes.
     pub(crate) fn questioned(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {

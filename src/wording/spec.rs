@@ -151,9 +151,9 @@ pub struct RuleSpec {
     #[serde(default)]
     pub harms: Vec<String>,
     /// Openers of a question about a past act ("how could", "why didn't"): fire when the
-    /// sentence is a question whose subject is a person other than the writer ("How could
-    /// the crew have missed the lighthouse?"), not when it asks about a system ("Why did the
-    /// check pass?").
+    /// sentence is a question whose subject is a person ("How could the crew have missed the
+    /// lighthouse?"; the writer only when it looks back, "how could I have forgotten?"), not
+    /// when it asks about a system ("Why did the check pass?").
     #[serde(default)]
     pub questions: Vec<String>,
     /// regex: the pattern.
