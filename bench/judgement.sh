@@ -8,6 +8,11 @@
 #                                    # the tune half ONLY, in 3 folds by incident, with fold 0's
 #                                    # confusion list: cross-validation while tuning, so the
 #                                    # held-out half is measured only once at the end
+#   bench/judgement.sh --by-round    # the figures of every collection round, both halves: how
+#                                    # the rules in the working tree score each round
+#   bench/judgement.sh --merge DIR   # a new blind round (DIR/<letter>.tsv and
+#                                    # DIR/<letter>-sources.tsv per labeller) merged in as the
+#                                    # held-out half; the old held-out half joins tune
 #
 # Prints precision, recall and F1 of `blameful` overall, per field (prose, why) and per blame
 # family on the tune and held-out halves. Quality, not speed: a debug build is enough.

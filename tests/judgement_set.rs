@@ -3,6 +3,8 @@
 //! and never share a document, every document is cited, and the benchmark that reads it runs.
 //! The figures themselves are the benchmark's business (`bench/judgement.sh`), not a test's.
 
+#[path = "../examples/judgement/merge.rs"]
+mod merge;
 #[path = "../examples/judgement/report.rs"]
 mod report;
 #[path = "../examples/judgement/set.rs"]
@@ -15,6 +17,10 @@ use set::{Sentence, Source, FAMILIES, HALVES};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/judgement")
+}
+
+fn first_names_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/first-names.txt")
 }
 
 fn halves() -> Vec<(&'static str, Vec<Sentence>)> {
@@ -92,14 +98,7 @@ fn the_set_is_large_and_varied_enough() {
 #[test]
 fn hard_negatives_are_exactly_the_blameless_sentences_with_a_cue() {
     let cues = regex::Regex::new(set::HARD_CUES).unwrap();
-    let names_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/first-names.txt");
-    let first_names: HashSet<String> = std::fs::read_to_string(names_file)
-        .unwrap()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_lowercase)
-        .collect();
+    let first_names = set::read_first_names(&first_names_file()).unwrap_or_else(|e| panic!("{e}"));
     for (half, sentences) in halves() {
         for s in sentences.iter().filter(|s| !s.blameful) {
             let cue = set::has_hard_cue(&cues, &first_names, &s.sentence);
@@ -355,4 +354,158 @@ fn a_second_label_of_a_sentence_not_in_the_set_is_refused_with_its_line() {
         error.contains("second-labels.tsv:2: `nowhere/doc#01` is in neither half"),
         "{error}"
     );
+}
+
+/// A copy of the set's three files in a temporary folder, and a round folder beside it.
+fn set_copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let set_dir = temp.path().join("set");
+    let round_dir = temp.path().join("round");
+    std::fs::create_dir_all(&set_dir).unwrap();
+    std::fs::create_dir_all(&round_dir).unwrap();
+    for name in ["tune.tsv", "held-out.tsv", "sources.tsv"] {
+        std::fs::copy(dir().join(name), set_dir.join(name)).unwrap();
+    }
+    (temp, set_dir, round_dir)
+}
+
+fn write_labeller(round_dir: &Path, letter: &str, sources: &[&str], rows: &[&str]) {
+    let sources = format!("doc\tkind\ttitle\turl\n{}\n", sources.join("\n"));
+    std::fs::write(round_dir.join(format!("{letter}-sources.tsv")), sources).unwrap();
+    let rows = format!(
+        "id\tdoc\tfield\tlabel\tfamily\tsentence\n{}\n",
+        rows.join("\n")
+    );
+    std::fs::write(round_dir.join(format!("{letter}.tsv")), rows).unwrap();
+}
+
+#[test]
+fn a_new_round_is_merged_as_the_held_out_half_and_the_old_one_joins_tune() {
+    let (_temp, set_dir, round_dir) = set_copy();
+    let tune_before = set::read_sentences(&set_dir.join("tune.tsv")).unwrap();
+    let held_before = set::read_sentences(&set_dir.join("held-out.tsv")).unwrap();
+    let repeated = &tune_before[0].sentence;
+    write_labeller(
+        &round_dir,
+        "zy",
+        &["quokka-dns-2031/status\tpostmortem\tQuokka DNS outage\thttps://example.org/quokka"],
+        &[
+            "quokka-dns-2031/status#01\tquokka-dns-2031/status\tprose\tblameless\tnone\tThe resolver cache expired at 09:14 UTC.",
+            "quokka-dns-2031/status#02\tquokka-dns-2031/status\tprose\tblameless\tnone\tAn engineer paged the network team at 09:20.",
+            "quokka-dns-2031/status#03\tquokka-dns-2031/status\twhy\tblameful\terror\tBecause the operator typed the wrong zone name.",
+        ],
+    );
+    write_labeller(
+        &round_dir,
+        "zz",
+        &["wombat-disk-2031/news\tnews\tWombat loses a disk\thttps://example.org/wombat"],
+        &[
+            "wombat-disk-2031/news#01\twombat-disk-2031/news\tprose\tblameless\tnone\tThe array rebuilt overnight.",
+            &format!("wombat-disk-2031/news#02\twombat-disk-2031/news\tprose\tblameless\tnone\t{repeated}"),
+        ],
+    );
+    std::fs::write(round_dir.join("zz-notes.md"), "notes are left alone\n").unwrap();
+    let merged =
+        merge::merge(&set_dir, &round_dir, &first_names_file()).unwrap_or_else(|e| panic!("{e}"));
+    let said = merged.to_string();
+    assert!(said.contains("| zy | 3 | 1 | 1 | 1 (33 %) |"), "{said}");
+    assert!(said.contains("| zz | 1 | 1 | 1 | 0 (0 %) |"), "{said}");
+    assert!(said.contains("zz.tsv:3 wombat-disk-2031/news#02"), "{said}");
+    assert!(said.contains(&format!("HELD_OUT_ROUND to {}", set::HELD_OUT_ROUND + 1)));
+
+    // The old held-out half now closes the tune half, in its order.
+    let tune_after = set::read_sentences(&set_dir.join("tune.tsv")).unwrap();
+    let ids = |rows: &[Sentence]| rows.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    let mut expected = ids(&tune_before);
+    expected.extend(ids(&held_before));
+    assert_eq!(ids(&tune_after), expected);
+    // The new round is the held-out half, with `hard` set from the cues.
+    let held_after = set::read_sentences(&set_dir.join("held-out.tsv")).unwrap();
+    let hard: Vec<(String, bool)> = held_after.iter().map(|s| (s.id.clone(), s.hard)).collect();
+    assert_eq!(
+        hard,
+        [
+            ("quokka-dns-2031/status#01".to_owned(), false),
+            ("quokka-dns-2031/status#02".to_owned(), true),
+            ("quokka-dns-2031/status#03".to_owned(), false),
+            ("wombat-disk-2031/news#01".to_owned(), false),
+        ]
+    );
+    // The sources carry the new round's number on the new documents only.
+    let text = std::fs::read_to_string(set_dir.join("sources.tsv")).unwrap();
+    let round = format!("\t{}", set::HELD_OUT_ROUND + 1);
+    let new: Vec<&str> = text.lines().filter(|l| l.ends_with(&round)).collect();
+    assert_eq!(new.len(), 2, "{new:?}");
+    assert!(new[0].starts_with("quokka-dns-2031/status\tpostmortem\t"));
+    assert_eq!(text.lines().count(), sources().len() + 3);
+    assert!(std::fs::read_dir(&set_dir).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".merging")));
+}
+
+#[test]
+fn a_round_that_reuses_an_incident_is_refused_and_nothing_is_written() {
+    let (_temp, set_dir, round_dir) = set_copy();
+    let before = std::fs::read(set_dir.join("tune.tsv")).unwrap();
+    let old_group = set::group(&sources()[0].doc).to_owned();
+    let doc = format!("{old_group}/again");
+    write_labeller(
+        &round_dir,
+        "zx",
+        &[&format!("{doc}\tnews\tAgain\thttps://example.org/again")],
+        &[&format!(
+            "{doc}#01\t{doc}\tprose\tblameless\tnone\tIt happened again."
+        )],
+    );
+    let error = merge::merge(&set_dir, &round_dir, &first_names_file())
+        .err()
+        .expect("a group of an earlier round must be refused");
+    assert!(error.contains("zx-sources.tsv:2: group"), "{error}");
+    assert!(error.contains(&old_group), "{error}");
+    assert_eq!(std::fs::read(set_dir.join("tune.tsv")).unwrap(), before);
+
+    // Two labellers on one incident are refused too, naming the second file.
+    std::fs::remove_file(round_dir.join("zx-sources.tsv")).unwrap();
+    std::fs::remove_file(round_dir.join("zx.tsv")).unwrap();
+    for letter in ["zv", "zw"] {
+        write_labeller(
+            &round_dir,
+            letter,
+            &[&format!("numbat-2031/{letter}\tnews\tN\thttps://example.org/{letter}")],
+            &[&format!(
+                "numbat-2031/{letter}#01\tnumbat-2031/{letter}\tprose\tblameless\tnone\tRow of {letter}."
+            )],
+        );
+    }
+    let error = merge::merge(&set_dir, &round_dir, &first_names_file())
+        .err()
+        .expect("a group shared by two labellers must be refused");
+    assert!(
+        error.contains("zw-sources.tsv:2: group `numbat-2031` is also labeller zv's"),
+        "{error}"
+    );
+    assert_eq!(std::fs::read(set_dir.join("tune.tsv")).unwrap(), before);
+}
+
+#[test]
+fn the_figures_by_round_cover_every_round_of_both_halves() {
+    let stdout = report::run_by_round(&dir()).unwrap_or_else(|e| panic!("{e}"));
+    let rounds: BTreeSet<u8> = sources().iter().map(|s| s.round).collect();
+    let total: usize = halves().iter().map(|(_, s)| s.len()).sum();
+    let mut counted = 0;
+    for round in &rounds {
+        let row = stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("| {round} |")))
+            .unwrap_or_else(|| panic!("no row for round {round}:\n{stdout}"));
+        let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+        counted += cells[1].parse::<usize>().unwrap();
+        for cell in &cells[3..] {
+            let value: f64 = cell.parse().unwrap_or_else(|_| panic!("{cell:?} in {row}"));
+            assert!((0.0..=1.0).contains(&value), "{row}");
+        }
+    }
+    assert_eq!(counted, total, "every sentence in one round:\n{stdout}");
 }

@@ -3,11 +3,16 @@
 //! `judgement [DIR]`   DIR defaults to `tests/data/judgement`.
 //! `judgement --tune-folds N [--show F] [DIR]`   the tune half only, in N folds by incident,
 //! with fold F's confusion list: cross-validation that never reads the held-out half.
+//! `judgement --by-round [DIR]`   the figures of every collection round, both halves.
+//! `judgement --merge ROUND_DIR [DIR]`   a new blind round's labeller files merged in as the
+//! held-out half, the old held-out half moved to tune (see `merge.rs`).
 //!
 //! Prints precision, recall and F1 of the wording check and of a grep of its phrases, overall,
 //! per field and per family on both halves of the set, and the tune half's confusion list
 //! (see `report.rs`).
 
+#[path = "merge.rs"]
+mod merge;
 #[path = "report.rs"]
 mod report;
 #[path = "set.rs"]
@@ -21,6 +26,8 @@ fn main() -> ExitCode {
     let mut dir = PathBuf::from("tests/data/judgement");
     let mut folds: Option<u64> = None;
     let mut show: Option<u64> = None;
+    let mut by_round = false;
+    let mut merge_from: Option<PathBuf> = None;
     while let Some(arg) = args.next() {
         let number = |value: Option<String>| value.and_then(|v| v.parse::<u64>().ok());
         match arg.as_str() {
@@ -32,12 +39,22 @@ fn main() -> ExitCode {
                 Some(n) => show = Some(n),
                 None => return usage("--show needs a fold number"),
             },
+            "--by-round" => by_round = true,
+            "--merge" => match args.next() {
+                Some(round_dir) => merge_from = Some(PathBuf::from(round_dir)),
+                None => return usage("--merge needs the new round's folder"),
+            },
             _ => dir = PathBuf::from(arg),
         }
     }
-    let result = match folds {
-        Some(n) => report::run_folds(&dir, n, show),
-        None => report::run(&dir),
+    let result = match (merge_from, folds) {
+        (Some(round_dir), _) => {
+            let names = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules/first-names.txt");
+            merge::merge(&dir, &round_dir, &names).map(|merged| format!("{merged}\n"))
+        }
+        (None, Some(n)) => report::run_folds(&dir, n, show),
+        (None, None) if by_round => report::run_by_round(&dir),
+        (None, None) => report::run(&dir),
     };
     match result {
         Ok(report) => {
@@ -52,6 +69,6 @@ fn main() -> ExitCode {
 }
 
 fn usage(problem: &str) -> ExitCode {
-    eprintln!("judgement: {problem}\nusage: judgement [--tune-folds N [--show F]] [DIR]");
+    eprintln!("judgement: {problem}\nusage: judgement [--tune-folds N [--show F] | --by-round | --merge ROUND_DIR] [DIR]");
     ExitCode::FAILURE
 }

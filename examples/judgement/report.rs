@@ -413,3 +413,51 @@ pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, St
     }
     Ok(out)
 }
+
+/// Precision, recall and F1 of the wording check and of the grep on each collection round of
+/// both halves (`round` in `sources.tsv`): how the rules in the working tree score a round,
+/// to set beside the figures the round got when it was held out (the set's README).
+pub fn run_by_round(dir: &Path) -> Result<String, String> {
+    let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+    let phrases = grep_phrases(&rules);
+    let sources = set::read_sources(&dir.join("sources.tsv"))?;
+    let round_of: std::collections::BTreeMap<&str, u8> =
+        sources.iter().map(|s| (s.doc.as_str(), s.round)).collect();
+    let mut rounds: std::collections::BTreeMap<u8, (usize, usize, Counts, Counts)> =
+        std::collections::BTreeMap::new();
+    for half in HALVES {
+        let path = dir.join(format!("{half}.tsv"));
+        for s in set::read_sentences(&path)? {
+            let round = *round_of.get(s.doc.as_str()).ok_or_else(|| {
+                format!(
+                    "{}:{}: {} is not in sources.tsv",
+                    path.display(),
+                    s.line,
+                    s.doc
+                )
+            })?;
+            let entry = rounds.entry(round).or_default();
+            entry.0 += 1;
+            entry.1 += usize::from(s.blameful);
+            entry.2.add(s.blameful, whys_verdict(&rules, &s).fires);
+            entry.3.add(s.blameful, grep_verdict(&phrases, &s).fires);
+        }
+    }
+    let mut out = String::new();
+    say!(out, "# Blame judgement by collection round");
+    say!(out);
+    say!(
+        out,
+        "| round | sentences | blameful | whys P | whys R | whys F1 | grep P | grep R | grep F1 |"
+    );
+    say!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (round, (sentences, blameful, whys, grep)) in rounds {
+        say!(
+            out,
+            "| {round} | {sentences} | {blameful} | {} | {} |",
+            whys.cells(),
+            grep.cells()
+        );
+    }
+    Ok(out)
+}

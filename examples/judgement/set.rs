@@ -13,6 +13,12 @@ pub const SENTENCE_COLUMNS: [&str; 7] =
     ["id", "doc", "field", "label", "family", "hard", "sentence"];
 /// The columns of `sources.tsv`, in order.
 pub const SOURCE_COLUMNS: [&str; 5] = ["doc", "kind", "title", "url", "round"];
+/// The columns of one labeller's sentences of a new round (`<letter>.tsv`): those of the set
+/// without `hard`, which the merge sets from [`HARD_CUES`].
+pub const LABELLER_COLUMNS: [&str; 6] = ["id", "doc", "field", "label", "family", "sentence"];
+/// The columns of one labeller's sources of a new round (`<letter>-sources.tsv`): those of
+/// `sources.tsv` without `round`, which the merge sets.
+pub const LABELLER_SOURCE_COLUMNS: [&str; 4] = ["doc", "kind", "title", "url"];
 /// The blame families of `docs/blameless.md`, in the order a sentence is given the first that
 /// applies.
 pub const FAMILIES: [&str; 6] = [
@@ -72,6 +78,18 @@ pub fn has_hard_cue(
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
             .any(|w| first_names.contains(&w.to_lowercase()))
+}
+
+/// The given names of `rules/first-names.txt` (one a line, `#` comments), lower-cased, for
+/// [`has_hard_cue`].
+pub fn read_first_names(path: &Path) -> Result<std::collections::HashSet<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,16 +268,6 @@ pub fn read_sentences(path: &Path) -> Result<Vec<Sentence>, String> {
         let [id, doc, field, label, family, hard, sentence]: [String; 7] = cells
             .try_into()
             .map_err(|_| format!("{name}:{line}: wrong column count"))?;
-        let field = match field.as_str() {
-            "prose" => Field::Prose,
-            "why" => Field::Why,
-            other => {
-                return Err(format!(
-                    "{name}:{line}: `field` is `{other}`; expected prose or why"
-                ))
-            }
-        };
-        let blameful = label_and_family(&name, line, &label, &family)?;
         let hard = match hard.as_str() {
             "y" => true,
             "n" => false,
@@ -269,28 +277,94 @@ pub fn read_sentences(path: &Path) -> Result<Vec<Sentence>, String> {
                 ))
             }
         };
-        if hard && blameful {
+        let s = sentence_from(&name, line, [id, doc, field, label, family, sentence], hard)?;
+        if s.hard && s.blameful {
             return Err(format!(
                 "{name}:{line}: `hard` is y on a blameful sentence; it marks negatives only"
             ));
         }
-        if !id.starts_with(&format!("{doc}#")) {
-            return Err(format!(
-                "{name}:{line}: `id` {id} does not start with its doc `{doc}#`"
-            ));
-        }
-        out.push(Sentence {
-            id,
-            doc,
-            field,
-            blameful,
-            family,
-            hard,
-            sentence,
-            line,
-        });
+        out.push(s);
     }
     Ok(out)
+}
+
+/// The sentences of one labeller's file of a new round ([`LABELLER_COLUMNS`]), with `hard`
+/// set from [`has_hard_cue`] for the blameless ones.
+pub fn read_labeller_sentences(
+    path: &Path,
+    cues: &regex::Regex,
+    first_names: &std::collections::HashSet<String>,
+) -> Result<Vec<Sentence>, String> {
+    let name = path.display();
+    let mut out = Vec::new();
+    for (line, cells) in read_table(path, &LABELLER_COLUMNS)? {
+        let cells: [String; 6] = cells
+            .try_into()
+            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
+        let mut s = sentence_from(&name, line, cells, false)?;
+        s.hard = !s.blameful && has_hard_cue(cues, first_names, &s.sentence);
+        out.push(s);
+    }
+    Ok(out)
+}
+
+/// One sentence from its cells (`id`, `doc`, `field`, `label`, `family`, `sentence`), checked.
+fn sentence_from(
+    name: &std::path::Display<'_>,
+    line: usize,
+    [id, doc, field, label, family, sentence]: [String; 6],
+    hard: bool,
+) -> Result<Sentence, String> {
+    let field = match field.as_str() {
+        "prose" => Field::Prose,
+        "why" => Field::Why,
+        other => {
+            return Err(format!(
+                "{name}:{line}: `field` is `{other}`; expected prose or why"
+            ))
+        }
+    };
+    let blameful = label_and_family(name, line, &label, &family)?;
+    if !id.starts_with(&format!("{doc}#")) {
+        return Err(format!(
+            "{name}:{line}: `id` {id} does not start with its doc `{doc}#`"
+        ));
+    }
+    Ok(Sentence {
+        id,
+        doc,
+        field,
+        blameful,
+        family,
+        hard,
+        sentence,
+        line,
+    })
+}
+
+/// A sentence as a line of `tune.tsv` or `held-out.tsv`, without the line break.
+pub fn sentence_row(s: &Sentence) -> String {
+    let field = match s.field {
+        Field::Prose => "prose",
+        Field::Why => "why",
+    };
+    let label = if s.blameful { "blameful" } else { "blameless" };
+    let hard = if s.hard { "y" } else { "n" };
+    [
+        s.id.as_str(),
+        &s.doc,
+        field,
+        label,
+        &s.family,
+        hard,
+        &s.sentence,
+    ]
+    .join("\t")
+}
+
+/// A source as a line of `sources.tsv`, without the line break.
+pub fn source_row(s: &Source) -> String {
+    format!("{}\t{}\t{}\t{}\t{}", s.doc, s.kind, s.title, s.url, s.round)
 }
 
 /// The documents of `sources.tsv`.
@@ -301,20 +375,6 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, String> {
         let [doc, kind, title, url, round]: [String; 5] = cells
             .try_into()
             .map_err(|_| format!("{name}:{line}: wrong column count"))?;
-        if !KINDS.contains(&kind.as_str()) {
-            return Err(format!(
-                "{name}:{line}: `kind` is `{kind}`; expected one of {}",
-                KINDS.join(", ")
-            ));
-        }
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(format!("{name}:{line}: `url` is not an http(s) address"));
-        }
-        if doc.split('/').count() != 2 || doc.split('/').any(str::is_empty) {
-            return Err(format!(
-                "{name}:{line}: `doc` is `{doc}`; expected <group>/<source>"
-            ));
-        }
         let round = match round.parse::<u8>() {
             Ok(n) if (1..=HELD_OUT_ROUND).contains(&n) => n,
             _ => {
@@ -323,13 +383,51 @@ pub fn read_sources(path: &Path) -> Result<Vec<Source>, String> {
                 ))
             }
         };
-        out.push(Source {
-            doc,
-            kind,
-            title,
-            url,
-            round,
-        });
+        out.push(source_from(&name, line, [doc, kind, title, url], round)?);
     }
     Ok(out)
+}
+
+/// The documents of one labeller's sources of a new round ([`LABELLER_SOURCE_COLUMNS`]), each
+/// given `round`.
+pub fn read_labeller_sources(path: &Path, round: u8) -> Result<Vec<Source>, String> {
+    let name = path.display();
+    let mut out = Vec::new();
+    for (line, cells) in read_table(path, &LABELLER_SOURCE_COLUMNS)? {
+        let cells: [String; 4] = cells
+            .try_into()
+            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
+        out.push(source_from(&name, line, cells, round)?);
+    }
+    Ok(out)
+}
+
+/// One source from its cells (`doc`, `kind`, `title`, `url`), checked.
+fn source_from(
+    name: &std::path::Display<'_>,
+    line: usize,
+    [doc, kind, title, url]: [String; 4],
+    round: u8,
+) -> Result<Source, String> {
+    if !KINDS.contains(&kind.as_str()) {
+        return Err(format!(
+            "{name}:{line}: `kind` is `{kind}`; expected one of {}",
+            KINDS.join(", ")
+        ));
+    }
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!("{name}:{line}: `url` is not an http(s) address"));
+    }
+    if doc.split('/').count() != 2 || doc.split('/').any(str::is_empty) {
+        return Err(format!(
+            "{name}:{line}: `doc` is `{doc}`; expected <group>/<source>"
+        ));
+    }
+    Ok(Source {
+        doc,
+        kind,
+        title,
+        url,
+        round,
+    })
 }
