@@ -100,6 +100,15 @@ fn wording_catches(spec: &RuleSpec) -> String {
         )
         .unwrap();
     }
+    if !spec.sequels.is_empty() {
+        write!(
+            text,
+            "; a person's act that a sanction or an apology ({}) came {}",
+            quoted_list(&spec.sanctions, 6),
+            quoted_list(&spec.sequels, 4)
+        )
+        .unwrap();
+    }
     if !spec.questions.is_empty() {
         write!(
             text,

@@ -154,6 +154,17 @@ fn blame_laid_on_a_person_after_the_verb_is_found_and_the_rewrite_drops_the_pers
             "blame/counterfactual",
             "The all-clear could have come much sooner if someone had remembered his password: ",
         ),
+        // The whole of a partitive goes, not only its head noun.
+        (
+            "The council was fined after a member of its staff emailed the file to the wrong list.",
+            "blame/person",
+            "The council was fined after someone emailed the file to the wrong list: ",
+        ),
+        (
+            "The outage happened because one of our engineers ran a purge job.",
+            "blame/person",
+            "The outage happened because someone ran a purge job: ",
+        ),
     ];
     for (sentence, rule, rewrite) in cases {
         let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
@@ -169,6 +180,7 @@ fn blame_laid_on_a_person_after_the_verb_is_found_and_the_rewrite_drops_the_pers
     for sentence in [
         "We do not blame the engineer who ran the script.",
         "Blaming the engineer who pushed the button achieves nothing.",
+        "Too many teams spend the morning after an outage working out whose fault it was.",
     ] {
         let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
         assert!(

@@ -42,7 +42,7 @@ fn no_rule_lists_a_phrase_twice() {
     let rules = rules();
     let mut repeats = Vec::new();
     for spec in rules.rules() {
-        let lists: [(&str, &Vec<String>); 13] = [
+        let lists: [(&str, &Vec<String>); 15] = [
             ("phrases", &spec.phrases),
             ("when-person", &spec.when_person),
             ("except", &spec.except),
@@ -55,6 +55,8 @@ fn no_rule_lists_a_phrase_twice() {
             ("causes", &spec.causes),
             ("reasons", &spec.reasons),
             ("harms", &spec.harms),
+            ("sequels", &spec.sequels),
+            ("sanctions", &spec.sanctions),
             ("questions", &spec.questions),
         ];
         for (name, list) in lists {

@@ -344,6 +344,29 @@ const PRESENT_MARKERS: &[&str] = &[
 
 /// What a person thought, saw or knew: the local rationality a review asks about, not an act
 /// the chain can stop at ("they thought they were in staging").
+/// Verbs of what befell a person, not of what they did ("after a worker died in a fall").
+const SUFFERING_VERBS: &[&str] = &[
+    "died",
+    "dies",
+    "fell",
+    "falls",
+    "drowned",
+    "perished",
+    "suffered",
+    "collapsed",
+    "slipped",
+];
+
+/// What a sentence must tell of before a reason for it to judge the person acting in the
+/// reason (see [`Reader::acting_reason`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Grounds {
+    /// Harm: an outage, a crash, data lost (`harms` of the rules file), before "because".
+    Harm,
+    /// A sanction or an apology (`sanctions`), before "after".
+    Sanction,
+}
+
 const MENTAL_VERBS: &[&str] = &[
     "thought",
     "believed",
@@ -935,6 +958,57 @@ impl<'t> Sentence<'t> {
     }
 
     /// The first word of the clause that holds word `i`.
+    /// Whether the cue at word `i` sits in a question about who is to blame, not an answer
+    /// to it: an indirect question after a word of finding out or talking about ("find out
+    /// whose fault it is", "no conclusion about who is to blame", "the story finishes with
+    /// who messed up") or a direct one ("Whose fault is it?"). Looking for blame, or talking
+    /// about the looking, is not laying it; "the poster who screwed up" is a relative clause
+    /// and still judges the poster.
+    pub(crate) fn asks_who(&self, i: usize) -> bool {
+        let tokens = &self.tokens;
+        let start = self.clause_start(i);
+        let Some(k) = (start..=i.min(tokens.len().saturating_sub(1)))
+            .find(|&k| matches!(tokens[k].low.as_str(), "who" | "whose"))
+        else {
+            return false;
+        };
+        if k == 0 {
+            return self.question;
+        }
+        let before = tokens[k - 1].low.as_str();
+        !tokens[k - 1].comma_after
+            && (INQUIRY_VERBS.contains(&before)
+                || matches!(
+                    before,
+                    "out"
+                        | "about"
+                        | "with"
+                        | "over"
+                        | "on"
+                        | "of"
+                        | "remember"
+                        | "remembers"
+                        | "forget"
+                        | "forgets"
+                        | "wonder"
+                        | "wondering"
+                        | "matter"
+                        | "matters"
+                        | "decides"
+                        | "decided"
+                        | "tell"
+                        | "learn"
+                        | "find"
+                        | "finds"
+                        | "sure"
+                        | "knows"
+                        | "knew"
+                        | "asks"
+                        | "deciding"
+                        | "determining"
+                ))
+    }
+
     fn clause_start(&self, i: usize) -> usize {
         let mut j = i;
         while j > 0 {
@@ -1772,24 +1846,30 @@ impl Reader<'_> {
         }
     }
 
-    /// For a word that gives a reason ("because") at words `i..j`: the person who acts in the
-    /// reason, when the sentence tells of harm before it ("the agency lost an orbiter because
-    /// a contractor's team used English units"). Not a person's state or thought ("because
-    /// the operator was waiting for approval", "because they believed"), nor an omission,
-    /// which the omission cues judge.
+    /// For a word that gives a reason ("because") or tells what came of an act ("after") at
+    /// words `i..j`: the person who acts in the reason, when the sentence tells before it of
+    /// what `grounds` asks for: harm ("the agency lost an orbiter because a contractor's team
+    /// used English units"), or a sanction or an apology ("the council was fined after an
+    /// employee emailed the file"). Not a person's state, thought or suffering ("because the
+    /// operator was waiting for approval", "because they believed", "after a worker died"),
+    /// nor an omission, which the omission cues judge.
     pub(crate) fn acting_reason(
         &self,
         sentence: &Sentence<'_>,
         i: usize,
         j: usize,
+        grounds: Grounds,
     ) -> Option<Actor> {
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
         if sentence.general && !self.why_step {
             return None;
         }
-        let harm = (0..i).any(|k| self.vocabulary.is_harm(low(k)));
-        if !harm {
+        let told = (0..i).any(|k| match grounds {
+            Grounds::Harm => self.vocabulary.is_harm(low(k)),
+            Grounds::Sanction => self.vocabulary.is_sanction(low(k)),
+        });
+        if !told {
             return None;
         }
         let end = sentence.clause_end(j);
@@ -1801,6 +1881,10 @@ impl Reader<'_> {
         let word = low(verb);
         let not_an_act = matches!(word, "was" | "were" | "is" | "are" | "had" | "has" | "have")
             || (MENTAL_VERBS.contains(&word) && word != "decided")
+            || SUFFERING_VERBS.contains(&word)
+            // "apologised to customers after we restored the service": the response, not
+            // what the apology is for.
+            || grounds == Grounds::Sanction && REMEDIAL_VERBS.iter().any(|v| word.starts_with(v))
             || word.ends_with("n't")
             || matches!(low(verb + 1), "not" | "never");
         (!not_an_act).then_some(actor)

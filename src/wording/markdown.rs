@@ -139,7 +139,10 @@ impl Mask {
             // `branded the engineer an 'idiot'`, `described his conduct as a "dereliction
             // of duty"`. A label the text merely shows (`the label read "human error"`)
             // has no verb of naming before it.
-            || words < 7 && names_something(near);
+            || words < 7 && names_something(near)
+            || words <= 4
+                && inner.iter().filter(|b| b.is_ascii_alphabetic()).count() > 2
+                && scare_quoted(before, &bytes[close..paragraph.1]);
         if !speech {
             self.hidden.push((open, close));
         }
@@ -286,6 +289,44 @@ const NAMING_VERBS: &[&str] = &[
     "blames",
     "blaming",
 ];
+
+/// Whether a short quotation is a noun phrase of the writer's own sentence, in scare quotes:
+/// a determiner right before it and, right after it, the end of a clause or a word that
+/// carries the sentence on (`explain the "human error" that locked the tickets out`, `put it
+/// down to a "human reporting error".`). A label or a button is named by the noun after its
+/// quotation (`the "Delete" button`, `the "cc" field`), so that stays hidden.
+fn scare_quoted(before: &[u8], after: &[u8]) -> bool {
+    let last_word = before
+        .rsplit(|b| !b.is_ascii_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or_default();
+    let right_before = before
+        .iter()
+        .rev()
+        .take_while(|b| !b.is_ascii_alphabetic())
+        .all(u8::is_ascii_whitespace);
+    let determiner = right_before
+        && [
+            "the", "a", "an", "this", "that", "his", "her", "their", "its",
+        ]
+        .iter()
+        .any(|d| last_word.eq_ignore_ascii_case(d.as_bytes()));
+    let rest = after.trim_ascii_start();
+    let next_word: Vec<u8> = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let carries_on = rest.is_empty()
+        || !rest[0].is_ascii_alphanumeric()
+        || [
+            "that", "which", "who", "is", "was", "were", "had", "has", "in", "on", "at", "of",
+            "for", "by", "and", "but", "as", "from",
+        ]
+        .iter()
+        .any(|w| next_word == w.as_bytes());
+    determiner && carries_on
+}
 
 /// Whether `window` (text beside a quotation) holds a verb of saying as a whole word.
 fn attributes_speech(window: &[u8]) -> bool {
@@ -455,6 +496,15 @@ mod tests {
         assert!(!hidden(
             "The prosecutor described his conduct as a \"dereliction of duty\".",
             "dereliction"
+        ));
+        // A blame term in scare quotes is part of the writer's own sentence.
+        assert!(!hidden(
+            "Officials did not explain the \"human error\" that locked the tickets out.",
+            "human error"
+        ));
+        assert!(hidden(
+            "She pressed the \"Send alert\" button twice.",
+            "Send alert"
         ));
         // A prompt or a label, even long, with no verb of saying beside it stays hidden.
         assert!(hidden(

@@ -26,7 +26,7 @@ use regex::{Regex, RegexBuilder};
 pub use rewrite::is_sentence_rewrite;
 pub use spec::{Check, Judgement, RuleKind, RuleSpec, Scope};
 
-use judgement::{Actor, Reader, Sentence};
+use judgement::{Actor, Grounds, Reader, Sentence};
 
 use phrases::{PhraseMatcher, PhraseRole};
 use subject::{SubjectClass, Vocabulary};
@@ -268,6 +268,7 @@ impl RuleSet {
                 &rule.spec.organisations,
             );
             vocabulary.add_harms(&rule.spec.harms);
+            vocabulary.add_sanctions(&rule.spec.sanctions);
         }
 
         let mut narrative_regexes = Vec::new();
@@ -363,11 +364,16 @@ impl RuleSet {
                 else {
                     continue;
                 };
+                // ("Who on earth approved this?" is the incredulous question of hindsight.)
+                if family != Judgement::Hindsight && sentence.asks_who(i) {
+                    continue;
+                }
                 let anywhere = candidate.role == PhraseRole::Anywhere;
                 let actor = match candidate.role {
                     PhraseRole::Accusation => reader.accused(sentence, i, j),
                     PhraseRole::Cause => reader.named_cause(sentence, j),
-                    PhraseRole::Reason => reader.acting_reason(sentence, i, j),
+                    PhraseRole::Reason => reader.acting_reason(sentence, i, j, Grounds::Harm),
+                    PhraseRole::Sequel => reader.acting_reason(sentence, i, j, Grounds::Sanction),
                     PhraseRole::Question => reader.questioned(sentence, j),
                     _ => reader.judge(family, anywhere, sentence, i, j),
                 };
@@ -408,6 +414,7 @@ impl RuleSet {
                 | PhraseRole::Accusation
                 | PhraseRole::Cause
                 | PhraseRole::Reason
+                | PhraseRole::Sequel
                 | PhraseRole::Question => (candidate.start, false),
             };
             if fires {

@@ -32,6 +32,9 @@ pub(crate) enum PhraseRole {
     Cause,
     /// A word that gives a reason; a person acting in the reason, after harm, decides.
     Reason,
+    /// A word that tells what came of an act; a person acting after it, with a sanction or
+    /// an apology before it, decides.
+    Sequel,
     /// A question opener; a person as the subject of the question decides.
     Question,
 }
@@ -83,6 +86,7 @@ impl PhraseMatcher {
                 (&spec.accusations, PhraseRole::Accusation),
                 (&spec.causes, PhraseRole::Cause),
                 (&spec.reasons, PhraseRole::Reason),
+                (&spec.sequels, PhraseRole::Sequel),
                 (&spec.questions, PhraseRole::Question),
             ];
             for (list, role) in lists {

@@ -68,7 +68,34 @@ pub(crate) fn from_sentence(
             {
                 first -= 1;
             }
-            edits.push((tokens[first].start, tokens[b - 1].end, "someone"));
+            // The whole of a partitive around the person: "one of our engineers", "a member
+            // of staff", "a member of its staff", not only the head noun.
+            if first >= j + 2
+                && tokens[first - 1].low == "of"
+                && matches!(
+                    tokens[first - 2].low.as_str(),
+                    "one" | "two" | "three" | "some" | "several" | "many" | "members" | "member"
+                )
+            {
+                first -= 2;
+                if first > j && matches!(tokens[first - 1].low.as_str(), "a" | "an" | "the") {
+                    first -= 1;
+                }
+            }
+            let mut last = b;
+            if tokens.get(b).is_some_and(|t| t.low == "of") && !tokens[b - 1].comma_after {
+                let noun = if tokens.get(b + 1).is_some_and(|t| {
+                    is_possessive(&t.low) || matches!(t.low.as_str(), "the" | "its")
+                }) {
+                    b + 2
+                } else {
+                    b + 1
+                };
+                if noun < tokens.len() && !tokens[noun - 1].comma_after {
+                    last = noun + 1;
+                }
+            }
+            edits.push((tokens[first].start, tokens[last - 1].end, "someone"));
         }
         Actor::Person(a, b) => {
             let word = tokens[a].low.as_str();

@@ -150,6 +150,15 @@ pub struct RuleSpec {
     /// Words for harm, for `reasons`: an outage, a crash, data lost.
     #[serde(default)]
     pub harms: Vec<String>,
+    /// Words that tell what came of an act ("after"): fire when the subject after them is a
+    /// person who acts, in a sentence that tells of a sanction or an apology (one of
+    /// `sanctions`) before them: "the council was fined after an employee emailed the file
+    /// to the wrong list" offers the act as the reason for the fine.
+    #[serde(default)]
+    pub sequels: Vec<String>,
+    /// Words for a sanction or an apology, for `sequels`: fined, sacked, apologised.
+    #[serde(default)]
+    pub sanctions: Vec<String>,
     /// Openers of a question about a past act ("how could", "why didn't"): fire when the
     /// sentence is a question whose subject is a person ("How could the crew have missed the
     /// lighthouse?"; the writer only when it looks back, "how could I have forgotten?"), not
@@ -205,6 +214,8 @@ impl RuleSpec {
             &self.causes,
             &self.reasons,
             &self.harms,
+            &self.sequels,
+            &self.sanctions,
             &self.questions,
         ];
         for list in phrase_lists {

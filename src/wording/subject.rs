@@ -62,6 +62,7 @@ pub(crate) struct Vocabulary {
     generic: HashSet<String>,
     organisations: HashSet<String>,
     harms: HashSet<String>,
+    sanctions: HashSet<String>,
     first_names: HashSet<String>,
 }
 
@@ -292,6 +293,16 @@ impl Vocabulary {
 
     pub(crate) fn add_harms(&mut self, harms: &[String]) {
         self.harms.extend(harms.iter().map(|s| lower(s.trim())));
+    }
+
+    pub(crate) fn add_sanctions(&mut self, sanctions: &[String]) {
+        self.sanctions
+            .extend(sanctions.iter().map(|s| lower(s.trim())));
+    }
+
+    /// A word for a sanction or an apology from the rules file ("fined", "apologised").
+    pub(crate) fn is_sanction(&self, low: &str) -> bool {
+        self.sanctions.contains(low)
     }
 
     /// A word for harm from the rules file ("outage", "crashed").
