@@ -226,6 +226,12 @@ fn the_benchmark_prints_both_halves_and_the_tune_confusion_list_only() {
             assert!((0.0..=1.0).contains(&value), "{row}");
         }
     }
+    // Each half says how far its overall figures could move by chance.
+    assert_eq!(
+        stdout.matches("95 % intervals (Wilson score)").count(),
+        2,
+        "{stdout}"
+    );
     assert!(stdout.contains("### tune: confusion list"), "{stdout}");
     assert!(
         !stdout.contains("### held-out: confusion list"),

@@ -187,6 +187,7 @@ fn report_half(
         "| slice | blameful | whys P | whys R | whys F1 | grep P | grep R | grep F1 |"
     );
     say!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    let mut overall = Counts::default();
     for slice in slices() {
         let (mut w, mut g) = (Counts::default(), Counts::default());
         let mut positives = 0;
@@ -206,7 +207,29 @@ fn report_half(
             w.cells(),
             g.cells()
         );
+        if slice.name == "all" {
+            overall = w;
+        }
     }
+    // How far the overall figures could move by chance alone on another set of this size.
+    let interval = |hits: usize, of: usize| {
+        whys::stats::share_ci95(hits, of).map_or_else(
+            || "–".to_owned(),
+            |ci| format!("{:.2} to {:.2}", ci.lo, ci.hi),
+        )
+    };
+    say!(out);
+    say!(
+        out,
+        "95 % intervals (Wilson score) of the check's overall figures: precision {} ({} of {} \
+         flagged), recall {} ({} of {} blameful).",
+        interval(overall.tp, overall.tp + overall.fp),
+        overall.tp,
+        overall.tp + overall.fp,
+        interval(overall.tp, overall.tp + overall.fn_),
+        overall.tp,
+        overall.tp + overall.fn_
+    );
     let rate = |verdicts: &[Verdict], pick: &dyn Fn(&Sentence) -> bool| {
         let picked: Vec<usize> = (0..sentences.len())
             .filter(|&i| pick(&sentences[i]))
