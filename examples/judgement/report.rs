@@ -396,6 +396,10 @@ fn report_agreement(
                 .iter()
                 .filter_map(|(id, &mine)| by_labeller[j].get(id).map(|&theirs| (mine, theirs)))
                 .collect();
+            // Labellers of different samples have nothing to compare.
+            if pairs.is_empty() {
+                continue;
+            }
             say!(out, "| {a} | {b} | {} |", agreement(&pairs));
         }
     }
