@@ -148,7 +148,10 @@ pub fn half_of(round: u8) -> &'static str {
 }
 
 /// The rows of a tab-separated file with the given header, each with its 1-based line number.
-fn read_table(path: &Path, columns: &[&str]) -> Result<Vec<(usize, Vec<String>)>, String> {
+fn read_table<const N: usize>(
+    path: &Path,
+    columns: &[&str; N],
+) -> Result<Vec<(usize, [String; N])>, String> {
     let name = path.display();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{name}: {e}"))?;
     let mut lines = text.lines().enumerate();
@@ -185,6 +188,9 @@ fn read_table(path: &Path, columns: &[&str]) -> Result<Vec<(usize, Vec<String>)>
                 "{name}:{number}: `{column}` is empty or has spaces around it"
             ));
         }
+        let cells: [String; N] = cells
+            .try_into()
+            .map_err(|_| format!("{name}:{number}: wrong column count"))?;
         rows.push((number, cells));
     }
     Ok(rows)
@@ -244,10 +250,7 @@ pub struct SecondLabel {
 pub fn read_second_labels(path: &Path) -> Result<Vec<SecondLabel>, String> {
     let name = path.display();
     let mut out = Vec::new();
-    for (line, cells) in read_table(path, &SECOND_LABEL_COLUMNS)? {
-        let [id, labeller, label, family]: [String; 4] = cells
-            .try_into()
-            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
+    for (line, [id, labeller, label, family]) in read_table(path, &SECOND_LABEL_COLUMNS)? {
         let blameful = label_and_family(&name, line, &label, &family)?;
         out.push(SecondLabel {
             id,
@@ -264,10 +267,9 @@ pub fn read_second_labels(path: &Path) -> Result<Vec<SecondLabel>, String> {
 pub fn read_sentences(path: &Path) -> Result<Vec<Sentence>, String> {
     let name = path.display();
     let mut out = Vec::new();
-    for (line, cells) in read_table(path, &SENTENCE_COLUMNS)? {
-        let [id, doc, field, label, family, hard, sentence]: [String; 7] = cells
-            .try_into()
-            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
+    for (line, [id, doc, field, label, family, hard, sentence]) in
+        read_table(path, &SENTENCE_COLUMNS)?
+    {
         let hard = match hard.as_str() {
             "y" => true,
             "n" => false,
@@ -298,9 +300,6 @@ pub fn read_labeller_sentences(
     let name = path.display();
     let mut out = Vec::new();
     for (line, cells) in read_table(path, &LABELLER_COLUMNS)? {
-        let cells: [String; 6] = cells
-            .try_into()
-            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
         let mut s = sentence_from(&name, line, cells, false)?;
         s.hard = !s.blameful && has_hard_cue(cues, first_names, &s.sentence);
         out.push(s);
@@ -371,10 +370,7 @@ pub fn source_row(s: &Source) -> String {
 pub fn read_sources(path: &Path) -> Result<Vec<Source>, String> {
     let name = path.display();
     let mut out = Vec::new();
-    for (line, cells) in read_table(path, &SOURCE_COLUMNS)? {
-        let [doc, kind, title, url, round]: [String; 5] = cells
-            .try_into()
-            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
+    for (line, [doc, kind, title, url, round]) in read_table(path, &SOURCE_COLUMNS)? {
         let round = match round.parse::<u8>() {
             Ok(n) if (1..=HELD_OUT_ROUND).contains(&n) => n,
             _ => {
@@ -394,9 +390,6 @@ pub fn read_labeller_sources(path: &Path, round: u8) -> Result<Vec<Source>, Stri
     let name = path.display();
     let mut out = Vec::new();
     for (line, cells) in read_table(path, &LABELLER_SOURCE_COLUMNS)? {
-        let cells: [String; 4] = cells
-            .try_into()
-            .map_err(|_| format!("{name}:{line}: wrong column count"))?;
         out.push(source_from(&name, line, cells, round)?);
     }
     Ok(out)
