@@ -342,8 +342,6 @@ const PRESENT_MARKERS: &[&str] = &[
     "seldom",
 ];
 
-/// What a person thought, saw or knew: the local rationality a review asks about, not an act
-/// the chain can stop at ("they thought they were in staging").
 /// Verbs of what befell a person, not of what they did ("after a worker died in a fall").
 const SUFFERING_VERBS: &[&str] = &[
     "died",
@@ -367,6 +365,8 @@ pub(crate) enum Grounds {
     Sanction,
 }
 
+/// What a person thought, saw or knew: the local rationality a review asks about, not an act
+/// the chain can stop at ("they thought they were in staging").
 const MENTAL_VERBS: &[&str] = &[
     "thought",
     "believed",
@@ -957,7 +957,6 @@ impl<'t> Sentence<'t> {
         self.tokens.iter().position(|t| t.end > pos)
     }
 
-    /// The first word of the clause that holds word `i`.
     /// Whether the cue at word `i` sits in a question about who is to blame, not an answer
     /// to it: an indirect question after a word of finding out or talking about ("find out
     /// whose fault it is", "no conclusion about who is to blame", "the story finishes with
@@ -1009,6 +1008,7 @@ impl<'t> Sentence<'t> {
                 ))
     }
 
+    /// The first word of the clause that holds word `i`.
     fn clause_start(&self, i: usize) -> usize {
         let mut j = i;
         while j > 0 {

@@ -364,7 +364,9 @@ impl RuleSet {
                 else {
                     continue;
                 };
-                // ("Who on earth approved this?" is the incredulous question of hindsight.)
+                // A question about who is to blame looks for blame and lays none ("working
+                // out whose fault it is"); but "Who on earth approved this?" is the
+                // incredulous question of hindsight, which judges.
                 if family != Judgement::Hindsight && sentence.asks_who(i) {
                     continue;
                 }
