@@ -16,11 +16,21 @@ use crate::set::{self, Sentence, Source, HALVES, HELD_OUT_ROUND};
 pub struct Merged {
     /// The round number the new sentences were given.
     pub round: u8,
-    /// Per labeller: letter, sentences, documents, groups, blameful sentences.
-    pub labellers: Vec<(String, usize, usize, usize, usize)>,
+    /// What each labeller's files gave, by letter.
+    pub labellers: Vec<LabellerCounts>,
     /// Rows left out because they repeat a sentence already in the set or in the round,
     /// word for word (any case): `file:line id`.
     pub repeats: Vec<String>,
+}
+
+/// One labeller's part of a merged round.
+pub struct LabellerCounts {
+    pub letter: String,
+    /// Sentences kept (repeats left out).
+    pub sentences: usize,
+    pub documents: usize,
+    pub groups: usize,
+    pub blameful: usize,
 }
 
 impl std::fmt::Display for Merged {
@@ -32,11 +42,12 @@ impl std::fmt::Display for Merged {
             "| labeller | sentences | documents | groups | blameful |"
         )?;
         writeln!(f, "|---|---:|---:|---:|---:|")?;
-        for (letter, sentences, docs, groups, blameful) in &self.labellers {
-            let share = 100.0 * *blameful as f64 / (*sentences).max(1) as f64;
+        for l in &self.labellers {
+            let share = 100.0 * l.blameful as f64 / l.sentences.max(1) as f64;
             writeln!(
                 f,
-                "| {letter} | {sentences} | {docs} | {groups} | {blameful} ({share:.0} %) |"
+                "| {} | {} | {} | {} | {} ({share:.0} %) |",
+                l.letter, l.sentences, l.documents, l.groups, l.blameful
             )?;
         }
         for repeat in &self.repeats {
@@ -175,9 +186,13 @@ pub fn merge(set_dir: &Path, round_dir: &Path, first_names: &Path) -> Result<Mer
             ));
         }
         let groups: BTreeSet<&str> = docs.iter().map(|d| set::group(d)).collect();
-        merged
-            .labellers
-            .push((letter, kept, docs.len(), groups.len(), blameful));
+        merged.labellers.push(LabellerCounts {
+            letter,
+            sentences: kept,
+            documents: docs.len(),
+            groups: groups.len(),
+            blameful,
+        });
         new_sources.extend(theirs);
     }
 

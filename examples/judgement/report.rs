@@ -187,7 +187,6 @@ fn report_half(
         "| slice | blameful | whys P | whys R | whys F1 | grep P | grep R | grep F1 |"
     );
     say!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
-    let mut overall = Counts::default();
     for slice in slices() {
         let (mut w, mut g) = (Counts::default(), Counts::default());
         let mut positives = 0;
@@ -207,9 +206,10 @@ fn report_half(
             w.cells(),
             g.cells()
         );
-        if slice.name == "all" {
-            overall = w;
-        }
+    }
+    let mut overall = Counts::default();
+    for (s, v) in sentences.iter().zip(&whys) {
+        overall.add(s.blameful, v.fires);
     }
     // How far the overall figures could move by chance alone on another set of this size.
     let interval = |hits: usize, of: usize| {

@@ -342,6 +342,38 @@ const PRESENT_MARKERS: &[&str] = &[
     "seldom",
 ];
 
+/// Words after which "who" or "whose" opens an indirect question rather than a relative
+/// clause ("find out whose fault it was", "a conclusion about who is to blame"), beside
+/// [`INQUIRY_VERBS`]. See [`Sentence::asks_who`].
+const WHO_QUESTION_OPENERS: &[&str] = &[
+    "out",
+    "about",
+    "with",
+    "over",
+    "on",
+    "of",
+    "remember",
+    "remembers",
+    "forget",
+    "forgets",
+    "wonder",
+    "wondering",
+    "matter",
+    "matters",
+    "decides",
+    "decided",
+    "deciding",
+    "determining",
+    "tell",
+    "learn",
+    "find",
+    "finds",
+    "sure",
+    "knows",
+    "knew",
+    "asks",
+];
+
 /// Verbs of what befell a person, not of what they did ("after a worker died in a fall").
 const SUFFERING_VERBS: &[&str] = &[
     "died",
@@ -976,36 +1008,7 @@ impl<'t> Sentence<'t> {
         }
         let before = tokens[k - 1].low.as_str();
         !tokens[k - 1].comma_after
-            && (INQUIRY_VERBS.contains(&before)
-                || matches!(
-                    before,
-                    "out"
-                        | "about"
-                        | "with"
-                        | "over"
-                        | "on"
-                        | "of"
-                        | "remember"
-                        | "remembers"
-                        | "forget"
-                        | "forgets"
-                        | "wonder"
-                        | "wondering"
-                        | "matter"
-                        | "matters"
-                        | "decides"
-                        | "decided"
-                        | "tell"
-                        | "learn"
-                        | "find"
-                        | "finds"
-                        | "sure"
-                        | "knows"
-                        | "knew"
-                        | "asks"
-                        | "deciding"
-                        | "determining"
-                ))
+            && (INQUIRY_VERBS.contains(&before) || WHO_QUESTION_OPENERS.contains(&before))
     }
 
     /// The first word of the clause that holds word `i`.
