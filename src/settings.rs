@@ -109,6 +109,10 @@ pub struct LintSettings {
     pub levels: BTreeMap<String, String>,
     /// Extra wording rules, in the form of the built-in rules file.
     pub rules: Vec<yaml_serde::Value>,
+    /// Ask the learned second opinion about sentences whose blame cue the rules' reading
+    /// cleared (`src/wording/second_opinion.rs`): more blame found, more false alarms, every
+    /// such finding a warning. Off unless set.
+    pub second_opinion: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]

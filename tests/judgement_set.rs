@@ -5,6 +5,8 @@
 
 #[path = "../examples/judgement/merge.rs"]
 mod merge;
+#[path = "../examples/judgement/model.rs"]
+mod model;
 #[path = "../examples/judgement/report.rs"]
 mod report;
 #[path = "../examples/judgement/set.rs"]
@@ -531,4 +533,63 @@ fn the_figures_by_round_cover_every_round_of_both_halves() {
         }
     }
     assert_eq!(counted, total, "every sentence in one round:\n{stdout}");
+}
+
+#[test]
+fn the_shipped_second_opinion_was_trained_on_the_tune_half_as_it_is_now() {
+    // A merged round moves the old held-out half into tune; the model must then be trained
+    // again (`bench/judgement.sh --train-model`), and never on the held-out half.
+    let rules = whys::wording::RuleSet::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let tune = set::read_sentences(&dir().join("tune.tsv")).unwrap_or_else(|e| panic!("{e}"));
+    let samples = model::training_samples(&rules, &tune);
+    let shipped = whys::wording::SecondOpinion::builtin().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        shipped.trained_on(),
+        whys::wording::digest(&samples),
+        "rules/blame-model.tsv is stale: run bench/judgement.sh --train-model"
+    );
+    let held_out =
+        set::read_sentences(&dir().join("held-out.tsv")).unwrap_or_else(|e| panic!("{e}"));
+    let mut with_held_out = tune.clone();
+    with_held_out.extend(held_out);
+    assert_ne!(
+        shipped.trained_on(),
+        whys::wording::digest(&model::training_samples(&rules, &with_held_out))
+    );
+}
+
+#[test]
+fn training_writes_a_model_of_the_tune_half_and_scores_a_round_it_never_saw() {
+    let rules = whys::wording::RuleSet::builtin().unwrap_or_else(|e| panic!("{e}"));
+    let tune = set::read_sentences(&dir().join("tune.tsv")).unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("blame-model.tsv");
+    let said = model::write_shipped(&rules, &tune, &path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(said.contains("5000 terms"), "{said}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let written = whys::wording::SecondOpinion::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    // The shipped model is what training gives today (to rounding: another machine's `exp`
+    // and `ln` may differ in the last bit).
+    let shipped = whys::wording::SecondOpinion::builtin().unwrap();
+    assert_eq!(written.trained_on(), shipped.trained_on());
+    for s in tune.iter().take(300) {
+        let (a, b) = (written.score(&s.sentence), shipped.score(&s.sentence));
+        assert!((a - b).abs() < 1e-3, "{}: {a} against {b}", s.id);
+    }
+    assert!(!out.path().join("blame-model.tsv.partial").exists());
+
+    // The last tune round, scored by a model trained only on the rounds before it.
+    let last = set::HELD_OUT_ROUND - 1;
+    let table = report::run_model_by_round(&dir(), last).unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| ")).collect();
+    assert!(rows[0].contains("with model P"), "{table}");
+    assert!(
+        rows.iter().any(|r| r.starts_with(&format!("| {last} | "))),
+        "{table}"
+    );
+    assert!(rows.iter().any(|r| r.contains("pooled")), "{table}");
+    assert!(
+        !table.contains(&format!("| {} | ", set::HELD_OUT_ROUND)),
+        "{table}"
+    );
 }

@@ -597,3 +597,28 @@ proptest::proptest! {
         let _ = rules.ends_at_person(&text, &DRAFT);
     }
 }
+
+#[test]
+fn the_learned_second_opinion_keeps_every_quiet_example_and_the_pronoun_reading() {
+    let model = whys::wording::SecondOpinion::builtin().unwrap();
+    let rules = rules().with_second_opinion(Some(model));
+    // The guideline's must-stay-quiet cases stay quiet with the model asked as well.
+    let failures: Vec<String> = rules
+        .rules()
+        .flat_map(|spec| rules.example_failures(spec, &DRAFT))
+        .collect();
+    assert_eq!(failures, Vec::<String>::new());
+    // "they" after "the tasks" is the tasks, whatever the model makes of the words.
+    for quiet in [
+        "The tasks restarted. They forgot to back off, and then they ignored the limit.",
+        "Restarting the tasks created a herd effect on the table they depend on, and the service lacked randomized exponential backoff.",
+        "Anyone could have made this mistake.",
+    ] {
+        assert_eq!(blame(&rules, quiet), Vec::<String>::new(), "{quiet}");
+    }
+    // What the rules find, they still find: the model only adds.
+    assert_eq!(
+        blame(&rules, "Priya ignored the warning."),
+        ["blame/omission"]
+    );
+}

@@ -150,3 +150,40 @@ fn an_archive_adds_and_relevels_wording_rules_in_whys_yaml() {
         "{err}"
     );
 }
+
+#[test]
+fn an_archive_can_ask_the_learned_second_opinion_and_it_only_warns() {
+    // A sentence the rules' reading clears (nobody acts in its clause) and the model trained
+    // on the evaluation set reads as an error laid on whoever entered the list.
+    let sentence =
+        "The list mistakenly entered for the nightly job was the one for the weekly job.";
+    let findings_with = |settings: Option<&str>| {
+        let tmp = tempfile::tempdir().unwrap();
+        if let Some(settings) = settings {
+            std::fs::write(tmp.path().join("whys.yaml"), settings).unwrap();
+        }
+        let pm = tmp.path().join("postmortems");
+        std::fs::create_dir(&pm).unwrap();
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/blame.yaml"),
+        )
+        .unwrap()
+        .replace("The deploy went out.", sentence);
+        std::fs::write(pm.join("blame.yaml"), text).unwrap();
+        check_json(&pm)
+            .into_iter()
+            .filter(|f| f["line"] == 8)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings_with(None), Vec::<serde_json::Value>::new());
+    let asked = findings_with(Some("lint:\n  second_opinion: true\n"));
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked[0]["rule"], "blame/error");
+    assert_eq!(
+        asked[0]["severity"], "warning",
+        "a second opinion never makes an error"
+    );
+    let message = asked[0]["message"].as_str().unwrap();
+    assert!(message.contains("second opinion"), "{message}");
+    assert!(message.contains("mistakenly"), "{message}");
+}

@@ -4,6 +4,10 @@
 //! `judgement --tune-folds N [--show F] [DIR]`   the tune half only, in N folds by incident,
 //! with fold F's confusion list: cross-validation that never reads the held-out half.
 //! `judgement --by-round [DIR]`   the figures of every collection round, both halves.
+//! `judgement --train-model [DIR]`   trains the learned second opinion on the tune half and
+//! writes `rules/blame-model.tsv` (see `model.rs`).
+//! `judgement --model-by-round FROM [DIR]`   each tune round from FROM on, scored with a model
+//! trained only on the rounds before it.
 //! `judgement --merge ROUND_DIR [DIR]`   a new blind round's labeller files merged in as the
 //! held-out half, the old held-out half moved to tune (see `merge.rs`).
 //!
@@ -13,6 +17,8 @@
 
 #[path = "merge.rs"]
 mod merge;
+#[path = "model.rs"]
+mod model;
 #[path = "report.rs"]
 mod report;
 #[path = "set.rs"]
@@ -28,6 +34,8 @@ fn main() -> ExitCode {
     let mut show: Option<u64> = None;
     let mut by_round = false;
     let mut merge_from: Option<PathBuf> = None;
+    let mut train_model = false;
+    let mut model_from: Option<u64> = None;
     while let Some(arg) = args.next() {
         let number = |value: Option<String>| value.and_then(|v| v.parse::<u64>().ok());
         match arg.as_str() {
@@ -40,12 +48,35 @@ fn main() -> ExitCode {
                 None => return usage("--show needs a fold number"),
             },
             "--by-round" => by_round = true,
+            "--train-model" => train_model = true,
+            "--model-by-round" => match number(args.next()) {
+                Some(n) if (2..=u64::from(u8::MAX)).contains(&n) => model_from = Some(n),
+                _ => return usage("--model-by-round needs the first round to score (2 or more)"),
+            },
             "--merge" => match args.next() {
                 Some(round_dir) => merge_from = Some(PathBuf::from(round_dir)),
                 None => return usage("--merge needs the new round's folder"),
             },
             _ => dir = PathBuf::from(arg),
         }
+    }
+    let exclusive = [
+        merge_from.is_some(),
+        folds.is_some(),
+        by_round,
+        train_model,
+        model_from.is_some(),
+    ];
+    if exclusive.iter().filter(|&&set| set).count() > 1 {
+        return usage(
+            "--tune-folds, --by-round, --merge, --train-model and --model-by-round go alone",
+        );
+    }
+    if train_model {
+        return finish(train_shipped_model(&dir));
+    }
+    if let Some(from) = model_from {
+        return finish(report::run_model_by_round(&dir, from as u8));
     }
     let result = match (merge_from, folds) {
         (Some(round_dir), _) => {
@@ -56,6 +87,18 @@ fn main() -> ExitCode {
         (None, None) if by_round => report::run_by_round(&dir),
         (None, None) => report::run(&dir),
     };
+    finish(result)
+}
+
+/// Trains the shipped model on the tune half of the set in `dir`.
+fn train_shipped_model(dir: &std::path::Path) -> Result<String, String> {
+    let rules = whys::wording::RuleSet::builtin().map_err(|e| e.to_string())?;
+    let tune = set::read_sentences(&dir.join("tune.tsv"))?;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules/blame-model.tsv");
+    model::write_shipped(&rules, &tune, &path)
+}
+
+fn finish(result: Result<String, String>) -> ExitCode {
     match result {
         Ok(report) => {
             print!("{report}");
@@ -69,6 +112,6 @@ fn main() -> ExitCode {
 }
 
 fn usage(problem: &str) -> ExitCode {
-    eprintln!("judgement: {problem}\nusage: judgement [--tune-folds N [--show F] | --by-round | --merge ROUND_DIR] [DIR]");
+    eprintln!("judgement: {problem}\nusage: judgement [--tune-folds N [--show F] | --by-round | --merge ROUND_DIR | --train-model | --model-by-round FROM] [DIR]");
     ExitCode::FAILURE
 }

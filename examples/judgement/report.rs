@@ -17,8 +17,9 @@ macro_rules! say {
 
 use std::path::Path;
 
+use crate::model;
 use crate::set::{self, Field, Sentence, FAMILIES, HALVES};
-use whys::wording::{RuleKind, RuleSet, ScanContext};
+use whys::wording::{train, RuleKind, RuleSet, ScanContext, SecondOpinion, Training};
 
 /// What one checker said about one sentence.
 struct Verdict {
@@ -159,6 +160,7 @@ fn report_half(
     half: &str,
     sentences: &[Sentence],
     rules: &RuleSet,
+    learned: &RuleSet,
     phrases: &[String],
     confusion: bool,
 ) {
@@ -207,6 +209,16 @@ fn report_half(
             g.cells()
         );
     }
+    // The same rules with the learned second opinion an archive can opt into.
+    let mut with_model = Counts::default();
+    for s in sentences {
+        with_model.add(s.blameful, whys_verdict(learned, s).fires);
+    }
+    say!(
+        out,
+        "| all, with the learned second opinion (opt-in) | {blameful} | {} | | | |",
+        with_model.cells()
+    );
     let mut overall = Counts::default();
     for (s, v) in sentences.iter().zip(&whys) {
         overall.add(s.blameful, v.fires);
@@ -286,11 +298,19 @@ fn report_half(
     say!(out);
 }
 
+/// The rules with the shipped second opinion (`rules/blame-model.tsv`).
+fn with_learned() -> Result<RuleSet, String> {
+    let model = SecondOpinion::builtin().map_err(|e| e.to_string())?;
+    let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+    Ok(rules.with_second_opinion(Some(model)))
+}
+
 /// The whole report for the set in `dir`: precision, recall and F1 overall, per field and per
 /// family on both halves, and the confusion list of the tune half only (the held-out half is
 /// never looked at sentence by sentence while tuning). Errors name the file and line.
 pub fn run(dir: &Path) -> Result<String, String> {
     let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+    let learned = with_learned()?;
     let phrases = grep_phrases(&rules);
     let mut halves = Vec::new();
     for half in HALVES {
@@ -312,7 +332,15 @@ pub fn run(dir: &Path) -> Result<String, String> {
     );
     say!(out);
     for (half, sentences) in &halves {
-        report_half(&mut out, half, sentences, &rules, &phrases, *half == "tune");
+        report_half(
+            &mut out,
+            half,
+            sentences,
+            &rules,
+            &learned,
+            &phrases,
+            *half == "tune",
+        );
     }
     let second = set::read_second_labels(&dir.join("second-labels.tsv"))?;
     report_agreement(&mut out, &halves, &second)?;
@@ -414,6 +442,7 @@ fn report_agreement(
 /// others' figures.
 pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, String> {
     let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+    let learned = with_learned()?;
     let phrases = grep_phrases(&rules);
     let tune = set::read_sentences(&dir.join(format!("{}.tsv", HALVES[0])))?;
     let fold_of = |s: &Sentence| whys::stable_hash::fnv1a(set::group(&s.doc).as_bytes()) % folds;
@@ -434,6 +463,7 @@ pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, St
             &format!("tune fold {fold}"),
             &part,
             &rules,
+            &learned,
             &phrases,
             show == Some(fold),
         );
@@ -486,5 +516,85 @@ pub fn run_by_round(dir: &Path) -> Result<String, String> {
             grep.cells()
         );
     }
+    Ok(out)
+}
+
+/// The second opinion scored as it would have been on each fresh round: for every tune round
+/// from `from` on, a model trained only on the tune rounds before it (and the `quiet:`
+/// examples) is added to the rules, and the round is scored with and without it. The held-out
+/// half is never read. The rules themselves are those of the working tree, tuned on every
+/// tune round, so the "rules" rows flatter the rules; the model's rows are honest about the
+/// model.
+pub fn run_model_by_round(dir: &Path, from: u8) -> Result<String, String> {
+    let plain = RuleSet::builtin().map_err(|e| e.to_string())?;
+    let sources = set::read_sources(&dir.join("sources.tsv"))?;
+    let round_of: std::collections::BTreeMap<&str, u8> =
+        sources.iter().map(|s| (s.doc.as_str(), s.round)).collect();
+    let path = dir.join("tune.tsv");
+    let mut tune: Vec<(u8, Sentence)> = Vec::new();
+    for s in set::read_sentences(&path)? {
+        let round = *round_of.get(s.doc.as_str()).ok_or_else(|| {
+            format!(
+                "{}:{}: {} is not in sources.tsv",
+                path.display(),
+                s.line,
+                s.doc
+            )
+        })?;
+        tune.push((round, s));
+    }
+    let last = tune.iter().map(|(r, _)| *r).max().unwrap_or(0);
+    let mut out = String::new();
+    say!(
+        out,
+        "# The learned second opinion, trained on the rounds before each round"
+    );
+    say!(out);
+    say!(
+        out,
+        "| round | sentences | blameful | rules P | rules R | rules F1 | with model P | R | F1 |"
+    );
+    say!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let (mut all_plain, mut all_model) = (Counts::default(), Counts::default());
+    for round in from..=last {
+        let before: Vec<Sentence> = tune
+            .iter()
+            .filter(|(r, _)| *r < round)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let samples = model::training_samples(&plain, &before);
+        let opinion = train(&samples, Training::default());
+        let with_model = RuleSet::builtin()
+            .map_err(|e| e.to_string())?
+            .with_second_opinion(Some(opinion));
+        let (mut counts_plain, mut counts_model) = (Counts::default(), Counts::default());
+        let (mut sentences, mut blameful) = (0, 0);
+        for (_, s) in tune.iter().filter(|(r, _)| *r == round) {
+            sentences += 1;
+            blameful += usize::from(s.blameful);
+            counts_plain.add(s.blameful, whys_verdict(&plain, s).fires);
+            counts_model.add(s.blameful, whys_verdict(&with_model, s).fires);
+        }
+        for (all, one) in [
+            (&mut all_plain, counts_plain),
+            (&mut all_model, counts_model),
+        ] {
+            all.tp += one.tp;
+            all.fp += one.fp;
+            all.fn_ += one.fn_;
+        }
+        say!(
+            out,
+            "| {round} | {sentences} | {blameful} | {} | {} |",
+            counts_plain.cells(),
+            counts_model.cells()
+        );
+    }
+    say!(
+        out,
+        "| {from}–{last} pooled | | | {} | {} |",
+        all_plain.cells(),
+        all_model.cells()
+    );
     Ok(out)
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::settings::{Archive, SETTINGS_FILE};
-use crate::wording::{RuleSet, RuleSpec};
+use crate::wording::{RuleSet, RuleSpec, SecondOpinion};
 
 /// The wording rules: the built-in file plus the archive's own (`lint.rules` in whys.yaml).
 /// Re-levelling (`lint.levels`) is applied to every finding afterwards, wording or not.
@@ -27,11 +27,15 @@ pub fn wording_rules_for(archive: &Archive) -> Result<RuleSet> {
             })
         })
         .collect::<Result<_>>()?;
-    let rules =
-        RuleSet::with_overrides(&extra, &BTreeMap::new()).map_err(|source| Error::Wording {
-            path: settings_path.clone(),
-            source,
-        })?;
+    let wording_error = |source| Error::Wording {
+        path: settings_path.clone(),
+        source,
+    };
+    let mut rules = RuleSet::with_overrides(&extra, &BTreeMap::new()).map_err(wording_error)?;
+    if archive.settings.lint.second_opinion {
+        let model = SecondOpinion::builtin().map_err(|e| wording_error(e.into()))?;
+        rules = rules.with_second_opinion(Some(model));
+    }
     // An archive's own rules are held to their own examples, as the built-in ones are.
     let ctx = crate::wording::ScanContext {
         names: &archive.settings.people,

@@ -925,6 +925,21 @@ pub(crate) struct Sentence<'t> {
 }
 
 impl<'t> Sentence<'t> {
+    /// Whether the learned second opinion must leave a cleared cue at word `i` alone: its
+    /// actor was read as generic, or as a thing while a pronoun stands before the cue.
+    pub(crate) fn second_opinion_barred(&self, actor: Actor, i: usize) -> bool {
+        match actor {
+            Actor::Generic => true,
+            Actor::Thing => self.tokens[..i.min(self.tokens.len())].iter().any(|t| {
+                matches!(
+                    t.low.as_str(),
+                    "they" | "them" | "their" | "it" | "its" | "this" | "these" | "those"
+                )
+            }),
+            _ => false,
+        }
+    }
+
     pub(crate) fn new(
         tokens: Vec<Token<'t>>,
         before: Vec<Token<'t>>,

@@ -15,6 +15,7 @@ mod judgement;
 mod markdown;
 mod phrases;
 mod rewrite;
+mod second_opinion;
 mod sentences;
 mod spec;
 mod subject;
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 use regex::{Regex, RegexBuilder};
 
 pub use rewrite::is_sentence_rewrite;
+pub use second_opinion::{digest, train, ModelError, Sample, SecondOpinion, Training};
 pub use spec::{Check, Judgement, RuleKind, RuleSpec, Scope};
 
 use judgement::{Actor, Grounds, Reader, Sentence};
@@ -59,6 +61,8 @@ pub enum WordingError {
     InvalidLevel { id: String, value: String },
     #[error("the phrase automaton could not be built: {0}")]
     Automaton(#[from] aho_corasick::BuildError),
+    #[error("the second opinion's model (rules/blame-model.tsv): {0}")]
+    Model(#[from] ModelError),
 }
 
 /// What a scan needs to know about the record being checked.
@@ -124,6 +128,9 @@ pub struct RuleSet {
     /// texts joined with line breaks can be prefiltered in one search.
     prefilter_joins: bool,
     ends_at_person: Option<usize>,
+    /// Asked about sentences where a cue was found and the judgement cleared it; none unless
+    /// an archive opts in (`lint.second_opinion` in `whys.yaml`).
+    second_opinion: Option<SecondOpinion>,
 }
 
 #[derive(serde::Deserialize)]
@@ -301,7 +308,14 @@ impl RuleSet {
             personal_prefilter,
             prefilter_joins,
             ends_at_person,
+            second_opinion: None,
         })
+    }
+
+    /// The same rules with another second opinion, or none (the rules' judgement alone).
+    pub fn with_second_opinion(mut self, model: Option<SecondOpinion>) -> RuleSet {
+        self.second_opinion = model;
+        self
     }
 
     /// Every rule, in rules-file order (built-in first, then extra rules).
@@ -342,6 +356,8 @@ impl RuleSet {
             .iter()
             .filter(|c| c.role == PhraseRole::Except)
             .collect();
+        // Cues the judgement cleared, for the second opinion: (rule, level, start, end).
+        let mut cleared: Vec<(usize, Severity, usize, usize)> = Vec::new();
 
         for candidate in &candidates {
             let rule = &self.rules[candidate.rule];
@@ -379,8 +395,23 @@ impl RuleSet {
                     PhraseRole::Question => reader.questioned(sentence, j),
                     _ => reader.judge(family, anywhere, sentence, i, j),
                 };
-                if let Some(actor) = actor {
-                    hits.push(self.judged_hit(candidate.rule, level, text, sentence, actor, i, j));
+                match actor {
+                    Some(actor) => hits.push(self.judged_hit(
+                        candidate.rule,
+                        level,
+                        text,
+                        sentence,
+                        actor,
+                        i,
+                        j,
+                    )),
+                    // The second opinion may not overrule a generic subject ("anyone could
+                    // have …"), nor a pronoun read as a thing ("they" after "the tasks" is the
+                    // tasks): the model cannot tell which noun a pronoun stands for.
+                    None if !sentence.second_opinion_barred(reader.actor(sentence, i), i) => {
+                        cleared.push((candidate.rule, level, candidate.start, candidate.end))
+                    }
+                    None => {}
                 }
                 continue;
             }
@@ -439,11 +470,51 @@ impl RuleSet {
                 hits.push(self.blame_hit(index, level, text, m.start(), m.end()));
             }
         }
+        if let Some(model) = &self.second_opinion {
+            self.second_opinion_hits(model, text, &cleared, &mut sentences, &mut hits);
+        }
         // Among blame findings on the same words the stronger family speaks, in the order
         // of the labelling guideline (a counterfactual about a named person is a
         // counterfactual, not an agent).
         resolve_overlaps(&mut hits, |h| self.family_strength(&h.rule));
         hits
+    }
+
+    /// The learned model's findings: for each sentence with a cleared cue and no finding yet,
+    /// one finding on its first cleared cue when the model reads the sentence as blame.
+    fn second_opinion_hits(
+        &self,
+        model: &SecondOpinion,
+        text: &str,
+        cleared: &[(usize, Severity, usize, usize)],
+        sentences: &mut SentenceCache<'_>,
+        hits: &mut Vec<Hit>,
+    ) {
+        let mut asked: Vec<(usize, usize)> = Vec::new();
+        for &(rule, level, start, end) in cleared {
+            let Some((from, to)) = sentences.span_at(start) else {
+                continue;
+            };
+            if asked.contains(&(from, to)) || hits.iter().any(|h| h.start < to && from < h.end) {
+                continue;
+            }
+            asked.push((from, to));
+            let Some(score) = model.flags(text.get(from..to).unwrap_or_default()) else {
+                continue;
+            };
+            let Some((sentence, i, j)) = sentences.locate(start, end) else {
+                continue;
+            };
+            // A second opinion warns; it never makes an error on its own.
+            let level = level.min(Severity::Warning);
+            let mut hit = self.judged_hit(rule, level, text, sentence, Actor::Unnamed, i, j);
+            hit.message = format!(
+                "{} (the rules' reading of the clause cleared it; the learned second opinion \
+                 reads the sentence as blame, score {score:.2})",
+                hit.message
+            );
+            hits.push(hit);
+        }
     }
 
     fn family_strength(&self, id: &str) -> u8 {
@@ -741,6 +812,16 @@ impl<'t> SentenceCache<'t> {
             spans: None,
             read: Vec::new(),
         }
+    }
+
+    /// The byte span of the sentence that holds `start`.
+    fn span_at(&mut self, start: usize) -> Option<(usize, usize)> {
+        let text = self.text;
+        let spans = self
+            .spans
+            .get_or_insert_with(|| sentences::sentence_spans(text));
+        let index = spans.partition_point(|&(_, e)| e <= start);
+        spans.get(index).copied()
     }
 
     /// The sentence that holds `start..end`, and the cue's word range in it.
