@@ -10,6 +10,11 @@
 #                                    # held-out half is measured only once at the end
 #   bench/judgement.sh --by-round    # the figures of every collection round, both halves: how
 #                                    # the rules in the working tree score each round
+#   bench/judgement.sh --train-model # trains the opt-in learned second opinion on the tune half
+#                                    # and writes rules/blame-model.tsv (after every merge)
+#   bench/judgement.sh --model-by-round 10
+#                                    # each tune round from 10 on, with a model trained only on
+#                                    # the rounds before it, beside the rules alone
 #   bench/judgement.sh --merge DIR   # a new blind round (DIR/<letter>.tsv and
 #                                    # DIR/<letter>-sources.tsv per labeller) merged in as the
 #                                    # held-out half; the old held-out half joins tune
