@@ -589,12 +589,24 @@ proptest::proptest! {
         )
     ) {
         static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        static LEARNED: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
         let text = words.join(" ");
         let rules = RULES.get_or_init(rules);
         for hit in rules.scan_narrative(&text, &DRAFT) {
             proptest::prop_assert!(text.get(hit.start..hit.end).is_some());
         }
         let _ = rules.ends_at_person(&text, &DRAFT);
+        // With the learned second opinion asked too: the same, and what it adds only warns.
+        let learned = LEARNED.get_or_init(|| {
+            let model = whys::wording::SecondOpinion::builtin().unwrap();
+            self::rules().with_second_opinion(Some(model))
+        });
+        for hit in learned.scan_narrative(&text, &DRAFT) {
+            proptest::prop_assert!(text.get(hit.start..hit.end).is_some());
+            if hit.message.contains("learned second opinion") {
+                proptest::prop_assert_eq!(hit.level, whys::diagnostic::Severity::Warning);
+            }
+        }
     }
 }
 

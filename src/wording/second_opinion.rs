@@ -169,11 +169,12 @@ impl SecondOpinion {
             }
             let fields: Vec<&str> = line.split('\t').collect();
             let number = |field: &str, what: &str| -> Result<f64, ModelError> {
+                // A trained weight is a few units; bounding them keeps every sum finite.
                 field
                     .parse::<f64>()
                     .ok()
-                    .filter(|v| v.is_finite())
-                    .ok_or_else(|| bad(format!("{what} {field:?} is not a finite number")))
+                    .filter(|v| v.is_finite() && v.abs() <= 1e6)
+                    .ok_or_else(|| bad(format!("{what} {field:?} is not a number within ±1e6")))
             };
             if in_terms {
                 let [name, idf, weight] = fields[..] else {
@@ -519,6 +520,27 @@ mod tests {
             train(&samples(&rows), settings).to_file("a test model"),
             file
         );
+    }
+
+    proptest::proptest! {
+        /// Any text as a model file is read or refused with a message, never a panic.
+        #[test]
+        fn any_text_is_read_or_refused(
+            lines in proptest::collection::vec(
+                "(intercept|threshold|trained-on|term|idf|weight|bob|0\\.5|-1e3|NaN|inf|\t|[a-z ]{0,4}|[0-9.e-]{0,6})*",
+                0..8,
+            )
+        ) {
+            let text = lines.join("\n");
+            match SecondOpinion::parse(&text) {
+                Ok(model) => {
+                    proptest::prop_assert!((0.0..=1.0).contains(&model.threshold()));
+                    let score = model.score(&text);
+                    proptest::prop_assert!((0.0..=1.0).contains(&score));
+                }
+                Err(error) => proptest::prop_assert!(!error.to_string().is_empty()),
+            }
+        }
     }
 
     #[test]
