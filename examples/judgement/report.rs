@@ -471,28 +471,38 @@ pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, St
     Ok(out)
 }
 
+/// The sentences of one half of the set in `dir`, each with the collection round of its
+/// document (`round` in `sources.tsv`).
+fn sentences_with_rounds(dir: &Path, half: &str) -> Result<Vec<(u8, Sentence)>, String> {
+    let sources = set::read_sources(&dir.join("sources.tsv"))?;
+    let round_of: std::collections::BTreeMap<&str, u8> =
+        sources.iter().map(|s| (s.doc.as_str(), s.round)).collect();
+    let path = dir.join(format!("{half}.tsv"));
+    let mut out = Vec::new();
+    for s in set::read_sentences(&path)? {
+        let round = *round_of.get(s.doc.as_str()).ok_or_else(|| {
+            format!(
+                "{}:{}: {} is not in sources.tsv",
+                path.display(),
+                s.line,
+                s.doc
+            )
+        })?;
+        out.push((round, s));
+    }
+    Ok(out)
+}
+
 /// Precision, recall and F1 of the wording check and of the grep on each collection round of
 /// both halves (`round` in `sources.tsv`): how the rules in the working tree score a round,
 /// to set beside the figures the round got when it was held out (the set's README).
 pub fn run_by_round(dir: &Path) -> Result<String, String> {
     let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
     let phrases = grep_phrases(&rules);
-    let sources = set::read_sources(&dir.join("sources.tsv"))?;
-    let round_of: std::collections::BTreeMap<&str, u8> =
-        sources.iter().map(|s| (s.doc.as_str(), s.round)).collect();
     let mut rounds: std::collections::BTreeMap<u8, (usize, usize, Counts, Counts)> =
         std::collections::BTreeMap::new();
     for half in HALVES {
-        let path = dir.join(format!("{half}.tsv"));
-        for s in set::read_sentences(&path)? {
-            let round = *round_of.get(s.doc.as_str()).ok_or_else(|| {
-                format!(
-                    "{}:{}: {} is not in sources.tsv",
-                    path.display(),
-                    s.line,
-                    s.doc
-                )
-            })?;
+        for (round, s) in sentences_with_rounds(dir, half)? {
             let entry = rounds.entry(round).or_default();
             entry.0 += 1;
             entry.1 += usize::from(s.blameful);
@@ -527,22 +537,7 @@ pub fn run_by_round(dir: &Path) -> Result<String, String> {
 /// model.
 pub fn run_model_by_round(dir: &Path, from: u8) -> Result<String, String> {
     let plain = RuleSet::builtin().map_err(|e| e.to_string())?;
-    let sources = set::read_sources(&dir.join("sources.tsv"))?;
-    let round_of: std::collections::BTreeMap<&str, u8> =
-        sources.iter().map(|s| (s.doc.as_str(), s.round)).collect();
-    let path = dir.join("tune.tsv");
-    let mut tune: Vec<(u8, Sentence)> = Vec::new();
-    for s in set::read_sentences(&path)? {
-        let round = *round_of.get(s.doc.as_str()).ok_or_else(|| {
-            format!(
-                "{}:{}: {} is not in sources.tsv",
-                path.display(),
-                s.line,
-                s.doc
-            )
-        })?;
-        tune.push((round, s));
-    }
+    let tune = sentences_with_rounds(dir, HALVES[0])?;
     let last = tune.iter().map(|(r, _)| *r).max().unwrap_or(0);
     let mut out = String::new();
     say!(

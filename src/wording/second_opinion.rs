@@ -545,24 +545,25 @@ mod tests {
 
     #[test]
     fn a_bad_model_file_names_the_line() {
-        let bad = "intercept\t0.1\nthreshold\t2\n";
-        let error = SecondOpinion::parse(bad)
-            .map(|_| ())
-            .map_err(|e| e.to_string());
+        let refusal = |text: &str| {
+            SecondOpinion::parse(text)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
         assert_eq!(
-            error,
+            refusal("intercept\t0.1\nthreshold\t2\n"),
             Err("model file line 2: threshold 2 is not between 0 and 1".to_string())
         );
-        let short = "intercept\t0.1\nthreshold\t0.8\ntrained-on\tx\nterm\tidf\tweight\nbob\t1\n";
-        let error = SecondOpinion::parse(short)
-            .map(|_| ())
-            .map_err(|e| e.to_string());
         assert_eq!(
-            error,
+            refusal("intercept\t0.1\nthreshold\t0.8\ntrained-on\tx\nterm\tidf\tweight\nbob\t1\n"),
             Err(
                 "model file line 5: expected 3 tab-separated fields (term, idf, weight), found 2"
                     .to_string()
             )
+        );
+        assert_eq!(
+            refusal("intercept\t1e9\n"),
+            Err("model file line 1: intercept \"1e9\" is not a number within ±1e6".to_string())
         );
         assert!(SecondOpinion::parse("intercept\t0\n").is_err());
     }
