@@ -505,6 +505,21 @@ const APOLOGY_NOUNS: &[&str] = &[
 /// some really bad mistakes"), not errors in general ("we all make mistakes", "people hide
 /// their mistakes", "we served 5xx errors").
 const MADE_ERRORS: &[&str] = &["mistakes", "errors", "slips"];
+/// Nouns for a slip only a person makes: "by an IT blunder" names no thing that acted.
+const HUMAN_SLIPS: &[&str] = &[
+    "blunder",
+    "blunders",
+    "mistake",
+    "mistakes",
+    "oversight",
+    "slip",
+    "slips",
+    "slip-up",
+    "typo",
+    "typos",
+    "lapse",
+    "lapses",
+];
 
 /// Verbs of a safeguard: an error word as their object is what the safeguard is for
 /// ("to prevent the accidental deletion").
@@ -861,6 +876,40 @@ fn is_past_form(tokens: &[Token<'_>], i: usize) -> bool {
             p = Some(k - 1);
         }
         return match p.map(|p| tokens[p].low.as_str()) {
+            // "the crush that killed almost 160 people", "a change that deleted the data":
+            // "that" before a past form with an object opens a relative clause; "that
+            // failed deploy" is a determiner before an adjective.
+            Some("that") => tokens.get(i + 1).is_some_and(|next| {
+                let w = next.low.as_str();
+                w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                    || matches!(
+                        w,
+                        "the"
+                            | "a"
+                            | "an"
+                            | "all"
+                            | "every"
+                            | "almost"
+                            | "nearly"
+                            | "more"
+                            | "about"
+                            | "some"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "our"
+                            | "my"
+                            | "it"
+                            | "them"
+                            | "him"
+                            | "us"
+                            | "me"
+                            | "thousands"
+                            | "hundreds"
+                            | "millions"
+                    )
+            }),
             Some(before) => {
                 !DETERMINERS.contains(&before)
                     && !matches!(
@@ -948,15 +997,34 @@ impl<'t> Sentence<'t> {
     ) -> Sentence<'t> {
         let mut past = false;
         let mut present = false;
-        // "what happened", "why we did not detect it": a past inside a question clause
-        // does not make the sentence a story of the past.
+        // "what happened", "why we did not detect it", "want to know how it happened": a
+        // past inside a question clause does not make the sentence a story of the past.
+        // "This is how I accidentally took down the site" tells the story: "how" asks only
+        // after a verb of finding out.
         let mut in_question = false;
         for i in 0..tokens.len() {
             if tokens[i].masked {
                 continue;
             }
             let low = tokens[i].low.as_str();
-            if matches!(low, "what" | "why" | "how" | "whether") {
+            let asked = low == "how"
+                && i > 0
+                && (INQUIRY_VERBS.contains(&tokens[i - 1].low.as_str())
+                    || matches!(
+                        tokens[i - 1].low.as_str(),
+                        "knows"
+                            | "knew"
+                            | "wonder"
+                            | "wondered"
+                            | "wondering"
+                            | "understand"
+                            | "explain"
+                            | "explains"
+                            | "out"
+                            | "learn"
+                            | "asks"
+                    ));
+            if matches!(low, "what" | "why" | "whether") || asked {
                 in_question = true;
                 continue;
             }
@@ -1002,6 +1070,19 @@ impl<'t> Sentence<'t> {
     /// The index of the first word at or after byte `pos`.
     pub(crate) fn index_at(&self, pos: usize) -> Option<usize> {
         self.tokens.iter().position(|t| t.end > pos)
+    }
+
+    /// Whether the one-word cue at word `i` is part of a title or a name: a capitalised
+    /// word inside the sentence next to another one ("Dekker's book Just Culture", "the House
+    /// Oversight Committee"), not a word that opens the sentence.
+    pub(crate) fn names_with(&self, i: usize, j: usize) -> bool {
+        if j != i + 1 || i == 0 || self.tokens[i - 1].break_after {
+            return false;
+        }
+        let named = |t: &Token<'_>| t.capitalised() && !t.masked && t.low != "i";
+        named(&self.tokens[i])
+            && (self.tokens.get(i + 1).is_some_and(named)
+                || i > 1 && named(&self.tokens[i - 1]) && !self.tokens[i - 1].comma_after)
     }
 
     /// Whether the cue at word `i` sits in a question about who is to blame, not an answer
@@ -1583,12 +1664,17 @@ impl Reader<'_> {
         // didn't take care to make sure they were powered" is active.
         if sentence.is_passive(start, end.min(i + 5)) {
             // "sent out by mistake" names no actor.
+            // "wiped out by an IT blunder": a slip is always someone's, so the phrase
+            // hides a person as "by mistake" does.
             let by_agent = (start..end).find(|&k| {
                 sentence.tokens[k].low == "by"
                     && !matches!(
                         sentence.tokens.get(k + 1).map(|t| t.low.as_str()),
                         Some("mistake" | "accident" | "error" | "design" | "default" | "hand")
                     )
+                    && !(k > i
+                        && (k + 1..(k + 4).min(end))
+                            .any(|m| HUMAN_SLIPS.contains(&sentence.tokens[m].low.as_str())))
             });
             if let Some(by) = by_agent {
                 let mut first = by + 1;
@@ -1820,6 +1906,10 @@ impl Reader<'_> {
                 verb_like(tokens, k) || gerund || PREPOSITIONS.contains(&tokens[k].low.as_str())
             })
             .unwrap_or((first + 4).min(tokens.len()));
+        // "Because of this DNS error, many people could not": the phrase ends at its comma.
+        let end = (first..end)
+            .find(|&k| tokens[k].comma_after)
+            .map_or(end, |k| k + 1);
         // "a developer's local test suite": a person's possessive in the phrase.
         for (k, token) in tokens.iter().enumerate().take(end).skip(first) {
             let low = token.low.as_str();
@@ -2339,7 +2429,22 @@ impl Reader<'_> {
             && !(low(i - 1) == "that" && sentence.opens_clause(i - 1))
             && (is_past_form(tokens, i)
                 || low(i).ends_with("ed")
-                || matches!(low(i - 1), "of" | "about" | "for" | "on" | "in"));
+                || matches!(low(i - 1), "of" | "about" | "for" | "on" | "in"))
+            // "Employees soon noticed damaged rivets": a past form right after a verb, before
+            // a bare noun, describes the noun.
+            || single
+                && !anywhere
+                && i > 0
+                && low(i).ends_with("ed")
+                && is_past_form(tokens, i - 1)
+                && !AUXILIARIES.contains(&low(i - 1))
+                && !is_ly_adverb(low(i - 1))
+                && tokens.get(i + 1).is_some_and(|next| {
+                    !DETERMINERS.contains(&next.low.as_str())
+                        && !is_possessive(&next.low)
+                        && !PREPOSITIONS.contains(&next.low.as_str())
+                        && !matches!(next.low.as_str(), "it" | "them" | "him" | "her" | "up")
+                });
         // "the accidental removal of data", "caused by a wrong command": an error word on
         // an act a person performs judges the person the phrase leaves unnamed, unless a
         // thing is the active subject that performed it ("the job ran the wrong command").
@@ -2476,8 +2581,15 @@ impl Reader<'_> {
                     let verb = (main..start)
                         .find(|&k| verb_like(tokens, k))
                         .unwrap_or(start);
+                    // "finished their investigation of the crush that killed 160 people":
+                    // the thing that harmed is named inside an "of" phrase, not made by the
+                    // person's act ("convicted of causing the crash that killed" still is).
+                    let made =
+                        !(verb..start).any(|k| low(k) == "of" && !low(k + 1).ends_with("ing"));
                     if let person @ Actor::Person(..) = self.subject(sentence, main, verb, 0) {
-                        return Some(person);
+                        if made {
+                            return Some(person);
+                        }
                     }
                 }
                 None

@@ -386,6 +386,9 @@ impl RuleSet {
                 if family != Judgement::Hindsight && sentence.asks_who(i) {
                     continue;
                 }
+                if sentence.names_with(i, j) {
+                    continue;
+                }
                 let anywhere = candidate.role == PhraseRole::Anywhere;
                 let actor = match candidate.role {
                     PhraseRole::Accusation => reader.accused(sentence, i, j),
