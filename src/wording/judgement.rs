@@ -2251,6 +2251,27 @@ impl Reader<'_> {
         matches!(low(verb), "made" | "committed").then_some(person)
     }
 
+    /// The person whose error the noun "error" at word `i` is: a person word right before it
+    /// ("co-pilot error", "nurse error"), or whoever made it ([`Reader::made_errors`]).
+    fn error_of(&self, sentence: &Sentence<'_>, i: usize) -> Option<Actor> {
+        if denied(sentence, i, i + 1) {
+            return None;
+        }
+        // ("human error" is a phrase of its own, read with its context.)
+        if let Some(before) = i.checked_sub(1).map(|k| &sentence.tokens[k]) {
+            if !before.comma_after
+                && !before.break_after
+                && !is_possessive(&before.low)
+                && !matches!(before.low.as_str(), "human" | "humans")
+                && self.is_person_word(before)
+                && (i < 2 || !self.vocabulary.is_generic(&sentence.tokens[i - 2].low))
+            {
+                return Some(Actor::Person(i - 1, i));
+            }
+        }
+        self.made_errors(sentence, i)
+    }
+
     /// The person said to have made the errors that the bare plural noun at word `i` names:
     /// "I made some really bad mistakes", "the errors they committed", "mistakes had been
     /// made" (left unnamed). None when the noun is not the object of a making.
@@ -2335,6 +2356,12 @@ impl Reader<'_> {
             if supposed {
                 return None;
             }
+        }
+        // "error" alone is most often a system's ("a DNS error", "served errors"): it judges
+        // a person only as a person's error ("co-pilot error caused the crash") or as an
+        // error someone made ("I made a production-grade error").
+        if family == Judgement::Error && j == i + 1 && sentence.tokens[i].low == "error" {
+            return self.error_of(sentence, i);
         }
         // A possessive decides when it owns the cue ("his typo", "his failure to") or the
         // subject of the cue's verb ("Bob's change took down"), but not "our backbone network

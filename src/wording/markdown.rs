@@ -139,7 +139,7 @@ impl Mask {
             // `branded the engineer an 'idiot'`, `described his conduct as a "dereliction
             // of duty"`. A label the text merely shows (`the label read "human error"`)
             // has no verb of naming before it.
-            || words < 7 && names_something(near)
+            || words < 7 && (names_something(near) || gives_cause(before))
             || words <= 4
                 && inner.iter().filter(|b| b.is_ascii_alphabetic()).count() > 2
                 && scare_quoted(before, &bytes[close..paragraph.1]);
@@ -280,8 +280,8 @@ const NAMING_VERBS: &[&str] = &[
     "criticized",
     "condemned",
     // What someone said the cause was: `attributed the crash to "pilot error"`, `concluded
-    // that the cause was "human error"`. (Not yet `put it down to "human error"`: no verb
-    // of naming there.)
+    // that the cause was "human error"`; `put it down to "human error"` is read by
+    // `gives_cause`.
     "attributed",
     "attributes",
     "cause",
@@ -331,6 +331,38 @@ fn scare_quoted(before: &[u8], after: &[u8]) -> bool {
 /// Whether `window` (text beside a quotation) holds a verb of saying as a whole word.
 fn attributes_speech(window: &[u8]) -> bool {
     holds_word(window, SPEECH_VERBS)
+}
+
+/// Whether `window` (text before a short quotation) ends with a phrase that names a cause:
+/// `said it was down to "human error"`, `as a result of "human error"`, `blamed on "a rogue
+/// employee"`. What follows is what someone gave as the cause, in their words.
+fn gives_cause(window: &[u8]) -> bool {
+    let words: Vec<&[u8]> = window
+        .split(|b| !b.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let [.., first, second] = words.as_slice() else {
+        return false;
+    };
+    let is = |w: &[u8], s: &str| w.eq_ignore_ascii_case(s.as_bytes());
+    let right_before = window
+        .iter()
+        .rev()
+        .take_while(|b| !b.is_ascii_alphabetic())
+        .all(u8::is_ascii_whitespace);
+    right_before
+        && [
+            ("down", "to"),
+            ("result", "of"),
+            ("due", "to"),
+            ("because", "of"),
+            ("caused", "by"),
+            ("blamed", "on"),
+            ("owing", "to"),
+            ("attributed", "to"),
+        ]
+        .iter()
+        .any(|(a, b)| is(first, a) && is(second, b))
 }
 
 /// Whether `window` (text before a short quotation) holds a verb of naming.
@@ -496,6 +528,15 @@ mod tests {
         assert!(!hidden(
             "The prosecutor described his conduct as a \"dereliction of duty\".",
             "dereliction"
+        ));
+        // A cause someone gave, in their words, after a phrase that names a cause.
+        assert!(!hidden(
+            "The council said it was down to \"human error\" that the file held names.",
+            "human error"
+        ));
+        assert!(hidden(
+            "The log line read \"human error\" from the vendor tool.",
+            "human error"
         ));
         // A blame term in scare quotes is part of the writer's own sentence.
         assert!(!hidden(
