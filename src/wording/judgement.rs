@@ -435,6 +435,9 @@ const REMEDIAL_VERBS: &[&str] = &[
     "shed",
     "isolate",
     "protect",
+    "fix",
+    "resolve",
+    "solve",
 ];
 
 /// Words of a verdict on someone, read with a verb of judging before them (`verdict`).
@@ -505,6 +508,37 @@ const APOLOGY_NOUNS: &[&str] = &[
 /// some really bad mistakes"), not errors in general ("we all make mistakes", "people hide
 /// their mistakes", "we served 5xx errors").
 const MADE_ERRORS: &[&str] = &["mistakes", "errors", "slips"];
+/// Nouns of time that may open a clause before its subject: "the next day we deleted".
+const TIME_NOUNS: &[&str] = &[
+    "day",
+    "days",
+    "night",
+    "nights",
+    "morning",
+    "mornings",
+    "evening",
+    "afternoon",
+    "week",
+    "weeks",
+    "weekend",
+    "month",
+    "months",
+    "year",
+    "years",
+    "time",
+    "times",
+    "moment",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "second",
+    "seconds",
+    "point",
+    "instant",
+    "while",
+    "way",
+];
 /// Nouns for a slip only a person makes: "by an IT blunder" names no thing that acted.
 const HUMAN_SLIPS: &[&str] = &[
     "blunder",
@@ -1556,6 +1590,24 @@ impl Reader<'_> {
         if generic {
             return Actor::Generic;
         }
+        // "the new code we deployed had a bug", "the work I had been doing had caused": a
+        // pronoun after a thing that a determiner opens starts a relative clause about the
+        // thing, which is the subject ("the next day we deleted" is a time, then the subject).
+        if end >= first + 3
+            && matches!(
+                tokens[first].low.as_str(),
+                "the" | "a" | "an" | "this" | "that" | "these" | "those"
+            )
+            && matches!(
+                tokens[end - 1].low.as_str(),
+                "i" | "we" | "you" | "he" | "she" | "they"
+            )
+            && !self.is_person_word(&tokens[end - 2])
+            && !TIME_NOUNS.contains(&tokens[end - 2].low.as_str())
+            && !(first..end - 1).any(|k| tokens[k].comma_after || tokens[k].break_after)
+        {
+            return Actor::Thing;
+        }
         // "In about three seconds I deleted ...": a person word right before the verb.
         // Not after "of": "the processes of the firm and its contractors had not" is about
         // the processes.
@@ -2249,6 +2301,64 @@ impl Reader<'_> {
             verb += 1;
         }
         matches!(low(verb), "made" | "committed").then_some(person)
+    }
+
+    /// Whether the verb of harm at words `i..j` is not one here: a verb with a particle
+    /// ("broke it up", "spilled over into"; "broke into the systems" is a harmful act), a
+    /// passive participle after the people it befell ("the 115 people killed when the block
+    /// came down"), or the start of a routine operation ("the developer who triggered the
+    /// deployment").
+    pub(crate) fn not_a_harmful_act(&self, sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        if j != i + 1 {
+            return false;
+        }
+        let verb = low(i);
+        let mut next = i + 1;
+        if matches!(low(next), "it" | "them") {
+            next += 1;
+        }
+        let particle = matches!(verb, "broke" | "spilled" | "dropped")
+            && matches!(
+                low(next),
+                "up" | "over" | "away" | "out" | "off" | "by" | "in"
+            )
+            && !tokens[i].comma_after;
+        let befell = i > 1
+            && !tokens[i - 1].comma_after
+            && (PEOPLE_PLURALS.contains(&low(i - 1))
+                || is_plural_noun(low(i - 1), Some(low(i - 2)))
+                    && self.is_person_word(&tokens[i - 1]))
+            && matches!(
+                low(i + 1),
+                "when" | "in" | "by" | "at" | "during" | "on" | "after" | "while" | "as"
+            );
+        let mut object = i + 1;
+        while matches!(
+            low(object),
+            "the" | "a" | "an" | "production" | "prod" | "our"
+        ) {
+            object += 1;
+        }
+        let routine = matches!(verb, "triggered" | "triggering" | "trigger" | "triggers")
+            && matches!(
+                low(object),
+                "deploy"
+                    | "deployment"
+                    | "deploys"
+                    | "build"
+                    | "builds"
+                    | "release"
+                    | "rollout"
+                    | "pipeline"
+                    | "job"
+                    | "failover"
+                    | "backup"
+                    | "run"
+                    | "workflow"
+            );
+        particle || befell || routine
     }
 
     /// The person whose error the noun "error" at word `i` is: a person word right before it

@@ -386,7 +386,11 @@ impl RuleSet {
                 if family != Judgement::Hindsight && sentence.asks_who(i) {
                     continue;
                 }
-                if sentence.names_with(i, j) {
+                // Not a cue at all, so not one for the second opinion either: a word of a
+                // title or a name, or a verb of harm that is not one here.
+                if sentence.names_with(i, j)
+                    || family == Judgement::Agent && reader.not_a_harmful_act(sentence, i, j)
+                {
                     continue;
                 }
                 let anywhere = candidate.role == PhraseRole::Anywhere;
