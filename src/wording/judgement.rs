@@ -340,6 +340,28 @@ const PRESENT_MARKERS: &[&str] = &[
     "tends",
     "rarely",
     "seldom",
+    // Present forms of verbs a general statement is made with: "human error causes trouble",
+    // "the theory holds that", "it comes from lost awareness".
+    "causes",
+    "holds",
+    "comes",
+    "happens",
+    "means",
+    "leads",
+    "makes",
+    "gets",
+    "goes",
+    "takes",
+    "seems",
+    "becomes",
+    "remains",
+    "depends",
+    "occurs",
+    "creates",
+    "allows",
+    "requires",
+    "involves",
+    "includes",
 ];
 
 /// Words after which "who" or "whose" opens an indirect question rather than a relative
@@ -508,6 +530,25 @@ const APOLOGY_NOUNS: &[&str] = &[
 /// some really bad mistakes"), not errors in general ("we all make mistakes", "people hide
 /// their mistakes", "we served 5xx errors").
 const MADE_ERRORS: &[&str] = &["mistakes", "errors", "slips"];
+/// Faults of a system, as a cause a sentence gives ("because of a routing error").
+const SYSTEM_FAULTS: &[&str] = &[
+    "bug",
+    "bugs",
+    "glitch",
+    "glitches",
+    "defect",
+    "defects",
+    "error",
+    "errors",
+    "fault",
+    "faults",
+    "failure",
+    "failures",
+    "malfunction",
+    "outage",
+    "misconfiguration",
+    "issue",
+];
 /// Nouns of time that may open a clause before its subject: "the next day we deleted".
 const TIME_NOUNS: &[&str] = &[
     "day",
@@ -2083,13 +2124,18 @@ impl Reader<'_> {
         if i > 1 && low(i - 1) == "having" && PREPOSITIONS.contains(&low(i - 2)) {
             return None;
         }
-        if i > 0
+        // "were strongly criticised": adverbs may stand between the auxiliary and the verb.
+        let mut auxiliary = i;
+        while auxiliary > 1 && is_ly_adverb(low(auxiliary - 1)) {
+            auxiliary -= 1;
+        }
+        if auxiliary > 0
             && matches!(
-                low(i - 1),
+                low(auxiliary - 1),
                 "was" | "were" | "been" | "be" | "is" | "are" | "being"
             )
         {
-            return match self.subject(sentence, sentence.clause_start(i), i, 0) {
+            return match self.subject(sentence, sentence.clause_start(i), auxiliary, 0) {
                 person @ Actor::Person(..) => Some(person),
                 _ => None,
             };
@@ -2361,6 +2407,34 @@ impl Reader<'_> {
         particle || befell || routine
     }
 
+    /// Whether the sentence names a fault of a system as a cause: "because of", "due to",
+    /// "owing to", "as a result of" or "caused by", then within four words a bug, a glitch, a
+    /// defect, or a system's error or failure ("an internal routing error", not "a user
+    /// error"), with no person in between.
+    fn system_fault_given(&self, sentence: &Sentence<'_>) -> bool {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        (0..tokens.len()).any(|k| {
+            let opens = matches!(
+                (low(k), low(k + 1)),
+                ("because", "of") | ("due", "to") | ("owing", "to") | ("caused", "by")
+            ) || (low(k), low(k + 1), low(k + 2)) == ("result", "of", "")
+                || low(k) == "result" && low(k + 1) == "of" && k > 0 && low(k - 1) == "a";
+            opens
+                && (k + 2..(k + 7).min(tokens.len()))
+                    .take_while(|&m| {
+                        !tokens[m - 1].comma_after
+                            && !matches!(self.word_class(sentence, m), Actor::Person(..))
+                    })
+                    .any(|m| {
+                        // ("because of a user error": a person's, not the system's.)
+                        SYSTEM_FAULTS.contains(&low(m))
+                            && !matches!(low(m - 1), "user" | "users" | "human" | "clerical")
+                            && !self.is_person_word(&tokens[m - 1])
+                    })
+        })
+    }
+
     /// The person whose error the noun "error" at word `i` is: a person word right before it
     /// ("co-pilot error", "nurse error"), or whoever made it ([`Reader::made_errors`]).
     fn error_of(&self, sentence: &Sentence<'_>, i: usize) -> Option<Actor> {
@@ -2514,6 +2588,21 @@ impl Reader<'_> {
                 actor = person;
             }
         }
+        // "A man has been jailed for sabotaging the company", "was sacked for deleting": the
+        // subject of a passive sanction did what it is sanctioned for.
+        if actor == Actor::Unnamed
+            && i > 0
+            && sentence.tokens[i - 1].low == "for"
+            && sentence.tokens[i].low.ends_with("ing")
+        {
+            let start = sentence.clause_start(i);
+            let verb = (start..i)
+                .find(|&k| verb_like(&sentence.tokens, k))
+                .unwrap_or(i);
+            if let person @ Actor::Person(..) = self.subject(sentence, start, verb, 0) {
+                actor = person;
+            }
+        }
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
         // A participle tells what the noun before it did: "agents failing to report",
@@ -2559,9 +2648,15 @@ impl Reader<'_> {
         // incorrect results": a past form or an error word used of a thing.
         let single = j == i + 1;
         // ("a change that deleted the data": "that" opens a relative clause there.)
+        // ("jailed for sabotaging the servers": a gerund with an object is an act.)
+        let gerund_act = low(i).ends_with("ing")
+            && tokens.get(i + 1).is_some_and(|next| {
+                DETERMINERS.contains(&next.low.as_str()) || is_possessive(&next.low)
+            });
         let attributive = single
             && !anywhere
             && i > 0
+            && !gerund_act
             && DETERMINERS.contains(&low(i - 1))
             && !(low(i - 1) == "that" && sentence.opens_clause(i - 1))
             && (is_past_form(tokens, i)
@@ -2626,6 +2721,15 @@ impl Reader<'_> {
                 return None;
             }
         }
+        // "Because of an internal routing error, the customers were accidentally sent a
+        // reminder": the sentence gives a fault of the system as the cause of what the
+        // passive leaves unnamed.
+        if family == Judgement::Error
+            && actor == Actor::Unnamed
+            && self.system_fault_given(sentence)
+        {
+            return None;
+        }
         let person = matches!(actor, Actor::Person(..));
         match family {
             Judgement::Agent => {
@@ -2639,7 +2743,7 @@ impl Reader<'_> {
                     return None;
                 }
                 // "sorry for the trouble we have caused": an apology, not a finding.
-                let apology = (i.saturating_sub(4)..i).any(|k| APOLOGY_NOUNS.contains(&low(k)));
+                let apology = (i.saturating_sub(6)..i).any(|k| APOLOGY_NOUNS.contains(&low(k)));
                 if apology {
                     return None;
                 }
