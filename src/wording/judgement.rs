@@ -530,6 +530,13 @@ const APOLOGY_NOUNS: &[&str] = &[
 /// some really bad mistakes"), not errors in general ("we all make mistakes", "people hide
 /// their mistakes", "we served 5xx errors").
 const MADE_ERRORS: &[&str] = &["mistakes", "errors", "slips"];
+/// Two-word phrases that give a reason: "because of the rotted boards", "due to a bug".
+const REASON_PHRASES: &[(&str, &str)] = &[
+    ("because", "of"),
+    ("due", "to"),
+    ("owing", "to"),
+    ("thanks", "to"),
+];
 /// Faults of a system, as a cause a sentence gives ("because of a routing error").
 const SYSTEM_FAULTS: &[&str] = &[
     "bug",
@@ -1819,12 +1826,8 @@ impl Reader<'_> {
         {
             return None;
         }
-        let thing_reason = (verb..tokens.len()).any(|k| {
-            matches!(
-                (low(k), low(k + 1)),
-                ("because", "of") | ("due", "to") | ("owing", "to") | ("thanks", "to")
-            )
-        });
+        let thing_reason =
+            (verb..tokens.len()).any(|k| REASON_PHRASES.contains(&(low(k), low(k + 1))));
         if thing_reason {
             return None;
         }
@@ -2407,19 +2410,18 @@ impl Reader<'_> {
         particle || befell || routine
     }
 
-    /// Whether the sentence names a fault of a system as a cause: "because of", "due to",
-    /// "owing to", "as a result of" or "caused by", then within four words a bug, a glitch, a
-    /// defect, or a system's error or failure ("an internal routing error", not "a user
-    /// error"), with no person in between.
+    /// Whether the sentence names a fault of a system as a cause: a reason phrase
+    /// ([`REASON_PHRASES`]), "as a result of" or "caused by", then within four words a bug, a
+    /// glitch, a defect, or a system's error or failure ("an internal routing error", not "a
+    /// user error"), with no person in between.
     fn system_fault_given(&self, sentence: &Sentence<'_>) -> bool {
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
         (0..tokens.len()).any(|k| {
-            let opens = matches!(
-                (low(k), low(k + 1)),
-                ("because", "of") | ("due", "to") | ("owing", "to") | ("caused", "by")
-            ) || (low(k), low(k + 1), low(k + 2)) == ("result", "of", "")
-                || low(k) == "result" && low(k + 1) == "of" && k > 0 && low(k - 1) == "a";
+            let pair = (low(k), low(k + 1));
+            let opens = REASON_PHRASES.contains(&pair)
+                || pair == ("caused", "by")
+                || pair == ("result", "of") && k > 0 && low(k - 1) == "a";
             opens
                 && (k + 2..(k + 7).min(tokens.len()))
                     .take_while(|&m| {
@@ -2429,7 +2431,7 @@ impl Reader<'_> {
                     .any(|m| {
                         // ("because of a user error": a person's, not the system's.)
                         SYSTEM_FAULTS.contains(&low(m))
-                            && !matches!(low(m - 1), "user" | "users" | "human" | "clerical")
+                            && !matches!(low(m - 1), "user" | "users" | "clerical")
                             && !self.is_person_word(&tokens[m - 1])
                     })
         })
@@ -2588,23 +2590,17 @@ impl Reader<'_> {
                 actor = person;
             }
         }
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
         // "A man has been jailed for sabotaging the company", "was sacked for deleting": the
         // subject of a passive sanction did what it is sanctioned for.
-        if actor == Actor::Unnamed
-            && i > 0
-            && sentence.tokens[i - 1].low == "for"
-            && sentence.tokens[i].low.ends_with("ing")
-        {
+        if actor == Actor::Unnamed && i > 0 && low(i - 1) == "for" && low(i).ends_with("ing") {
             let start = sentence.clause_start(i);
-            let verb = (start..i)
-                .find(|&k| verb_like(&sentence.tokens, k))
-                .unwrap_or(i);
+            let verb = (start..i).find(|&k| verb_like(tokens, k)).unwrap_or(i);
             if let person @ Actor::Person(..) = self.subject(sentence, start, verb, 0) {
                 actor = person;
             }
         }
-        let tokens = &sentence.tokens;
-        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
         // A participle tells what the noun before it did: "agents failing to report",
         // "users mistakenly seeing".
         let participle = low(i).ends_with("ing") && i > 0 && low(i - 1) != "for"
