@@ -1,5 +1,7 @@
 //! Any bytes as a record file: the loader and every single-record rule of `whys check`.
-//! Must never panic; a file that is not a record gets findings, each with a rule id.
+//! Must never panic; a file that is not a record gets findings, each with a rule id. The
+//! learned second opinion is switched on, as an archive with `lint.second_opinion` has it, so
+//! its path through the sentence cache is fuzzed too.
 #![no_main]
 
 use std::path::Path;
@@ -8,13 +10,16 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use whys::check::check_bytes;
 use whys::settings::Settings;
-use whys::wording::RuleSet;
+use whys::wording::{RuleSet, SecondOpinion};
 
 fn setup() -> &'static (Settings, RuleSet, Vec<String>) {
     static SETUP: OnceLock<(Settings, RuleSet, Vec<String>)> = OnceLock::new();
     SETUP.get_or_init(|| {
         let settings = Settings::default();
-        let rules = RuleSet::builtin().expect("the built-in wording rules compile");
+        let model = SecondOpinion::builtin().expect("the built-in model parses");
+        let rules = RuleSet::builtin()
+            .expect("the built-in wording rules compile")
+            .with_second_opinion(Some(model));
         (
             settings,
             rules,
