@@ -8,6 +8,7 @@
 //! plural noun before it, a passive's actor is its "by" phrase. The families follow the
 //! labelling guideline, `docs/blameless.md`.
 
+use super::lexicon::{Lexicon, Words};
 use super::sentences::Token;
 use super::spec::Judgement;
 use super::subject::{Roster, Vocabulary};
@@ -34,58 +35,7 @@ const CLAUSE_STARTS: &[&str] = &[
     "or", "yet", "once", "whether", "what", "why", "how",
 ];
 const COORDINATORS: &[&str] = &["and", "but", "or", "yet", "so", "then"];
-/// Verbs of finding out, before "whether": "to establish whether ... human error had led to".
-const INQUIRY_VERBS: &[&str] = &[
-    "establish",
-    "determine",
-    "examine",
-    "examined",
-    "investigate",
-    "investigating",
-    "check",
-    "checking",
-    "ask",
-    "asked",
-    "asking",
-    "know",
-    "see",
-    "assess",
-    "assessing",
-    "consider",
-    "considering",
-    "decide",
-    "clear",
-    "unclear",
-];
 
-/// Verbs that report what someone said or found. The clause after one, with its "that" left
-/// out ("the chancellor said HMRC had not followed"), has a subject of its own. Verbs that
-/// as often take a plain object ("wrote sloppy code", "added the wrong rule", "confirmed the
-/// host") are not here.
-const REPORTING_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "admitted",
-    "admits",
-    "claimed",
-    "stated",
-    "insisted",
-    "explained",
-    "concluded",
-    "believes",
-    "believed",
-    "thinks",
-    "thought",
-    "suggested",
-    "alleged",
-    "acknowledged",
-    "conceded",
-    "announced",
-    "warned",
-    "testified",
-    "contended",
-    "asserted",
-];
 /// Clause words that open an adverbial clause hanging from another clause ("while
 /// troubleshooting", "as low risk"), not a clause that states its own fact ("that ...").
 const ADVERBIAL_OPENERS: &[&str] = &[
@@ -251,162 +201,8 @@ const IRREGULAR_PAST: &[&str] = &[
     "quit",
 ];
 
-/// Nouns a person word can modify without being the actor ("the operator console").
-const PERSON_COMPOUNDS: &[&str] = &[
-    "console",
-    "panel",
-    "tool",
-    "tools",
-    "portal",
-    "account",
-    "accounts",
-    "rotation",
-    "schedule",
-    "handbook",
-    "runbook",
-    "guide",
-    "interface",
-    "access",
-    "permissions",
-    "dashboard",
-    "laptop",
-    "badge",
-    "experience",
-    "training",
-    "pager",
-    "phone",
-    "channel",
-    "shift",
-    "shifts",
-    "workload",
-    "role",
-    "roles",
-    "group",
-    "groups",
-    "error",
-    "errors",
-    "system",
-    "systems",
-    "process",
-    "processes",
-    "software",
-    "station",
-    "workstation",
-    "terminal",
-    "machine",
-    "database",
-    "network",
-    "team's",
-    "practices",
-];
-
 const PAST_AUXILIARIES: &[&str] = &[
     "was", "were", "had", "did", "didn't", "wasn't", "weren't", "hadn't", "been", "'d",
-];
-
-/// Present and future markers: a sentence with these and no past form states a rule, a
-/// lesson or a plan, and judges no past act.
-const PRESENT_MARKERS: &[&str] = &[
-    "is",
-    "are",
-    "am",
-    "will",
-    "won't",
-    "can",
-    "cannot",
-    "can't",
-    "must",
-    "should",
-    "shall",
-    "may",
-    "do",
-    "does",
-    "don't",
-    "doesn't",
-    "isn't",
-    "aren't",
-    "need",
-    "needs",
-    "let's",
-    "we'll",
-    "they'll",
-    "it's",
-    "often",
-    "usually",
-    "frequently",
-    "typically",
-    "generally",
-    "tend",
-    "tends",
-    "rarely",
-    "seldom",
-    // Present forms of verbs a general statement is made with: "human error causes trouble",
-    // "the theory holds that", "it comes from lost awareness".
-    "causes",
-    "holds",
-    "comes",
-    "happens",
-    "means",
-    "leads",
-    "makes",
-    "gets",
-    "goes",
-    "takes",
-    "seems",
-    "becomes",
-    "remains",
-    "depends",
-    "occurs",
-    "creates",
-    "allows",
-    "requires",
-    "involves",
-    "includes",
-];
-
-/// Words after which "who" or "whose" opens an indirect question rather than a relative
-/// clause ("find out whose fault it was", "a conclusion about who is to blame"), beside
-/// [`INQUIRY_VERBS`]. See [`Sentence::asks_who`].
-const WHO_QUESTION_OPENERS: &[&str] = &[
-    "out",
-    "about",
-    "with",
-    "over",
-    "on",
-    "of",
-    "remember",
-    "remembers",
-    "forget",
-    "forgets",
-    "wonder",
-    "wondering",
-    "matter",
-    "matters",
-    "decides",
-    "decided",
-    "deciding",
-    "determining",
-    "tell",
-    "learn",
-    "find",
-    "finds",
-    "sure",
-    "knows",
-    "knew",
-    "asks",
-];
-
-/// Verbs of what befell a person, not of what they did ("after a worker died in a fall").
-const SUFFERING_VERBS: &[&str] = &[
-    "died",
-    "dies",
-    "fell",
-    "falls",
-    "drowned",
-    "perished",
-    "suffered",
-    "collapsed",
-    "slipped",
 ];
 
 /// What a sentence must tell of before a reason for it to judge the person acting in the
@@ -419,440 +215,12 @@ pub(crate) enum Grounds {
     Sanction,
 }
 
-/// What a person thought, saw or knew: the local rationality a review asks about, not an act
-/// the chain can stop at ("they thought they were in staging").
-const MENTAL_VERBS: &[&str] = &[
-    "thought",
-    "believed",
-    "assumed",
-    "expected",
-    "knew",
-    "saw",
-    "heard",
-    "felt",
-    "realised",
-    "realized",
-    "understood",
-    "wanted",
-    "hoped",
-    "noticed",
-    "decided",
-    "judged",
-    "reckoned",
-    "figured",
-    "trusted",
-    "read",
-];
-
-/// Verbs of recovering from an incident: an act done "to" one of them is the response.
-const REMEDIAL_VERBS: &[&str] = &[
-    "restore",
-    "recover",
-    "mitigate",
-    "limit",
-    "contain",
-    "save",
-    "stabilise",
-    "stabilize",
-    "shed",
-    "isolate",
-    "protect",
-    "fix",
-    "resolve",
-    "solve",
-];
-
-/// Words of a verdict on someone, read with a verb of judging before them (`verdict`).
-const VERDICTS: &[&str] = &["responsible", "liable", "guilty"];
-/// Verbs that lay a verdict on their object: "held the crew responsible".
-const VERDICT_VERBS: &[&str] = &[
-    "held",
-    "hold",
-    "holds",
-    "holding",
-    "found",
-    "find",
-    "finds",
-    "deemed",
-    "deem",
-    "deems",
-    "judged",
-    "considered",
-    "ruled",
-    "declared",
-    "pleaded",
-    "pled",
-    "adjudged",
-];
-
-/// Verbs whose object is a person looked for or punished, not one found at fault: "to find
-/// the person who made the mistake", "firing someone for one mistake".
-const SEEK_VERBS: &[&str] = &[
-    "find",
-    "finding",
-    "identify",
-    "identifying",
-    "punish",
-    "punishing",
-    "fire",
-    "firing",
-    "sack",
-    "sacking",
-    "seek",
-    "seeking",
-    "hunt",
-    "hunting",
-    "scapegoat",
-    "scapegoating",
-    "blame",
-    "blaming",
-    "shame",
-    "shaming",
-];
-
-/// What an apology is for: "the inconvenience we caused" apologises, it does not assign.
-const APOLOGY_NOUNS: &[&str] = &[
-    "trouble",
-    "inconvenience",
-    "disruption",
-    "frustration",
-    "distress",
-    "hassle",
-    "pain",
-    "impact",
-    "difficulties",
-    "worry",
-    "anxiety",
-    "concern",
-];
-
-/// Bare plural error nouns: they judge only errors someone is said to have made ("I made
-/// some really bad mistakes"), not errors in general ("we all make mistakes", "people hide
-/// their mistakes", "we served 5xx errors").
-const MADE_ERRORS: &[&str] = &["mistakes", "errors", "slips"];
 /// Two-word phrases that give a reason: "because of the rotted boards", "due to a bug".
 const REASON_PHRASES: &[(&str, &str)] = &[
     ("because", "of"),
     ("due", "to"),
     ("owing", "to"),
     ("thanks", "to"),
-];
-/// Faults of a system, as a cause a sentence gives ("because of a routing error").
-const SYSTEM_FAULTS: &[&str] = &[
-    "bug",
-    "bugs",
-    "glitch",
-    "glitches",
-    "defect",
-    "defects",
-    "error",
-    "errors",
-    "fault",
-    "faults",
-    "failure",
-    "failures",
-    "malfunction",
-    "outage",
-    "misconfiguration",
-    "issue",
-];
-/// Nouns of time that may open a clause before its subject: "the next day we deleted".
-const TIME_NOUNS: &[&str] = &[
-    "day",
-    "days",
-    "night",
-    "nights",
-    "morning",
-    "mornings",
-    "evening",
-    "afternoon",
-    "week",
-    "weeks",
-    "weekend",
-    "month",
-    "months",
-    "year",
-    "years",
-    "time",
-    "times",
-    "moment",
-    "hour",
-    "hours",
-    "minute",
-    "minutes",
-    "second",
-    "seconds",
-    "point",
-    "instant",
-    "while",
-    "way",
-];
-/// Nouns for a slip only a person makes: "by an IT blunder" names no thing that acted.
-const HUMAN_SLIPS: &[&str] = &[
-    "blunder",
-    "blunders",
-    "mistake",
-    "mistakes",
-    "oversight",
-    "slip",
-    "slips",
-    "slip-up",
-    "typo",
-    "typos",
-    "lapse",
-    "lapses",
-];
-
-/// Verbs of a safeguard: an error word as their object is what the safeguard is for
-/// ("to prevent the accidental deletion").
-const SAFEGUARD_VERBS: &[&str] = &[
-    "guard",
-    "guards",
-    "eliminate",
-    "eliminates",
-    "minimise",
-    "minimises",
-    "minimize",
-    "minimizes",
-    "prevent",
-    "prevents",
-    "prevented",
-    "detect",
-    "detects",
-    "detected",
-    "catch",
-    "catches",
-    "caught",
-    "stop",
-    "stops",
-    "block",
-    "blocks",
-    "flag",
-    "flags",
-    "avoid",
-    "avoids",
-    "against",
-    "reduce",
-    "reduces",
-    "handle",
-    "handles",
-    "tolerate",
-    "tolerates",
-    "allow",
-    "allows",
-    "protect",
-    "protects",
-];
-
-/// Nouns for acts people perform: an error word on one of them ("the accidental removal",
-/// "a wrong command") judges whoever performed it.
-const ACTS: &[&str] = &[
-    "removal",
-    "deletion",
-    "command",
-    "commands",
-    "entry",
-    "entries",
-    "input",
-    "keystroke",
-    "click",
-    "shutdown",
-    "disconnection",
-    "push",
-    "change",
-    "changes",
-    "edit",
-    "edits",
-    "action",
-    "actions",
-    "decision",
-    "decisions",
-    "step",
-    "steps",
-    "deployment",
-    "release",
-    "upload",
-    "reboot",
-    "restart",
-    "configuration",
-    "setting",
-    "selection",
-    "operation",
-    "procedure",
-    "instruction",
-    "instructions",
-    "transfer",
-    "payment",
-    "order",
-    "message",
-    "email",
-    "e-mail",
-    "alert",
-    "broadcast",
-    "publication",
-];
-
-/// Verbs after "did not" or "failed to" that describe a state, not a skipped act.
-const STATES: &[&str] = &[
-    "have",
-    "know",
-    "need",
-    "expect",
-    "exist",
-    "mean",
-    "intend",
-    "want",
-    "receive",
-    "get",
-    "own",
-    "lose",
-    "affect",
-    "impact",
-    "occur",
-    "happen",
-    "change",
-    "reach",
-    "appear",
-    "seem",
-    "apply",
-    "work",
-    "include",
-    "contain",
-    "require",
-    "last",
-    "understand",
-    "realise",
-    "realize",
-    "cover",
-    "recall",
-    "remember",
-    // Causing is not omitted ("we did not cause the failure"), saying is not acting ("they
-    // did not say which repository"), and what nobody foresaw was not skipped.
-    "cause",
-    "say",
-    "comment",
-    "disclose",
-    "elaborate",
-    "specify",
-    "foresee",
-    "foreseen",
-];
-
-/// Acts of one person's hands or mind that a company is not said to do: an unknown
-/// capitalised word alone before one of them is a name ("Tarik mistyped"), where before
-/// "forgot", "deployed" or "approved" it is as often a company ("Microsoft forgot to renew").
-const INDIVIDUAL_VERBS: &[&str] = &[
-    "typed",
-    "mistyped",
-    "misread",
-    "clicked",
-    "misclicked",
-    "pressed",
-    "misspelled",
-    "copied",
-    "pasted",
-    "panicked",
-    "hesitated",
-    "guessed",
-    "thought",
-    "remembered",
-    "felt",
-    "confessed",
-];
-
-/// Verbs only a person does.
-const HUMAN_VERBS: &[&str] = &[
-    "approved",
-    "forgot",
-    "decided",
-    "assumed",
-    "thought",
-    "believed",
-    "realised",
-    "realized",
-    "noticed",
-    "typed",
-    "mistyped",
-    "misread",
-    "reviewed",
-    "wrote",
-    "asked",
-    "told",
-    "said",
-    "neglected",
-    "misjudged",
-    "misunderstood",
-    "overlooked",
-    "deployed",
-    "pushed",
-    "merged",
-    "ran",
-    "clicked",
-    "pressed",
-    "entered",
-    "ignored",
-    "skipped",
-    // Thinking, speaking and choosing: verbs of a mind, whatever the data says.
-    "knew",
-    "forgotten",
-    "remembered",
-    "guessed",
-    "figured",
-    "chose",
-    "opted",
-    "agreed",
-    "admitted",
-    "confessed",
-    "apologised",
-    "apologized",
-    "promised",
-    "claimed",
-    "insisted",
-    "refused",
-    "hesitated",
-    "panicked",
-    "rushed",
-    "blamed",
-    "misclicked",
-    "misspelled",
-    "copied",
-    "pasted",
-    "authorised",
-    "authorized",
-    "instructed",
-    "signed",
-    "wanted",
-    "felt",
-];
-
-/// Plural nouns for people: "they" after these is people.
-const PEOPLE_PLURALS: &[&str] = &[
-    "people",
-    "engineers",
-    "operators",
-    "developers",
-    "devs",
-    "sres",
-    "admins",
-    "responders",
-    "reviewers",
-    "teams",
-    "staff",
-    "employees",
-    "contractors",
-    "members",
-    "colleagues",
-    "teammates",
-    "users",
-    "customers",
-    "humans",
-    "pilots",
-    "workers",
-    "technicians",
-    "managers",
-    "we",
-    "us",
-    "folks",
 ];
 
 /// Words ending in s that are not plural nouns.
@@ -1005,19 +373,6 @@ fn is_past_form(tokens: &[Token<'_>], i: usize) -> bool {
     false
 }
 
-fn verb_like(tokens: &[Token<'_>], i: usize) -> bool {
-    let low = tokens[i].low.as_str();
-    // "In May 2022": the month, not the modal.
-    if low == "may" && i > 0 && tokens[i].text.starts_with('M') {
-        return false;
-    }
-    AUXILIARIES.contains(&low)
-        || low.ends_with("n't")
-        || is_past_form(tokens, i)
-        || is_ly_adverb(low)
-        || HUMAN_VERBS.contains(&low)
-}
-
 /// Whether a present-tense sentence tells of one incident rather than a rule: a clock time
 /// ("11:12 UTC: the switch configurations are erased because of human error") or one
 /// incident's harm ("Employee error is to blame for the massive data leak, Wyze says").
@@ -1053,9 +408,25 @@ pub(crate) struct Sentence<'t> {
     pub before: Vec<Token<'t>>,
     /// It ends with a question mark.
     pub question: bool,
+    /// The word lists the sentence is read with.
+    pub lexicon: &'t Lexicon,
 }
 
 impl<'t> Sentence<'t> {
+    fn verb_like(&self, i: usize) -> bool {
+        let tokens = &self.tokens;
+        let low = tokens[i].low.as_str();
+        // "In May 2022": the month, not the modal.
+        if low == "may" && i > 0 && tokens[i].text.starts_with('M') {
+            return false;
+        }
+        AUXILIARIES.contains(&low)
+            || low.ends_with("n't")
+            || is_past_form(tokens, i)
+            || is_ly_adverb(low)
+            || self.lexicon.has(Words::HumanVerbs, low)
+    }
+
     /// Whether the learned second opinion must leave a cleared cue at word `i` alone: its
     /// actor was read as generic, or as a thing while a pronoun stands before the cue.
     pub(crate) fn second_opinion_barred(&self, actor: Actor, i: usize) -> bool {
@@ -1075,7 +446,7 @@ impl<'t> Sentence<'t> {
         tokens: Vec<Token<'t>>,
         before: Vec<Token<'t>>,
         question: bool,
-        vocabulary: &Vocabulary,
+        vocabulary: &'t Vocabulary,
     ) -> Sentence<'t> {
         let mut past = false;
         let mut present = false;
@@ -1091,7 +462,9 @@ impl<'t> Sentence<'t> {
             let low = tokens[i].low.as_str();
             let asked = low == "how"
                 && i > 0
-                && (INQUIRY_VERBS.contains(&tokens[i - 1].low.as_str())
+                && (vocabulary
+                    .lexicon()
+                    .has(Words::InquiryVerbs, tokens[i - 1].low.as_str())
                     || matches!(
                         tokens[i - 1].low.as_str(),
                         "knows"
@@ -1114,7 +487,7 @@ impl<'t> Sentence<'t> {
                 if tokens[i].comma_after || tokens[i].break_after {
                     in_question = false;
                 }
-                if PRESENT_MARKERS.contains(&low) {
+                if vocabulary.lexicon().has(Words::PresentMarkers, low) {
                     present = true;
                 }
                 continue;
@@ -1136,7 +509,7 @@ impl<'t> Sentence<'t> {
                 );
             if is_past_form(&tokens, i) || perfect_modal || low.ends_with("'ve") {
                 past = true;
-            } else if PRESENT_MARKERS.contains(&low) {
+            } else if vocabulary.lexicon().has(Words::PresentMarkers, low) {
                 present = true;
             }
         }
@@ -1146,6 +519,7 @@ impl<'t> Sentence<'t> {
             general,
             before,
             question,
+            lexicon: vocabulary.lexicon(),
         }
     }
 
@@ -1186,7 +560,8 @@ impl<'t> Sentence<'t> {
         }
         let before = tokens[k - 1].low.as_str();
         !tokens[k - 1].comma_after
-            && (INQUIRY_VERBS.contains(&before) || WHO_QUESTION_OPENERS.contains(&before))
+            && (self.lexicon.has(Words::InquiryVerbs, before)
+                || self.lexicon.has(Words::WhoQuestionOpeners, before))
     }
 
     /// The first word of the clause that holds word `i`.
@@ -1232,7 +607,7 @@ impl<'t> Sentence<'t> {
             return None;
         }
         if (first..=last)
-            .any(|k| verb_like(tokens, k) || CLAUSE_STARTS.contains(&tokens[k].low.as_str()))
+            .any(|k| self.verb_like(k) || CLAUSE_STARTS.contains(&tokens[k].low.as_str()))
         {
             return None;
         }
@@ -1251,7 +626,7 @@ impl<'t> Sentence<'t> {
                 .take_while(|&k| k == head || !tokens[k].comma_after && !tokens[k].break_after)
                 .last()
                 .unwrap_or(head);
-            let noun = !verb_like(tokens, head) && !tokens[head].capitalised();
+            let noun = !self.verb_like(head) && !tokens[head].capitalised();
             let opened = (start..head).any(|k| determined(&tokens[k]))
                 && !PREPOSITIONS.contains(&tokens[start].low.as_str());
             return (noun && opened).then_some(head);
@@ -1278,7 +653,7 @@ impl<'t> Sentence<'t> {
                     return true;
                 };
                 if tokens[k].comma_after
-                    || verb_like(tokens, k + 1)
+                    || self.verb_like(k + 1)
                     || matches!(
                         next.low.as_str(),
                         "the"
@@ -1322,7 +697,7 @@ impl<'t> Sentence<'t> {
                     });
                 !demonstrative
             }
-            "once" => next.is_none_or(|_| !verb_like(tokens, k + 1)),
+            "once" => next.is_none_or(|_| !self.verb_like(k + 1)),
             // "the Centers for Medicare and Medicaid Services", "Marks and Spencer": a
             // name that runs on past "and" is one noun phrase.
             "and" | "or" => {
@@ -1345,7 +720,7 @@ impl<'t> Sentence<'t> {
         ) else {
             return false;
         };
-        REPORTING_VERBS.contains(&verb.low.as_str())
+        self.lexicon.has(Words::ReportingVerbs, verb.low.as_str())
             && !CLAUSE_STARTS.contains(&next.low.as_str())
             && !PREPOSITIONS.contains(&next.low.as_str())
     }
@@ -1393,6 +768,10 @@ pub(crate) struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    fn lexicon(&self) -> &Lexicon {
+        self.vocabulary.lexicon()
+    }
+
     /// A person word by itself: a name, a role, a pronoun for people, or a possessive of one.
     fn word_class(&self, sentence: &Sentence<'_>, i: usize) -> Actor {
         let Some(token) = sentence.tokens.get(i) else {
@@ -1463,7 +842,9 @@ impl Reader<'_> {
         let words: Vec<&Token<'_>> = here.chain(there).collect();
         for (k, token) in words.iter().enumerate() {
             let low = token.low.as_str();
-            if PEOPLE_PLURALS.contains(&low) || self.vocabulary.is_subject(low) && low != "they" {
+            if self.lexicon().has(Words::PeoplePlurals, low)
+                || self.vocabulary.is_subject(low) && low != "they"
+            {
                 return Actor::Person(i, i + 1);
             }
             let previous = words.get(k + 1).map(|t| t.low.as_str());
@@ -1513,7 +894,7 @@ impl Reader<'_> {
                     "a" | "an" | "the" | "more" | "most" | "less" | "very" | "well" | "highly"
                 )
                 && tokens.get(k + 1).is_some_and(|next| {
-                    !verb_like(tokens, k + 1)
+                    !sentence.verb_like(k + 1)
                         && !DETERMINERS.contains(&next.low.as_str())
                         && !PREPOSITIONS.contains(&next.low.as_str())
                 })
@@ -1522,7 +903,7 @@ impl Reader<'_> {
         while end < limit
             && end < tokens.len()
             && end - first < 8
-            && (!verb_like(tokens, end) || attributive(end))
+            && (!sentence.verb_like(end) || attributive(end))
         {
             if tokens[end].break_after || tokens[end].comma_after {
                 end += 1;
@@ -1557,7 +938,7 @@ impl Reader<'_> {
                         // them" coordinates inside the because-clause.
                         let low = tokens[previous].low.as_str();
                         ADVERBIAL_OPENERS.contains(&low)
-                            && !(previous + 1..start).any(|k| verb_like(tokens, k))
+                            && !(previous + 1..start).any(|k| sentence.verb_like(k))
                             // "He picked what turned out to be a standard message and
                             // accidentally sent it": a clause that names the object.
                             || matches!(low, "what" | "which")
@@ -1651,7 +1032,9 @@ impl Reader<'_> {
                 "i" | "we" | "you" | "he" | "she" | "they"
             )
             && !self.is_person_word(&tokens[end - 2])
-            && !TIME_NOUNS.contains(&tokens[end - 2].low.as_str())
+            && !self
+                .lexicon()
+                .has(Words::TimeNouns, tokens[end - 2].low.as_str())
             && !(first..end - 1).any(|k| tokens[k].comma_after || tokens[k].break_after)
         {
             return Actor::Thing;
@@ -1683,7 +1066,10 @@ impl Reader<'_> {
         if end > first + 1 && !of_phrase {
             if let person @ Actor::Person(..) = self.word_class(sentence, end - 1) {
                 let low = tokens[end - 1].low.as_str();
-                if !low.ends_with("'s") && !PERSON_COMPOUNDS.contains(&low) && low != "our" {
+                if !low.ends_with("'s")
+                    && !self.lexicon().has(Words::PersonCompounds, low)
+                    && low != "our"
+                {
                     return person;
                 }
             }
@@ -1738,7 +1124,7 @@ impl Reader<'_> {
                     && token.capitalised()
                     && !token.masked
                     && !pronoun
-                    && INDIVIDUAL_VERBS.contains(&verb)
+                    && self.lexicon().has(Words::IndividualVerbs, verb)
                 {
                     Actor::Person(head, head + 1)
                 } else {
@@ -1751,9 +1137,10 @@ impl Reader<'_> {
     /// A person word used as a modifier ("the operator console"): another noun follows it
     /// in the phrase.
     fn is_modifier(&self, sentence: &Sentence<'_>, k: usize, end: usize) -> bool {
-        (k + 1..end)
-            .next()
-            .is_some_and(|n| PERSON_COMPOUNDS.contains(&sentence.tokens[n].low.as_str()))
+        (k + 1..end).next().is_some_and(|n| {
+            self.lexicon()
+                .has(Words::PersonCompounds, sentence.tokens[n].low.as_str())
+        })
     }
 
     /// The actor of the act that word `i` belongs to.
@@ -1773,8 +1160,10 @@ impl Reader<'_> {
                         Some("mistake" | "accident" | "error" | "design" | "default" | "hand")
                     )
                     && !(k > i
-                        && (k + 1..(k + 4).min(end))
-                            .any(|m| HUMAN_SLIPS.contains(&sentence.tokens[m].low.as_str())))
+                        && (k + 1..(k + 4).min(end)).any(|m| {
+                            self.lexicon()
+                                .has(Words::HumanSlips, sentence.tokens[m].low.as_str())
+                        }))
             });
             if let Some(by) = by_agent {
                 let mut first = by + 1;
@@ -1783,7 +1172,7 @@ impl Reader<'_> {
                 }
                 let last = (first + 4).min(end);
                 let stop = (first..last)
-                    .find(|&k| verb_like(&sentence.tokens, k) || sentence.tokens[k].comma_after)
+                    .find(|&k| sentence.verb_like(k) || sentence.tokens[k].comma_after)
                     .map_or(last, |k| k + 1);
                 if first < stop {
                     return self.noun_phrase(sentence, first, stop);
@@ -1804,7 +1193,7 @@ impl Reader<'_> {
             return None;
         }
         let tokens = &sentence.tokens;
-        let verb = (0..tokens.len()).find(|&k| verb_like(tokens, k))?;
+        let verb = (0..tokens.len()).find(|&k| sentence.verb_like(k))?;
         let actor = self.actor(sentence, verb);
         let Actor::Person(a, b) = actor else {
             return None;
@@ -1822,7 +1211,7 @@ impl Reader<'_> {
         if matches!(
             low(verb),
             "was" | "were" | "is" | "are" | "am" | "be" | "been"
-        ) || MENTAL_VERBS.contains(&low(verb))
+        ) || self.lexicon().has(Words::MentalVerbs, low(verb))
         {
             return None;
         }
@@ -1835,7 +1224,7 @@ impl Reader<'_> {
         while k < tokens.len() && k >= b {
             let end = sentence.clause_end(k);
             // A clause with a subject and a verb of its own.
-            if let Some(limit) = (k + 1..end).find(|&n| verb_like(tokens, n)) {
+            if let Some(limit) = (k + 1..end).find(|&n| sentence.verb_like(n)) {
                 if self.subject(sentence, k, limit, 0) == Actor::Thing {
                     return None;
                 }
@@ -1853,14 +1242,17 @@ impl Reader<'_> {
         let tokens = &sentence.tokens;
         let start = sentence.clause_start(i);
         let mut k = i;
-        while k > start && !verb_like(tokens, k - 1) {
+        while k > start && !sentence.verb_like(k - 1) {
             k -= 1;
         }
-        while k > start && verb_like(tokens, k - 1) {
+        while k > start && sentence.verb_like(k - 1) {
             k -= 1;
         }
         let word = k.checked_sub(1).filter(|&w| w >= start)?;
-        if PERSON_COMPOUNDS.contains(&tokens[word].low.as_str()) {
+        if self
+            .lexicon()
+            .has(Words::PersonCompounds, tokens[word].low.as_str())
+        {
             return None;
         }
         match self.word_class(sentence, word) {
@@ -1885,13 +1277,13 @@ impl Reader<'_> {
         // The head: the last word before a preposition or the verb ("a limit on the BGP
         // sessions would have" is a limit).
         let mut head = None;
-        for k in first..limit.min(tokens.len()) {
-            let low = tokens[k].low.as_str();
-            if verb_like(tokens, k) || (k > first && PREPOSITIONS.contains(&low)) {
+        for (k, token) in tokens.iter().enumerate().take(limit).skip(first) {
+            let low = token.low.as_str();
+            if sentence.verb_like(k) || (k > first && PREPOSITIONS.contains(&low)) {
                 break;
             }
             head = Some(k);
-            if tokens[k].comma_after {
+            if token.comma_after {
                 break;
             }
         }
@@ -1930,7 +1322,7 @@ impl Reader<'_> {
         }
         let tokens = &sentence.tokens;
         let end = (j..tokens.len())
-            .find(|&k| verb_like(tokens, k) || tokens[k].comma_after || tokens[k].break_after)
+            .find(|&k| sentence.verb_like(k) || tokens[k].comma_after || tokens[k].break_after)
             .map_or(tokens.len(), |k| k + 1);
         (j..end.min(j + 5)).find_map(|k| match self.word_class(sentence, k) {
             // The writer asking about their own past act ("how could I have forgotten?",
@@ -1999,7 +1391,7 @@ impl Reader<'_> {
                                     | "and"
                             )
                     });
-                verb_like(tokens, k) || gerund || PREPOSITIONS.contains(&tokens[k].low.as_str())
+                sentence.verb_like(k) || gerund || PREPOSITIONS.contains(&tokens[k].low.as_str())
             })
             .unwrap_or((first + 4).min(tokens.len()));
         // "Because of this DNS error, many people could not": the phrase ends at its comma.
@@ -2030,7 +1422,7 @@ impl Reader<'_> {
             .filter(|_| {
                 tokens
                     .get(relative + 1)
-                    .is_some_and(|_| verb_like(tokens, relative + 1))
+                    .is_some_and(|_| sentence.verb_like(relative + 1))
             })
         {
             return (!denied(sentence, from, from)).then_some(person);
@@ -2077,18 +1469,19 @@ impl Reader<'_> {
             return None;
         }
         let end = sentence.clause_end(j);
-        let verb = (j..end).find(|&k| verb_like(tokens, k) || HUMAN_VERBS.contains(&low(k)))?;
+        let verb = (j..end)
+            .find(|&k| sentence.verb_like(k) || self.lexicon().has(Words::HumanVerbs, low(k)))?;
         let actor = self.noun_phrase(sentence, j, verb);
         let Actor::Person(..) = actor else {
             return None;
         };
         let word = low(verb);
         let not_an_act = matches!(word, "was" | "were" | "is" | "are" | "had" | "has" | "have")
-            || (MENTAL_VERBS.contains(&word) && word != "decided")
-            || SUFFERING_VERBS.contains(&word)
+            || (self.lexicon().has(Words::MentalVerbs, word) && word != "decided")
+            || self.lexicon().has(Words::SufferingVerbs, word)
             // "apologised to customers after we restored the service": the response, not
             // what the apology is for.
-            || grounds == Grounds::Sanction && REMEDIAL_VERBS.iter().any(|v| word.starts_with(v))
+            || grounds == Grounds::Sanction && self.lexicon().starts(Words::RemedialVerbs, word)
             || word.ends_with("n't")
             || matches!(low(verb + 1), "not" | "never");
         (!not_an_act).then_some(actor)
@@ -2263,7 +1656,7 @@ impl Reader<'_> {
         let start = sentence.clause_start(i);
         let verb = (start.max(i.saturating_sub(12))..i)
             .rev()
-            .find(|&k| VERDICT_VERBS.contains(&low(k)))?;
+            .find(|&k| self.lexicon().has(Words::VerdictVerbs, low(k)))?;
         if denied(sentence, verb, verb + 1) || denied(sentence, i, i + 1) {
             return None;
         }
@@ -2312,7 +1705,7 @@ impl Reader<'_> {
         }
         let last = (first + 4).min(tokens.len());
         let stop = (first..last)
-            .find(|&k| verb_like(tokens, k) || tokens[k].comma_after)
+            .find(|&k| sentence.verb_like(k) || tokens[k].comma_after)
             .map_or(last, |k| k + 1);
         match self.noun_phrase(sentence, first.min(stop), stop) {
             person @ Actor::Person(..) => Some(person),
@@ -2376,7 +1769,7 @@ impl Reader<'_> {
             && !tokens[i].comma_after;
         let befell = i > 1
             && !tokens[i - 1].comma_after
-            && (PEOPLE_PLURALS.contains(&low(i - 1))
+            && (self.lexicon().has(Words::PeoplePlurals, low(i - 1))
                 || is_plural_noun(low(i - 1), Some(low(i - 2)))
                     && self.is_person_word(&tokens[i - 1]))
             && matches!(
@@ -2430,7 +1823,7 @@ impl Reader<'_> {
                     })
                     .any(|m| {
                         // ("because of a user error": a person's, not the system's.)
-                        SYSTEM_FAULTS.contains(&low(m))
+                        self.lexicon().has(Words::SystemFaults, low(m))
                             && !matches!(low(m - 1), "user" | "users" | "clerical")
                             && !self.is_person_word(&tokens[m - 1])
                     })
@@ -2535,8 +1928,10 @@ impl Reader<'_> {
             let supposed = matches!(tokens[start].low.as_str(), "if" | "unless")
                 || (i.saturating_sub(10)..i).any(|k| {
                     tokens[k].low == "whether"
-                        && (k.saturating_sub(3)..k)
-                            .any(|v| INQUIRY_VERBS.contains(&tokens[v].low.as_str()))
+                        && (k.saturating_sub(3)..k).any(|v| {
+                            self.lexicon()
+                                .has(Words::InquiryVerbs, tokens[v].low.as_str())
+                        })
                         && !(k..i).any(|m| tokens[m].break_after)
                 });
             if supposed {
@@ -2596,7 +1991,7 @@ impl Reader<'_> {
         // subject of a passive sanction did what it is sanctioned for.
         if actor == Actor::Unnamed && i > 0 && low(i - 1) == "for" && low(i).ends_with("ing") {
             let start = sentence.clause_start(i);
-            let verb = (start..i).find(|&k| verb_like(tokens, k)).unwrap_or(i);
+            let verb = (start..i).find(|&k| sentence.verb_like(k)).unwrap_or(i);
             if let person @ Actor::Person(..) = self.subject(sentence, start, verb, 0) {
                 actor = person;
             }
@@ -2610,7 +2005,7 @@ impl Reader<'_> {
                 // "he truncated the table, causing an outage": a participle after a comma
                 // tells what the subject of the clause before it did.
                 let main = sentence.clause_start(i - 1);
-                let verb = (main..i).find(|&k| verb_like(tokens, k)).unwrap_or(i - 1);
+                let verb = (main..i).find(|&k| sentence.verb_like(k)).unwrap_or(i - 1);
                 match self.subject(sentence, main, verb, 0) {
                     person @ Actor::Person(..) => person,
                     _ => Actor::Thing,
@@ -2627,7 +2022,7 @@ impl Reader<'_> {
                     main
                 };
                 let verb = (main..i - 1)
-                    .find(|&k| verb_like(tokens, k))
+                    .find(|&k| sentence.verb_like(k))
                     .unwrap_or(i - 1);
                 match self.subject(sentence, main, verb, 0) {
                     person @ Actor::Person(..) => person,
@@ -2678,16 +2073,17 @@ impl Reader<'_> {
         // thing is the active subject that performed it ("the job ran the wrong command").
         if family == Judgement::Error
             && !matches!(actor, Actor::Person(..))
-            && ACTS.contains(&low(j))
+            && self.lexicon().has(Words::Acts, low(j))
         {
             let start = sentence.clause_start(i);
             let end = sentence.clause_end(i);
-            let guarded = (i.saturating_sub(3)..i).any(|k| SAFEGUARD_VERBS.contains(&low(k)));
+            let guarded =
+                (i.saturating_sub(3)..i).any(|k| self.lexicon().has(Words::SafeguardVerbs, low(k)));
             let thing_acts = guarded
                 || actor == Actor::Thing
                     && !sentence.is_passive(start, end)
                     && (start..i).any(|k| {
-                        verb_like(tokens, k)
+                        sentence.verb_like(k)
                             && !matches!(low(k), "was" | "were" | "is" | "are" | "be" | "been")
                     });
             if !thing_acts && !denied(sentence, i, j) {
@@ -2711,7 +2107,9 @@ impl Reader<'_> {
         // a person sought or punished is talked about, not found at fault.
         if let Actor::Person(a, _) = actor {
             let sought = (a.saturating_sub(2)..a).any(|k| {
-                SEEK_VERBS.contains(&low(k)) && !tokens[k].comma_after && !tokens[k].break_after
+                self.lexicon().has(Words::SeekVerbs, low(k))
+                    && !tokens[k].comma_after
+                    && !tokens[k].break_after
             });
             if sought {
                 return None;
@@ -2739,7 +2137,8 @@ impl Reader<'_> {
                     return None;
                 }
                 // "sorry for the trouble we have caused": an apology, not a finding.
-                let apology = (i.saturating_sub(6)..i).any(|k| APOLOGY_NOUNS.contains(&low(k)));
+                let apology = (i.saturating_sub(6)..i)
+                    .any(|k| self.lexicon().has(Words::ApologyNouns, low(k)));
                 if apology {
                     return None;
                 }
@@ -2755,7 +2154,7 @@ impl Reader<'_> {
                         || k > i && tokens[k - 1].comma_after;
                     placed
                         && low(k) == "to"
-                        && REMEDIAL_VERBS.contains(&low(k + 1))
+                        && self.lexicon().has(Words::RemedialVerbs, low(k + 1))
                         && !(k > 0
                             && matches!(
                                 low(k - 1),
@@ -2784,7 +2183,7 @@ impl Reader<'_> {
                 if low(i) == "fault" && j == i + 1 {
                     return self.at_fault(sentence, actor, i, j);
                 }
-                if j == i + 1 && VERDICTS.contains(&low(i)) {
+                if j == i + 1 && self.lexicon().has(Words::Verdicts, low(i)) {
                     return self.verdict(sentence, i);
                 }
                 if low(i) == "responsible" {
@@ -2806,7 +2205,7 @@ impl Reader<'_> {
                 // ("an outage that was set off by problems in a service" is passive: what
                 // set it off follows "by".)
                 let relative_subject = (start + 1..i).all(|k| {
-                    verb_like(tokens, k)
+                    sentence.verb_like(k)
                         && !matches!(low(k), "could" | "might" | "may" | "would" | "can")
                 }) && !sentence.is_passive(start + 1, i + 1);
                 if low(start) == "that"
@@ -2816,7 +2215,7 @@ impl Reader<'_> {
                 {
                     let main = sentence.clause_start(start - 1);
                     let verb = (main..start)
-                        .find(|&k| verb_like(tokens, k))
+                        .find(|&k| sentence.verb_like(k))
                         .unwrap_or(start);
                     // "finished their investigation of the crush that killed 160 people":
                     // the thing that harmed is named inside an "of" phrase, not made by the
@@ -2848,7 +2247,7 @@ impl Reader<'_> {
                 }
             }
             Judgement::Error => {
-                if j == i + 1 && MADE_ERRORS.contains(&low(i)) {
+                if j == i + 1 && self.lexicon().has(Words::MadeErrors, low(i)) {
                     return self.made_errors(sentence, i);
                 }
                 if !person && !denied(sentence, i, j) {
@@ -2867,7 +2266,7 @@ impl Reader<'_> {
                     let end = sentence.clause_end(i);
                     !sentence.is_passive(start, end)
                         && (start..i).any(|k| {
-                            SAFEGUARD_VERBS.contains(&low(k))
+                            self.lexicon().has(Words::SafeguardVerbs, low(k))
                                 || matches!(low(k), "not" | "no" | "cannot" | "can't" | "without")
                         })
                 };
@@ -2915,8 +2314,11 @@ impl Reader<'_> {
                     next.strip_suffix('s'),
                 ];
                 if negated_verb
-                    && (STATES.contains(&next)
-                        || stems.iter().flatten().any(|stem| STATES.contains(stem))
+                    && (self.lexicon().has(Words::States, next)
+                        || stems
+                            .iter()
+                            .flatten()
+                            .any(|stem| self.lexicon().has(Words::States, stem))
                         || matches!(next, "been" | "received" | "got" | "had"))
                 {
                     return None;
@@ -2934,7 +2336,7 @@ impl Reader<'_> {
                 let reason = (j..tokens.len()).find(|&k| matches!(low(k), "because" | "since"));
                 if let Some(k) = reason {
                     let end = sentence.clause_end(k + 1);
-                    let verb = (k + 1..end).find(|&n| verb_like(tokens, n)).unwrap_or(end);
+                    let verb = (k + 1..end).find(|&n| sentence.verb_like(n)).unwrap_or(end);
                     if self.subject(sentence, k, verb, 0) == Actor::Thing {
                         return None;
                     }
@@ -3005,12 +2407,12 @@ impl Reader<'_> {
                         // "Had they checked ...", "Had the operators, or ..., kept ...": the
                         // subject follows "had".
                         let end = (condition + 1..i)
-                            .find(|&k| verb_like(tokens, k) || tokens[k].comma_after)
+                            .find(|&k| sentence.verb_like(k) || tokens[k].comma_after)
                             .map_or(i, |k| if tokens[k].comma_after { k + 1 } else { k });
                         self.noun_phrase(sentence, condition + 1, end.max(condition + 2).min(i))
                     } else {
                         let verb = (condition + 1..i)
-                            .find(|&k| verb_like(tokens, k))
+                            .find(|&k| sentence.verb_like(k))
                             .unwrap_or(i);
                         self.actor(sentence, verb)
                     };
@@ -3026,7 +2428,7 @@ impl Reader<'_> {
                     // a person is its subject.
                     let end = sentence.clause_end(condition + 1);
                     let verb = (condition + 1..end)
-                        .find(|&k| verb_like(tokens, k))
+                        .find(|&k| sentence.verb_like(k))
                         .unwrap_or(end);
                     if let person @ Actor::Person(..) = self.subject(sentence, condition, verb, 0) {
                         return Some(person);

@@ -12,6 +12,7 @@
 mod checks;
 mod inflect;
 mod judgement;
+mod lexicon;
 mod markdown;
 mod phrases;
 mod rewrite;
@@ -24,6 +25,8 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexBuilder};
 
+use lexicon::Lexicon;
+pub use lexicon::{builtin_word_lists, word_lists, LexiconError, WordList};
 pub use rewrite::is_sentence_rewrite;
 pub use second_opinion::{digest, train, ModelError, Sample, SecondOpinion, Training};
 pub use spec::{Check, Judgement, RuleKind, RuleSpec, Scope};
@@ -63,6 +66,8 @@ pub enum WordingError {
     Automaton(#[from] aho_corasick::BuildError),
     #[error("the second opinion's model (rules/blame-model.tsv): {0}")]
     Model(#[from] ModelError),
+    #[error("the judgement's word lists (rules/lexicon.yaml): {0}")]
+    Lexicon(#[from] LexiconError),
 }
 
 /// What a scan needs to know about the record being checked.
@@ -266,7 +271,7 @@ impl RuleSet {
         }
 
         let phrases = PhraseMatcher::build(rules.iter().map(|r| &r.spec))?;
-        let mut vocabulary = Vocabulary::new(BUILTIN_FIRST_NAMES);
+        let mut vocabulary = Vocabulary::new(BUILTIN_FIRST_NAMES, Lexicon::builtin()?);
         vocabulary.add_roles(BUILTIN_ROLES);
         for rule in &rules {
             vocabulary.add_subjects(
@@ -310,6 +315,13 @@ impl RuleSet {
             ends_at_person,
             second_opinion: None,
         })
+    }
+
+    /// The same rules read with other word lists (a test empties one list at a time).
+    #[cfg(test)]
+    pub(crate) fn with_lexicon(mut self, lexicon: Lexicon) -> RuleSet {
+        self.vocabulary.set_lexicon(lexicon);
+        self
     }
 
     /// The same rules with another second opinion, or none (the rules' judgement alone).

@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use super::lexicon::Lexicon;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SubjectClass {
     /// A name, pronoun or role: "Alice", "he", "the on-call".
@@ -64,6 +66,8 @@ pub(crate) struct Vocabulary {
     harms: HashSet<String>,
     sanctions: HashSet<String>,
     first_names: HashSet<String>,
+    /// The judgement's word lists (`rules/lexicon.yaml`).
+    lexicon: Lexicon,
 }
 
 /// Words between a subject and its verb: auxiliaries, modals, negations,
@@ -252,7 +256,7 @@ fn possessive_stem(word: &str) -> Option<&str> {
 }
 
 impl Vocabulary {
-    pub(crate) fn new(first_names: &str) -> Vocabulary {
+    pub(crate) fn new(first_names: &str, lexicon: Lexicon) -> Vocabulary {
         let first_names = first_names
             .lines()
             .map(str::trim)
@@ -261,8 +265,18 @@ impl Vocabulary {
             .collect();
         Vocabulary {
             first_names,
+            lexicon,
             ..Vocabulary::default()
         }
+    }
+
+    pub(crate) fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    #[cfg(test)]
+    pub(crate) fn set_lexicon(&mut self, lexicon: Lexicon) {
+        self.lexicon = lexicon;
     }
 
     pub(crate) fn add_subjects(
