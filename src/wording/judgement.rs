@@ -1938,6 +1938,9 @@ impl Reader<'_> {
                 return None;
             }
         }
+        if matches!(family, Judgement::Error | Judgement::Normative) && self.topic(sentence, i) {
+            return None;
+        }
         // "error" alone is most often a system's ("a DNS error", "served errors"): it judges
         // a person only as a person's error ("co-pilot error caused the crash") or as an
         // error someone made ("I made a production-grade error").
@@ -2451,6 +2454,9 @@ impl Reader<'_> {
                 ) {
                     return None;
                 }
+                if self.grants_inability(sentence, j) {
+                    return None;
+                }
                 if anywhere && j - i > 1 {
                     return Some(actor);
                 }
@@ -2471,6 +2477,61 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+}
+
+impl Reader<'_> {
+    /// "a public lecture entirely about usability and user error", "a book on human error":
+    /// the judgement at word `i` is what a work or a talk is about, said of nobody.
+    fn topic(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let Some(about) = (i.saturating_sub(5)..i)
+            .rev()
+            .find(|&k| matches!(tokens[k].low.as_str(), "about" | "on"))
+        else {
+            return false;
+        };
+        let plain = (about + 1..i).all(|k| {
+            let low = tokens[k].low.as_str();
+            !tokens[k].break_after && !is_possessive(low) && !sentence.verb_like(k)
+        });
+        plain
+            && (about.saturating_sub(7)..about).any(|k| {
+                self.lexicon()
+                    .has(Words::TopicNouns, tokens[k].low.as_str())
+            })
+    }
+
+    /// "of course he did not know", "I simply could not reach the console": the words after
+    /// a hindsight cue grant that the act was out of the person's reach or knowledge, the
+    /// opposite of the verdict the cue usually makes ("he simply did not check").
+    fn grants_inability(&self, sentence: &Sentence<'_>, j: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        let mut k = j;
+        while k < tokens.len() && k < j + 6 {
+            let word = low(k);
+            let negated_next = matches!(low(k + 1), "not" | "never");
+            let able = word.starts_with('c') || low(k + 2) == "able";
+            if matches!(word, "can't" | "cannot" | "couldn't" | "unable")
+                || (matches!(word, "could" | "can" | "was" | "were") && negated_next && able)
+            {
+                return true;
+            }
+            if matches!(
+                word,
+                "not" | "never" | "didn't" | "hadn't" | "wasn't" | "weren't"
+            ) && (k + 1..(k + 3).min(tokens.len()))
+                .any(|m| self.lexicon().has(Words::KnowingVerbs, low(m)))
+            {
+                return true;
+            }
+            if tokens[k].break_after || tokens[k].comma_after {
+                return false;
+            }
+            k += 1;
+        }
+        false
     }
 }
 
@@ -2518,7 +2579,34 @@ fn denied(sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
                 && tokens.get(k + 1).is_some_and(|n| n.low == "because")
                 && !(k..i).any(|m| tokens[m].low == "but")
         });
-    let before = set_aside || not_found || denied_ahead || (i.saturating_sub(2)..i).any(negation);
+    // "was found not to be at fault", "had not been negligent": the negation stands before
+    // the verb that joins the judgement to its subject.
+    let mut joined = i;
+    while joined > 0
+        && i - joined < 3
+        && matches!(
+            tokens[joined - 1].low.as_str(),
+            "to" | "be" | "been" | "have" | "being"
+        )
+    {
+        joined -= 1;
+    }
+    // "the report did not find that the driver fell asleep": a finding denied.
+    let finding_denied = (i.saturating_sub(10)..i).any(|k| {
+        tokens[k].low == "that"
+            && k > 1
+            && matches!(
+                tokens[k - 1].low.as_str(),
+                "find" | "conclude" | "say" | "show" | "establish" | "suggest" | "prove"
+            )
+            && (k.saturating_sub(3)..k - 1).any(negation)
+            && !(k..i).any(|m| tokens[m].break_after)
+    });
+    let before = set_aside
+        || not_found
+        || denied_ahead
+        || finding_denied
+        || (joined.saturating_sub(2)..i).any(negation);
     let after = (j..(j + 2).min(tokens.len())).any(negation)
         && tokens
             .get(j)

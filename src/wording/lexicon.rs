@@ -52,10 +52,12 @@ pub(crate) enum Words {
     IndividualVerbs,
     HumanVerbs,
     PeoplePlurals,
+    KnowingVerbs,
+    TopicNouns,
 }
 
 impl Words {
-    pub(crate) const ALL: [Words; 22] = [
+    pub(crate) const ALL: [Words; 24] = [
         Words::InquiryVerbs,
         Words::ReportingVerbs,
         Words::PersonCompounds,
@@ -78,6 +80,8 @@ impl Words {
         Words::IndividualVerbs,
         Words::HumanVerbs,
         Words::PeoplePlurals,
+        Words::KnowingVerbs,
+        Words::TopicNouns,
     ];
 
     /// The list's id in the lexicon file.
@@ -105,6 +109,8 @@ impl Words {
             Words::IndividualVerbs => "individual-verbs",
             Words::HumanVerbs => "human-verbs",
             Words::PeoplePlurals => "people-plurals",
+            Words::KnowingVerbs => "knowing-verbs",
+            Words::TopicNouns => "topic-nouns",
         }
     }
 }
