@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostic::{LoadFailure, Position};
-use crate::wording::WordingError;
+use crate::wording::{LexiconError, WordingError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -73,6 +73,14 @@ pub enum Error {
         path: PathBuf,
         #[source]
         source: WordingError,
+    },
+    /// `lint.words` in the settings file `path` names a list the judgement does not read, or
+    /// a word that is not one.
+    #[error("{}: lint.words: {source}", path.display())]
+    WordingWords {
+        path: PathBuf,
+        #[source]
+        source: LexiconError,
     },
     /// An entry of `lint.rules` in the settings file `path` is not a wording rule.
     #[error("{}: lint.rules[{index}]: {source}", path.display())]

@@ -109,6 +109,9 @@ pub struct LintSettings {
     pub levels: BTreeMap<String, String>,
     /// Extra wording rules, in the form of the built-in rules file.
     pub rules: Vec<yaml_serde::Value>,
+    /// Words added to the blame judgement's word lists (`rules/lexicon.yaml`), by list id:
+    /// a team's own words for people, for faults of its systems, for recovery.
+    pub words: BTreeMap<String, Vec<String>>,
     /// Ask the learned second opinion about sentences whose blame cue the rules' reading
     /// cleared (`src/wording/second_opinion.rs`): more blame found, more false alarms, every
     /// such finding a warning. Off unless set.

@@ -326,7 +326,8 @@ fn word_lists_reference() -> String {
          [`rules/lexicon.yaml`](../rules/lexicon.yaml), compiled in. A change to a list \
          changes verdicts: measure it with `bench/judgement.sh` before and after. A test \
          empties each list in turn and fails unless some rule example above changes \
-         verdict.\n",
+         verdict. An archive adds words of its own to a list in `whys.yaml`, by the list's \
+         id: `lint: { words: { system-faults: [brownout] } }`.\n",
     );
     for list in &lists {
         write!(out, "\n### `{}`\n\n{}\n\n", list.id, list.about).unwrap();

@@ -187,3 +187,57 @@ fn an_archive_can_ask_the_learned_second_opinion_and_it_only_warns() {
     assert!(message.contains("second opinion"), "{message}");
     assert!(message.contains("mistakenly"), "{message}");
 }
+
+#[test]
+fn an_archive_adds_its_own_words_to_the_judgements_word_lists() {
+    // "Because of a routing error, ... were accidentally sent" clears the unnamed person: a
+    // system fault is given as the cause. A team's own word for a fault of its systems does
+    // the same once `lint.words` adds it to `system-faults`.
+    let sentence = "Because of a brownout, the invoices were accidentally sent twice.";
+    let run = |settings: Option<&str>| {
+        let tmp = tempfile::tempdir().unwrap();
+        if let Some(settings) = settings {
+            std::fs::write(tmp.path().join("whys.yaml"), settings).unwrap();
+        }
+        let pm = tmp.path().join("postmortems");
+        std::fs::create_dir(&pm).unwrap();
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/blame.yaml"),
+        )
+        .unwrap()
+        .replace("The deploy went out.", sentence);
+        std::fs::write(pm.join("blame.yaml"), text).unwrap();
+        let out = common::whys(&pm, &["check", "--format", "json", pm.to_str().unwrap()]);
+        let on_line_8: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|f| f["line"] == 8)
+            .map(|f| f["rule"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        (
+            out.status.code(),
+            on_line_8,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (_, without, _) = run(None);
+    assert_eq!(without, ["blame/error"]);
+    // Written as a person would: capitalised, with spaces around it.
+    let (_, with, _) = run(Some("lint:\n  words:\n    system-faults: [' Brownout ']\n"));
+    assert_eq!(with, Vec::<String>::new());
+
+    let (code, _, err) = run(Some("lint:\n  words:\n    system-fault: [brownout]\n"));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains(
+            "whys.yaml: lint.words: `system-fault` is not one of the judgement's word lists"
+        ) && err.contains("system-faults"),
+        "{err}"
+    );
+    let (code, _, err) = run(Some("lint:\n  words:\n    system-faults: [power dip]\n"));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("lint.words: `system-faults`: `power dip` is more than one word"),
+        "{err}"
+    );
+}

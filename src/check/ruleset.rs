@@ -31,7 +31,13 @@ pub fn wording_rules_for(archive: &Archive) -> Result<RuleSet> {
         path: settings_path.clone(),
         source,
     };
-    let mut rules = RuleSet::with_overrides(&extra, &BTreeMap::new()).map_err(wording_error)?;
+    let mut rules = RuleSet::with_overrides(&extra, &BTreeMap::new())
+        .map_err(wording_error)?
+        .with_extra_words(&archive.settings.lint.words)
+        .map_err(|source| Error::WordingWords {
+            path: settings_path.clone(),
+            source,
+        })?;
     if archive.settings.lint.second_opinion {
         let model = SecondOpinion::builtin().map_err(|e| wording_error(e.into()))?;
         rules = rules.with_second_opinion(Some(model));

@@ -25,6 +25,10 @@ pub enum LexiconError {
     DuplicateList { id: String },
     #[error("lexicon list `{id}`: {problem}")]
     InvalidWord { id: String, problem: String },
+    #[error("`{id}` is not one of the judgement's word lists; they are {known}")]
+    UnknownExtraList { id: String, known: String },
+    #[error("`{id}`: {problem}")]
+    InvalidExtraWord { id: String, problem: String },
 }
 
 /// The lists, by what the judgement reads them for.
@@ -159,18 +163,7 @@ impl Lexicon {
             }
             let mut set = HashSet::with_capacity(list.words.len());
             for word in list.words {
-                let problem = if word.is_empty() || word.trim() != word {
-                    Some("is empty or has spaces around it")
-                } else if word.contains(char::is_whitespace) {
-                    Some("is more than one word")
-                } else if word.to_lowercase() != word {
-                    Some("is not lower case")
-                } else if word.contains('\u{2019}') {
-                    Some("has a typographic apostrophe; the judgement reads straight ones")
-                } else {
-                    None
-                };
-                if let Some(problem) = problem {
+                if let Some(problem) = word_problem(&word) {
                     return Err(LexiconError::InvalidWord {
                         id: list.id,
                         problem: format!("`{word}` {problem}"),
@@ -204,6 +197,39 @@ impl Lexicon {
         Ok(lexicon)
     }
 
+    /// Adds an archive's own words (`lint.words` in `whys.yaml`) to the lists they name.
+    /// Words are trimmed, lower-cased and given straight apostrophes, as the judgement reads
+    /// a sentence's words; a word already in its list is left as it is.
+    pub(crate) fn extend(
+        &mut self,
+        extra: &std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Result<(), LexiconError> {
+        for (id, words) in extra {
+            let Some(list) = Words::ALL.iter().find(|w| w.id() == id) else {
+                let known: Vec<&str> = Words::ALL.iter().map(|w| w.id()).collect();
+                return Err(LexiconError::UnknownExtraList {
+                    id: id.clone(),
+                    known: known.join(", "),
+                });
+            };
+            for word in words {
+                let word = word.trim().to_lowercase().replace('\u{2019}', "'");
+                if let Some(problem) = word_problem(&word) {
+                    return Err(LexiconError::InvalidExtraWord {
+                        id: id.clone(),
+                        problem: format!("`{word}` {problem}"),
+                    });
+                }
+                if let Some(sorted) = self.lists.get_mut(*list as usize) {
+                    if let Err(at) = sorted.binary_search(&word) {
+                        sorted.insert(at, word);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Whether `word` (lower case) is in the list.
     pub(crate) fn has(&self, list: Words, word: &str) -> bool {
         self.lists
@@ -226,6 +252,21 @@ impl Lexicon {
             words.clear();
         }
         copy
+    }
+}
+
+/// What is wrong with a word of a list, if anything.
+fn word_problem(word: &str) -> Option<&'static str> {
+    if word.is_empty() || word.trim() != word {
+        Some("is empty or has spaces around it")
+    } else if word.contains(char::is_whitespace) {
+        Some("is more than one word")
+    } else if word.to_lowercase() != word {
+        Some("is not lower case")
+    } else if word.contains('\u{2019}') {
+        Some("has a typographic apostrophe; the judgement reads straight ones")
+    } else {
+        None
     }
 }
 

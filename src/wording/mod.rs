@@ -317,6 +317,16 @@ impl RuleSet {
         })
     }
 
+    /// The same rules with an archive's own words added to the judgement's word lists
+    /// (`lint.words` in `whys.yaml`, by list id of `rules/lexicon.yaml`).
+    pub fn with_extra_words(
+        mut self,
+        words: &BTreeMap<String, Vec<String>>,
+    ) -> Result<RuleSet, LexiconError> {
+        self.vocabulary.extend_lexicon(words)?;
+        Ok(self)
+    }
+
     /// The same rules read with other word lists (a test empties one list at a time).
     #[cfg(test)]
     pub(crate) fn with_lexicon(mut self, lexicon: Lexicon) -> RuleSet {

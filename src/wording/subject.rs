@@ -274,6 +274,13 @@ impl Vocabulary {
         &self.lexicon
     }
 
+    pub(crate) fn extend_lexicon(
+        &mut self,
+        words: &std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Result<(), super::LexiconError> {
+        self.lexicon.extend(words)
+    }
+
     #[cfg(test)]
     pub(crate) fn set_lexicon(&mut self, lexicon: Lexicon) {
         self.lexicon = lexicon;
