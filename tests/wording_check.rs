@@ -26,6 +26,25 @@ fn place(f: &serde_json::Value) -> String {
     )
 }
 
+/// An archive in a temporary folder: `whys.yaml` when `settings` is given, and the blame
+/// fixture with its line-8 sentence ("The deploy went out.") replaced by `sentence`. Returns
+/// the folder, which lives as long as the handle, and its `postmortems/`.
+fn archive_with(settings: Option<&str>, sentence: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    if let Some(settings) = settings {
+        std::fs::write(tmp.path().join("whys.yaml"), settings).unwrap();
+    }
+    let pm = tmp.path().join("postmortems");
+    std::fs::create_dir(&pm).unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/blame.yaml"),
+    )
+    .unwrap()
+    .replace("The deploy went out.", sentence);
+    std::fs::write(pm.join("blame.yaml"), text).unwrap();
+    (tmp, pm)
+}
+
 #[test]
 fn a_blameful_record_is_caught_at_each_phrase() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/blame.yaml");
@@ -158,18 +177,7 @@ fn an_archive_can_ask_the_learned_second_opinion_and_it_only_warns() {
     let sentence =
         "The list mistakenly entered for the nightly job was the one for the weekly job.";
     let findings_with = |settings: Option<&str>| {
-        let tmp = tempfile::tempdir().unwrap();
-        if let Some(settings) = settings {
-            std::fs::write(tmp.path().join("whys.yaml"), settings).unwrap();
-        }
-        let pm = tmp.path().join("postmortems");
-        std::fs::create_dir(&pm).unwrap();
-        let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/blame.yaml"),
-        )
-        .unwrap()
-        .replace("The deploy went out.", sentence);
-        std::fs::write(pm.join("blame.yaml"), text).unwrap();
+        let (_tmp, pm) = archive_with(settings, sentence);
         check_json(&pm)
             .into_iter()
             .filter(|f| f["line"] == 8)
@@ -195,18 +203,7 @@ fn an_archive_adds_its_own_words_to_the_judgements_word_lists() {
     // the same once `lint.words` adds it to `system-faults`.
     let sentence = "Because of a brownout, the invoices were accidentally sent twice.";
     let run = |settings: Option<&str>| {
-        let tmp = tempfile::tempdir().unwrap();
-        if let Some(settings) = settings {
-            std::fs::write(tmp.path().join("whys.yaml"), settings).unwrap();
-        }
-        let pm = tmp.path().join("postmortems");
-        std::fs::create_dir(&pm).unwrap();
-        let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/blame.yaml"),
-        )
-        .unwrap()
-        .replace("The deploy went out.", sentence);
-        std::fs::write(pm.join("blame.yaml"), text).unwrap();
+        let (_tmp, pm) = archive_with(settings, sentence);
         let out = common::whys(&pm, &["check", "--format", "json", pm.to_str().unwrap()]);
         let on_line_8: Vec<String> = String::from_utf8_lossy(&out.stdout)
             .lines()

@@ -2478,9 +2478,7 @@ impl Reader<'_> {
             }
         }
     }
-}
 
-impl Reader<'_> {
     /// "a public lecture entirely about usability and user error", "a book on human error":
     /// the judgement at word `i` is what a work or a talk is about, said of nobody.
     fn topic(&self, sentence: &Sentence<'_>, i: usize) -> bool {

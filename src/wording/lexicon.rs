@@ -6,8 +6,6 @@
 //! than being done: those are lists a maintainer wants to change without reading Rust, so
 //! they are data, compiled in, and checked when a rule set is built.
 
-use std::collections::HashSet;
-
 use serde::Deserialize;
 
 pub(crate) const BUILTIN_LEXICON: &str = include_str!("../../rules/lexicon.yaml");
@@ -88,6 +86,11 @@ impl Words {
         Words::TopicNouns,
     ];
 
+    /// The list a lexicon file or `lint.words` names by `id`.
+    fn from_id(id: &str) -> Option<Words> {
+        Words::ALL.iter().copied().find(|w| w.id() == id)
+    }
+
     /// The list's id in the lexicon file.
     pub(crate) fn id(self) -> &'static str {
         match self {
@@ -153,46 +156,43 @@ impl Lexicon {
     /// lower case, trimmed, without spaces, each once in its list.
     pub(crate) fn parse(text: &str) -> Result<Lexicon, LexiconError> {
         let lists = word_lists(text)?;
-        let mut sets: Vec<Option<HashSet<String>>> = vec![None; Words::ALL.len()];
+        let mut sorted: Vec<Option<Vec<String>>> = vec![None; Words::ALL.len()];
         for list in lists {
-            let Some(which) = Words::ALL.iter().position(|w| w.id() == list.id) else {
+            let Some(which) = Words::from_id(&list.id) else {
                 return Err(LexiconError::UnknownList { id: list.id });
             };
-            if sets[which].is_some() {
+            let slot = &mut sorted[which as usize];
+            if slot.is_some() {
                 return Err(LexiconError::DuplicateList { id: list.id });
             }
-            let mut set = HashSet::with_capacity(list.words.len());
-            for word in list.words {
-                if let Some(problem) = word_problem(&word) {
-                    return Err(LexiconError::InvalidWord {
-                        id: list.id,
-                        problem: format!("`{word}` {problem}"),
-                    });
-                }
-                if set.contains(&word) {
-                    return Err(LexiconError::InvalidWord {
-                        id: list.id,
-                        problem: format!("`{word}` is in the list twice"),
-                    });
-                }
-                set.insert(word);
+            if let Some(problem) = list
+                .words
+                .iter()
+                .find_map(|w| word_problem(w).map(|p| (w, p)))
+            {
+                return Err(LexiconError::InvalidWord {
+                    problem: format!("`{}` {}", problem.0, problem.1),
+                    id: list.id,
+                });
             }
-            sets[which] = Some(set);
+            let mut words = list.words;
+            words.sort_unstable();
+            if let Some(pair) = words.windows(2).find(|pair| pair[0] == pair[1]) {
+                return Err(LexiconError::InvalidWord {
+                    problem: format!("`{}` is in the list twice", pair[0]),
+                    id: list.id,
+                });
+            }
+            *slot = Some(words);
         }
         let mut lexicon = Lexicon::default();
-        for (which, set) in Words::ALL.iter().zip(sets) {
-            match set {
-                Some(set) => {
-                    let mut words: Vec<String> = set.into_iter().collect();
-                    words.sort_unstable();
-                    lexicon.lists.push(words);
-                }
-                None => {
-                    return Err(LexiconError::MissingList {
-                        id: which.id().to_owned(),
-                    })
-                }
-            }
+        for (which, words) in Words::ALL.iter().zip(sorted) {
+            let Some(words) = words else {
+                return Err(LexiconError::MissingList {
+                    id: which.id().to_owned(),
+                });
+            };
+            lexicon.lists.push(words);
         }
         Ok(lexicon)
     }
@@ -205,7 +205,7 @@ impl Lexicon {
         extra: &std::collections::BTreeMap<String, Vec<String>>,
     ) -> Result<(), LexiconError> {
         for (id, words) in extra {
-            let Some(list) = Words::ALL.iter().find(|w| w.id() == id) else {
+            let Some(list) = Words::from_id(id) else {
                 let known: Vec<&str> = Words::ALL.iter().map(|w| w.id()).collect();
                 return Err(LexiconError::UnknownExtraList {
                     id: id.clone(),
@@ -220,7 +220,7 @@ impl Lexicon {
                         problem: format!("`{word}` {problem}"),
                     });
                 }
-                if let Some(sorted) = self.lists.get_mut(*list as usize) {
+                if let Some(sorted) = self.lists.get_mut(list as usize) {
                     if let Err(at) = sorted.binary_search(&word) {
                         sorted.insert(at, word);
                     }
