@@ -128,13 +128,21 @@ impl Mask {
         // A quotation that opens the paragraph and runs for a sentence is what someone said,
         // with or without "she said" beside it.
         let opens_paragraph = bytes[paragraph.0..open].iter().all(u8::is_ascii_whitespace);
-        let before = &bytes[open.saturating_sub(90).max(paragraph.0)..open];
-        let near = &bytes[open.saturating_sub(60).max(paragraph.0)..open];
+        // The sentence the quotation stands in, up to it: a verb of saying at its start
+        // ("The union president said … but management "failed to listen."") attributes
+        // the quotation however long the clause between them, and one in the sentence
+        // before does not.
+        let sentence = &bytes[sentence_start(bytes, paragraph.0, open)..open];
+        let before = &sentence[sentence.len().saturating_sub(90)..];
+        let near = &sentence[sentence.len().saturating_sub(60)..];
         let speech = (words >= 8 && opens_paragraph)
             || words >= 3 && {
                 let after = &bytes[close..(close + 40).min(paragraph.1)];
-                attributes_speech(before) || attributes_speech(after)
+                attributes_speech(sentence) || attributes_speech(after)
             }
+            // A few words that finish the writer's own verb phrase: `had been "inadvertently
+            // removed"`, `the pilots were "not focused"`.
+            || words <= 4 && finishes_verb_phrase(before, inner)
             // A few words that someone is said to have called a person or an act:
             // `branded the engineer an 'idiot'`, `described his conduct as a "dereliction
             // of duty"`. A label the text merely shows (`the label read "human error"`)
@@ -257,11 +265,31 @@ const SPEECH_VERBS: &[&str] = &[
     "noted",
     "replied",
     "commented",
+    "saying",
+    "telling",
+    "adding",
+    "stating",
+    "admitting",
+    "explaining",
+    "claiming",
+    "insisting",
+    "warning",
+    "noting",
+    "concluding",
+    "exclaimed",
+    "shouted",
+    "yelled",
+    "complained",
+    "argued",
+    "argues",
+    "acknowledged",
+    "testified",
 ];
 
 /// Words that give a person or an act a name, or a cause ("attributed", "cause"): what
 /// follows in quotes is someone's judgement.
 const NAMING_VERBS: &[&str] = &[
+    "call",
     "called",
     "calling",
     "calls",
@@ -326,6 +354,43 @@ fn scare_quoted(before: &[u8], after: &[u8]) -> bool {
         .iter()
         .any(|w| next_word == w.as_bytes());
     determiner && carries_on
+}
+
+/// Where the sentence holding byte `at` starts: after the last `.`, `!` or `?` followed by a
+/// space before it, or at the paragraph's start.
+fn sentence_start(bytes: &[u8], paragraph_start: usize, at: usize) -> usize {
+    (paragraph_start + 1..at)
+        .rev()
+        .find(|&i| matches!(bytes[i - 1], b'.' | b'!' | b'?') && bytes[i].is_ascii_whitespace())
+        .unwrap_or(paragraph_start)
+}
+
+/// Whether the quotation `inner` finishes a verb phrase the writer's text before it
+/// (`window`) opens: right after a perfect auxiliary (`had been "inadvertently removed"`),
+/// or after a copula when it opens with a participle, an adverb or "not" (`was
+/// "erroneously" recorded`, `were "not focused"`). After a bare copula a quotation is
+/// usually a name (`the ticket title was 'careless cleanup'`), which stays hidden.
+fn finishes_verb_phrase(window: &[u8], inner: &[u8]) -> bool {
+    let right_before = window
+        .iter()
+        .rev()
+        .take_while(|b| !b.is_ascii_alphabetic())
+        .all(u8::is_ascii_whitespace);
+    let last_word = window
+        .rsplit(|b| !b.is_ascii_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or_default();
+    let is = |w: &[u8], list: &[&str]| list.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()));
+    let first_quoted = inner
+        .split(|b| !b.is_ascii_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let opens_verb_phrase =
+        first_quoted.ends_with(b"ly") || first_quoted.ends_with(b"ed") || first_quoted == b"not";
+    right_before
+        && (is(last_word, &["been", "being", "had", "has", "have"])
+            || is(last_word, &["was", "were", "is", "are", "be"]) && opens_verb_phrase)
 }
 
 /// Whether `window` (text beside a quotation) holds a verb of saying as a whole word.
@@ -546,6 +611,34 @@ mod tests {
         assert!(hidden(
             "She pressed the \"Send alert\" button twice.",
             "Send alert"
+        ));
+        // A verb of saying at the start of the sentence attributes a quotation however far
+        // after it, and its -ing form attributes as the past does.
+        assert!(!hidden(
+            "The union's president said staff had warned about the old scheduling system for \
+             years, but management \"failed to listen.\"",
+            "failed to"
+        ));
+        assert!(!hidden(
+            "The regulator fined the company, saying the breach \"could have been prevented\".",
+            "could have"
+        ));
+        assert!(hidden(
+            "She said it was fine. The log then read \"could have been prevented\" twice.",
+            "could have"
+        ));
+        // A few quoted words that finish the writer's verb phrase are the writer's words.
+        assert!(!hidden(
+            "The patch had been \"inadvertently removed\" before the collision.",
+            "inadvertently"
+        ));
+        assert!(hidden(
+            "The operator typed \"inadvertently removed\" into the search box.",
+            "inadvertently"
+        ));
+        assert!(hidden(
+            "The ticket's title was 'careless cleanup' in the old tracker.",
+            "careless"
         ));
         // A prompt or a label, even long, with no verb of saying beside it stays hidden.
         assert!(hidden(
