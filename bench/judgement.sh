@@ -19,8 +19,9 @@
 #                                    # DIR/<letter>-sources.tsv per labeller) merged in as the
 #                                    # held-out half; the old held-out half joins tune
 #
-# Prints precision, recall and F1 of `blameful` overall, per field (prose, why) and per blame
-# family on the tune and held-out halves. Quality, not speed: a debug build is enough.
+# Prints precision, recall and F1 of `blameful` overall, per field (prose, why), per blame
+# family and per kind of source (postmortem, news, forum, ...) on the tune and held-out
+# halves. Quality, not speed: a debug build is enough.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -227,6 +227,25 @@ fn the_benchmark_prints_both_halves_and_the_tune_confusion_list_only() {
             "{row} on both halves:\n{stdout}"
         );
     }
+    // A row per kind of source a half holds; the blameful counts of a half's kinds add up
+    // to the half's.
+    for (half, sentences) in halves() {
+        let table = stdout
+            .split(&format!("## {half}: "))
+            .nth(1)
+            .and_then(|rest| rest.split("95 % intervals").next())
+            .unwrap_or_default();
+        let by_kind: usize = table
+            .lines()
+            .filter(|l| l.starts_with("| kind "))
+            .map(|l| {
+                let cell = l.split('|').nth(2).map(str::trim).unwrap_or_default();
+                cell.parse::<usize>().unwrap_or_else(|_| panic!("{l}"))
+            })
+            .sum();
+        let blameful = sentences.iter().filter(|s| s.blameful).count();
+        assert_eq!(by_kind, blameful, "{half}:\n{table}");
+    }
     // Every cell of the overall rows is a figure between 0 and 1.
     for row in rows {
         let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
@@ -277,9 +296,12 @@ fn a_malformed_row_is_refused_with_its_file_and_line() {
 
 #[test]
 fn cross_validation_reads_the_tune_half_only_and_lists_one_folds_confusions() {
-    // Only tune.tsv in the folder: the folds must not need (or read) the held-out half.
+    // Only tune.tsv and the list of sources (for the per-kind rows; it holds no label) in the
+    // folder: the folds must not need (or read) the held-out half.
     let copy = tempfile::tempdir().unwrap();
-    std::fs::copy(dir().join("tune.tsv"), copy.path().join("tune.tsv")).unwrap();
+    for name in ["tune.tsv", "sources.tsv"] {
+        std::fs::copy(dir().join(name), copy.path().join(name)).unwrap();
+    }
     let stdout = report::run_folds(copy.path(), 3, Some(1)).unwrap_or_else(|e| panic!("{e}"));
     assert!(!stdout.contains("held-out"), "{stdout}");
     let counted: usize = stdout
@@ -297,6 +319,11 @@ fn cross_validation_reads_the_tune_half_only_and_lists_one_folds_confusions() {
         "every tune sentence in one fold"
     );
     assert_eq!(stdout.matches("| all |").count(), 3, "{stdout}");
+    assert_eq!(
+        stdout.matches("| kind postmortem |").count(),
+        3,
+        "a row per kind of source in each fold: {stdout}"
+    );
     assert_eq!(stdout.matches("confusion list").count(), 1, "{stdout}");
     assert!(
         stdout.contains("### tune fold 1: confusion list"),

@@ -12,8 +12,8 @@
 //! held-out half, the old held-out half moved to tune (see `merge.rs`).
 //!
 //! Prints precision, recall and F1 of the wording check and of a grep of its phrases, overall,
-//! per field and per family on both halves of the set, and the tune half's confusion list
-//! (see `report.rs`).
+//! per field, per family and per kind of source on both halves of the set, and the tune
+//! half's confusion list (see `report.rs`).
 
 #[path = "merge.rs"]
 mod merge;

@@ -15,10 +15,11 @@ macro_rules! say {
     }};
 }
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::model;
-use crate::set::{self, Field, Sentence, FAMILIES, HALVES};
+use crate::set::{self, Field, Sentence, FAMILIES, HALVES, KINDS};
 use whys::wording::{train, RuleKind, RuleSet, ScanContext, SecondOpinion, Training};
 
 /// What one checker said about one sentence.
@@ -119,13 +120,43 @@ fn fmt(value: Option<f64>) -> String {
 }
 
 /// One row of the figures table: which sentences it counts.
-struct Slice {
+struct Slice<'a> {
     name: String,
-    positives: Box<dyn Fn(&Sentence) -> bool>,
-    negatives: Box<dyn Fn(&Sentence) -> bool>,
+    positives: Box<dyn Fn(&Sentence) -> bool + 'a>,
+    negatives: Box<dyn Fn(&Sentence) -> bool + 'a>,
 }
 
-fn slices() -> Vec<Slice> {
+/// What every half or fold is scored with: the rules, the rules with the shipped second
+/// opinion, the grep baseline's phrases, and each document's kind of source (`kind` in
+/// `sources.tsv`), for the per-kind rows.
+struct Scorers {
+    rules: RuleSet,
+    learned: RuleSet,
+    phrases: Vec<String>,
+    kinds: HashMap<String, String>,
+}
+
+impl Scorers {
+    fn load(dir: &Path) -> Result<Scorers, String> {
+        let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+        let phrases = grep_phrases(&rules);
+        let kinds = set::read_sources(&dir.join("sources.tsv"))?
+            .into_iter()
+            .map(|source| (source.doc, source.kind))
+            .collect();
+        Ok(Scorers {
+            rules,
+            learned: with_learned()?,
+            phrases,
+            kinds,
+        })
+    }
+}
+
+/// The rows of the figures table: overall, per field, per family, and per kind of source
+/// (`kinds`: each document's kind, from `sources.tsv`) present in the half. A team judging the
+/// check for its own post-mortems reads the `kind postmortem` row.
+fn slices<'a>(kinds: &'a HashMap<String, String>, sentences: &[Sentence]) -> Vec<Slice<'a>> {
     let mut out = vec![
         Slice {
             name: "all".into(),
@@ -152,6 +183,17 @@ fn slices() -> Vec<Slice> {
             negatives: Box::new(|s| !s.blameful),
         });
     }
+    for kind in KINDS {
+        let of_kind = move |s: &Sentence| kinds.get(&s.doc).is_some_and(|k| k == kind);
+        if !sentences.iter().any(of_kind) {
+            continue;
+        }
+        out.push(Slice {
+            name: format!("kind {kind}"),
+            positives: Box::new(move |s| s.blameful && of_kind(s)),
+            negatives: Box::new(move |s| !s.blameful && of_kind(s)),
+        });
+    }
     out
 }
 
@@ -159,11 +201,15 @@ fn report_half(
     out: &mut String,
     half: &str,
     sentences: &[Sentence],
-    rules: &RuleSet,
-    learned: &RuleSet,
-    phrases: &[String],
+    scorers: &Scorers,
     confusion: bool,
 ) {
+    let Scorers {
+        rules,
+        learned,
+        phrases,
+        kinds,
+    } = scorers;
     let whys: Vec<Verdict> = sentences.iter().map(|s| whys_verdict(rules, s)).collect();
     let grep: Vec<Verdict> = sentences.iter().map(|s| grep_verdict(phrases, s)).collect();
     let blameful = sentences.iter().filter(|s| s.blameful).count();
@@ -189,7 +235,7 @@ fn report_half(
         "| slice | blameful | whys P | whys R | whys F1 | grep P | grep R | grep F1 |"
     );
     say!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
-    for slice in slices() {
+    for slice in slices(kinds, sentences) {
         let (mut w, mut g) = (Counts::default(), Counts::default());
         let mut positives = 0;
         for (i, s) in sentences.iter().enumerate() {
@@ -309,9 +355,7 @@ fn with_learned() -> Result<RuleSet, String> {
 /// family on both halves, and the confusion list of the tune half only (the held-out half is
 /// never looked at sentence by sentence while tuning). Errors name the file and line.
 pub fn run(dir: &Path) -> Result<String, String> {
-    let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
-    let learned = with_learned()?;
-    let phrases = grep_phrases(&rules);
+    let scorers = Scorers::load(dir)?;
     let mut halves = Vec::new();
     for half in HALVES {
         halves.push((half, set::read_sentences(&dir.join(format!("{half}.tsv")))?));
@@ -328,19 +372,11 @@ pub fn run(dir: &Path) -> Result<String, String> {
          of the {} phrases of `rules/wording.yaml`. A blameless sentence has no family, so a \
          family's precision counts every flagged blameless sentence of the half against it: it \
          is a lower bound, and the family rows are mainly there for recall.",
-        phrases.len()
+        scorers.phrases.len()
     );
     say!(out);
     for (half, sentences) in &halves {
-        report_half(
-            &mut out,
-            half,
-            sentences,
-            &rules,
-            &learned,
-            &phrases,
-            *half == "tune",
-        );
+        report_half(&mut out, half, sentences, &scorers, *half == "tune");
     }
     let second = set::read_second_labels(&dir.join("second-labels.tsv"))?;
     report_agreement(&mut out, &halves, &second)?;
@@ -441,9 +477,7 @@ fn report_agreement(
 /// ever reading the held-out half: study one fold's confusions, judge the change by the
 /// others' figures.
 pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, String> {
-    let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
-    let learned = with_learned()?;
-    let phrases = grep_phrases(&rules);
+    let scorers = Scorers::load(dir)?;
     let tune = set::read_sentences(&dir.join(format!("{}.tsv", HALVES[0])))?;
     let fold_of = |s: &Sentence| whys::stable_hash::fnv1a(set::group(&s.doc).as_bytes()) % folds;
     let mut out = String::new();
@@ -462,9 +496,7 @@ pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, St
             &mut out,
             &format!("tune fold {fold}"),
             &part,
-            &rules,
-            &learned,
-            &phrases,
+            &scorers,
             show == Some(fold),
         );
     }
