@@ -911,6 +911,27 @@ impl Reader<'_> {
             }
             end += 1;
         }
+        // "a countermeasure, which we think may have tripped": a verb of belief between a
+        // relative word and its verb is said by the writer in passing; the relative word is
+        // the subject.
+        let aside = matches!(opener, "which" | "that")
+            && matches!(
+                tokens.get(first).map(|t| t.low.as_str()),
+                Some("we" | "i" | "they" | "he" | "she" | "you")
+            )
+            && tokens.get(first + 1).is_some_and(|belief| {
+                matches!(
+                    belief.low.as_str(),
+                    "think" | "believe" | "suspect" | "expect" | "assume" | "guess" | "suppose"
+                        | "thought" | "believed" | "suspected" | "expected" | "assumed"
+                )
+            })
+            // The relative word's own verb comes right after the verb of belief.
+            && (end == first + 1 || end == first + 2)
+            && end < limit;
+        if aside {
+            return Actor::Thing;
+        }
         if end == first {
             // No subject of its own: "... and forgot to", "an engineer who skipped".
             if depth > 3 || start == 0 {
@@ -1148,8 +1169,13 @@ impl Reader<'_> {
         let start = sentence.clause_start(i);
         let end = sentence.clause_end(i);
         // The verb group around the cue decides, not a passive later in the clause: "we
-        // didn't take care to make sure they were powered" is active.
-        if sentence.is_passive(start, end.min(i + 5)) {
+        // didn't take care to make sure they were powered" is active. A past form right
+        // before "by" is a passive without its auxiliary ("slowdowns, usually caused by
+        // network problems"): its actor is after "by", not the subject before it.
+        let cue = sentence.tokens[i].low.as_str();
+        let reduced_passive = sentence.tokens.get(i + 1).is_some_and(|t| t.low == "by")
+            && (cue.ends_with("ed") || IRREGULAR_PAST.contains(&cue));
+        if reduced_passive || sentence.is_passive(start, end.min(i + 5)) {
             // "sent out by mistake" names no actor.
             // "wiped out by an IT blunder": a slip is always someone's, so the phrase
             // hides a person as "by mistake" does.
@@ -1369,6 +1395,11 @@ impl Reader<'_> {
         let tokens = &sentence.tokens;
         let mut first = from;
         while first < tokens.len() && DETERMINERS.contains(&tokens[first].low.as_str()) {
+            // "Because of this, messages we had accepted were lost": a determiner that ends
+            // the phrase stands for a thing said before it.
+            if tokens[first].comma_after || tokens[first].break_after {
+                return None;
+            }
             first += 1;
         }
         let end = (first..(first + 4).min(tokens.len()))
@@ -2225,6 +2256,25 @@ impl Reader<'_> {
                     // person's act ("convicted of causing the crash that killed" still is).
                     let made =
                         !(verb..start).any(|k| low(k) == "of" && !low(k + 1).ends_with("ing"));
+                    // "the new code we deployed had a bug that set off the logging": a
+                    // pronoun and its verb right after a noun are a clause that describes
+                    // the noun, and the clause's own verb comes after them; what had the
+                    // bug is the code.
+                    let described = verb >= main + 2
+                        && matches!(low(verb - 1), "i" | "we" | "he" | "she" | "they")
+                        && {
+                            let noun = &tokens[verb - 2];
+                            !noun.comma_after
+                                && !noun.break_after
+                                && !sentence.verb_like(verb - 2)
+                                && !CLAUSE_STARTS.contains(&noun.low.as_str())
+                                && !PREPOSITIONS.contains(&noun.low.as_str())
+                                && !DETERMINERS.contains(&noun.low.as_str())
+                        }
+                        && (verb + 1..start).any(|k| sentence.verb_like(k));
+                    if described {
+                        return None;
+                    }
                     if let person @ Actor::Person(..) = self.subject(sentence, main, verb, 0) {
                         if made {
                             return Some(person);
