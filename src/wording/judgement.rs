@@ -857,7 +857,29 @@ impl Reader<'_> {
             let subject_of_auxiliary = next.is_some_and(|n| AUXILIARIES.contains(&n))
                 && previous.is_some_and(|p| p.chars().all(|c| c.is_ascii_lowercase()))
                 && is_plural_noun(low, None);
-            if is_plural_noun(low, previous) || subject_of_auxiliary {
+            // "these access rules", "our new servers": a plural determiner or a possessive
+            // two or three words before, with only lower-case modifiers between, opens the
+            // noun phrase the -s word ends.
+            let determined = is_plural_noun(low, None)
+                && (2..=3).any(|step| {
+                    words.get(k + step).is_some_and(|d| {
+                        matches!(
+                            d.low.as_str(),
+                            "these" | "those" | "our" | "their" | "its" | "his" | "her" | "my"
+                        )
+                    }) && (1..step).all(|m| {
+                        words.get(k + m).is_some_and(|w| {
+                            !w.comma_after
+                                && !w.break_after
+                                && w.low.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                                && !AUXILIARIES.contains(&w.low.as_str())
+                                && !PREPOSITIONS.contains(&w.low.as_str())
+                                && !self.lexicon().has(Words::PeoplePlurals, w.low.as_str())
+                                && !self.vocabulary.is_subject(&w.low)
+                        })
+                    })
+                });
+            if is_plural_noun(low, previous) || subject_of_auxiliary || determined {
                 return Actor::Thing;
             }
         }
@@ -2505,6 +2527,55 @@ impl Reader<'_> {
                     return None;
                 }
                 if self.grants_inability(sentence, j) {
+                    return None;
+                }
+                // "Just two hours after the release", "just 10 minutes later": before a
+                // span of time, "just" measures; it judges no act ("set just seven hand
+                // brakes" still makes the act look easy to have done better).
+                let number = |w: &str| {
+                    w.starts_with(|c: char| c.is_ascii_digit())
+                        || matches!(
+                            w,
+                            "a" | "one"
+                                | "two"
+                                | "three"
+                                | "four"
+                                | "five"
+                                | "six"
+                                | "seven"
+                                | "eight"
+                                | "nine"
+                                | "ten"
+                                | "eleven"
+                                | "twelve"
+                                | "fifteen"
+                                | "twenty"
+                                | "thirty"
+                                | "forty"
+                                | "fifty"
+                                | "sixty"
+                                | "ninety"
+                                | "few"
+                                | "several"
+                        )
+                };
+                let time_unit = |w: &str| {
+                    matches!(
+                        w.trim_end_matches('s'),
+                        "second"
+                            | "minute"
+                            | "hour"
+                            | "day"
+                            | "week"
+                            | "month"
+                            | "year"
+                            | "ms"
+                            | "millisecond"
+                    )
+                };
+                let span = number(low(j))
+                    && (time_unit(low(j + 1)) || low(j + 1) == "few" && time_unit(low(j + 2)));
+                if matches!(low(i), "just" | "simply") && j == i + 1 && span {
                     return None;
                 }
                 if anywhere && j - i > 1 {
