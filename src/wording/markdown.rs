@@ -324,21 +324,13 @@ const NAMING_VERBS: &[&str] = &[
 /// down to a "human reporting error".`). A label or a button is named by the noun after its
 /// quotation (`the "Delete" button`, `the "cc" field`), so that stays hidden.
 fn scare_quoted(before: &[u8], after: &[u8]) -> bool {
-    let last_word = before
-        .rsplit(|b| !b.is_ascii_alphabetic())
-        .find(|w| !w.is_empty())
-        .unwrap_or_default();
-    let right_before = before
-        .iter()
-        .rev()
-        .take_while(|b| !b.is_ascii_alphabetic())
-        .all(u8::is_ascii_whitespace);
-    let determiner = right_before
-        && [
+    let determiner = word_right_before(before).is_some_and(|last_word| {
+        [
             "the", "a", "an", "this", "that", "his", "her", "their", "its",
         ]
         .iter()
-        .any(|d| last_word.eq_ignore_ascii_case(d.as_bytes()));
+        .any(|d| last_word.eq_ignore_ascii_case(d.as_bytes()))
+    });
     let rest = after.trim_ascii_start();
     let next_word: Vec<u8> = rest
         .iter()
@@ -371,15 +363,9 @@ fn sentence_start(bytes: &[u8], paragraph_start: usize, at: usize) -> usize {
 /// "erroneously" recorded`, `were "not focused"`). After a bare copula a quotation is
 /// usually a name (`the ticket title was 'careless cleanup'`), which stays hidden.
 fn finishes_verb_phrase(window: &[u8], inner: &[u8]) -> bool {
-    let right_before = window
-        .iter()
-        .rev()
-        .take_while(|b| !b.is_ascii_alphabetic())
-        .all(u8::is_ascii_whitespace);
-    let last_word = window
-        .rsplit(|b| !b.is_ascii_alphabetic())
-        .find(|w| !w.is_empty())
-        .unwrap_or_default();
+    let Some(last_word) = word_right_before(window) else {
+        return false;
+    };
     let is = |w: &[u8], list: &[&str]| list.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()));
     let first_quoted = inner
         .split(|b| !b.is_ascii_alphabetic())
@@ -388,9 +374,24 @@ fn finishes_verb_phrase(window: &[u8], inner: &[u8]) -> bool {
         .to_ascii_lowercase();
     let opens_verb_phrase =
         first_quoted.ends_with(b"ly") || first_quoted.ends_with(b"ed") || first_quoted == b"not";
-    right_before
-        && (is(last_word, &["been", "being", "had", "has", "have"])
-            || is(last_word, &["was", "were", "is", "are", "be"]) && opens_verb_phrase)
+    is(last_word, &["been", "being", "had", "has", "have"])
+        || is(last_word, &["was", "were", "is", "are", "be"]) && opens_verb_phrase
+}
+
+/// The last word of `window` when only spaces stand between it and the end (the quotation
+/// that follows): `the "human error"` gives `the`; `the label: "x"` gives none.
+fn word_right_before(window: &[u8]) -> Option<&[u8]> {
+    let right_before = window
+        .iter()
+        .rev()
+        .take_while(|b| !b.is_ascii_alphabetic())
+        .all(u8::is_ascii_whitespace);
+    right_before.then(|| {
+        window
+            .rsplit(|b| !b.is_ascii_alphabetic())
+            .find(|w| !w.is_empty())
+            .unwrap_or_default()
+    })
 }
 
 /// Whether `window` (text beside a quotation) holds a verb of saying as a whole word.
@@ -410,12 +411,7 @@ fn gives_cause(window: &[u8]) -> bool {
         return false;
     };
     let is = |w: &[u8], s: &str| w.eq_ignore_ascii_case(s.as_bytes());
-    let right_before = window
-        .iter()
-        .rev()
-        .take_while(|b| !b.is_ascii_alphabetic())
-        .all(u8::is_ascii_whitespace);
-    right_before
+    word_right_before(window).is_some()
         && [
             ("down", "to"),
             ("result", "of"),
