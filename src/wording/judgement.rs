@@ -308,6 +308,12 @@ fn is_ly_adverb(low: &str) -> bool {
         )
 }
 
+/// Numbers written as words, and the words that count like them ("a few", "several").
+const NUMBER_WORDS: &[&str] = &[
+    "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "few", "several",
+];
+
 fn is_past_form(tokens: &[Token<'_>], i: usize) -> bool {
     let low = tokens[i].low.as_str();
     if PAST_AUXILIARIES.contains(&low) || IRREGULAR_PAST.contains(&low) {
@@ -933,20 +939,17 @@ impl Reader<'_> {
             }
             end += 1;
         }
-        // "a countermeasure, which we think may have tripped": a verb of belief between a
-        // relative word and its verb is said by the writer in passing; the relative word is
-        // the subject.
+        // "a countermeasure, which we think may have tripped": a verb of saying or belief
+        // between a relative word and its verb is said in passing; the relative word is the
+        // subject.
         let aside = matches!(opener, "which" | "that")
             && matches!(
                 tokens.get(first).map(|t| t.low.as_str()),
                 Some("we" | "i" | "they" | "he" | "she" | "you")
             )
-            && tokens.get(first + 1).is_some_and(|belief| {
-                matches!(
-                    belief.low.as_str(),
-                    "think" | "believe" | "suspect" | "expect" | "assume" | "guess" | "suppose"
-                        | "thought" | "believed" | "suspected" | "expected" | "assumed"
-                )
+            && tokens.get(first + 1).is_some_and(|verb| {
+                self.lexicon().has(Words::ReportingVerbs, &verb.low)
+                    || self.lexicon().has(Words::MentalVerbs, &verb.low)
             })
             // The relative word's own verb comes right after the verb of belief.
             && (end == first + 1 || end == first + 2)
@@ -2533,46 +2536,9 @@ impl Reader<'_> {
                 // span of time, "just" measures; it judges no act ("set just seven hand
                 // brakes" still makes the act look easy to have done better).
                 let number = |w: &str| {
-                    w.starts_with(|c: char| c.is_ascii_digit())
-                        || matches!(
-                            w,
-                            "a" | "one"
-                                | "two"
-                                | "three"
-                                | "four"
-                                | "five"
-                                | "six"
-                                | "seven"
-                                | "eight"
-                                | "nine"
-                                | "ten"
-                                | "eleven"
-                                | "twelve"
-                                | "fifteen"
-                                | "twenty"
-                                | "thirty"
-                                | "forty"
-                                | "fifty"
-                                | "sixty"
-                                | "ninety"
-                                | "few"
-                                | "several"
-                        )
+                    w.starts_with(|c: char| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w)
                 };
-                let time_unit = |w: &str| {
-                    matches!(
-                        w.trim_end_matches('s'),
-                        "second"
-                            | "minute"
-                            | "hour"
-                            | "day"
-                            | "week"
-                            | "month"
-                            | "year"
-                            | "ms"
-                            | "millisecond"
-                    )
-                };
+                let time_unit = |w: &str| self.lexicon().has(Words::TimeNouns, w);
                 let span = number(low(j))
                     && (time_unit(low(j + 1)) || low(j + 1) == "few" && time_unit(low(j + 2)));
                 if matches!(low(i), "just" | "simply") && j == i + 1 && span {
