@@ -137,8 +137,19 @@ impl Mask {
         let near = &sentence[sentence.len().saturating_sub(60)..];
         let speech = (words >= 8 && opens_paragraph)
             || words >= 3 && {
+                // `"It failed." She said nothing more.`: a quotation that ends its sentence is
+                // not attributed by the sentence after it.
                 let after = &bytes[close..(close + 40).min(paragraph.1)];
-                attributes_speech(sentence) || attributes_speech(after)
+                let ends_sentence = inner
+                    .iter()
+                    .rev()
+                    .find(|b| !matches!(b, b'"' | b'\'' | 0x80..=0xFF))
+                    .is_some_and(|b| matches!(b, b'.' | b'!' | b'?'))
+                    && after
+                        .iter()
+                        .find(|b| !b.is_ascii_whitespace())
+                        .is_some_and(u8::is_ascii_uppercase);
+                attributes_speech(sentence) || !ends_sentence && attributes_speech(after)
             }
             // A few words that finish the writer's own verb phrase: `had been "inadvertently
             // removed"`, `the pilots were "not focused"`.
@@ -622,6 +633,15 @@ mod tests {
         assert!(hidden(
             "She said it was fine. The log then read \"could have been prevented\" twice.",
             "could have"
+        ));
+        // ... nor does one in the sentence after a quotation that ends its own.
+        assert!(hidden(
+            "The banner read \"Somebody should have checked this.\" She said nothing more.",
+            "should have"
+        ));
+        assert!(!hidden(
+            "\"Somebody should have checked this,\" she said.",
+            "should have"
         ));
         // A few quoted words that finish the writer's verb phrase are the writer's words.
         assert!(!hidden(
