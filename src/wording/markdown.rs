@@ -360,11 +360,27 @@ fn scare_quoted(before: &[u8], after: &[u8]) -> bool {
 }
 
 /// Where the sentence holding byte `at` starts: after the last `.`, `!` or `?` followed by a
-/// space before it, or at the paragraph's start.
+/// space before it, or at the paragraph's start. The point of a title or an initial ("Mr.
+/// Tobin", "U.S. officials") ends no sentence.
 fn sentence_start(bytes: &[u8], paragraph_start: usize, at: usize) -> usize {
+    let abbreviation = |dot: usize| {
+        let word_start = bytes[paragraph_start..dot]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphabetic())
+            .map_or(paragraph_start, |k| paragraph_start + k + 1);
+        let word = &bytes[word_start..dot];
+        word.len() == 1
+            || ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "vs", "etc"]
+                .iter()
+                .any(|a| word.eq_ignore_ascii_case(a.as_bytes()))
+    };
     (paragraph_start + 1..at)
         .rev()
-        .find(|&i| matches!(bytes[i - 1], b'.' | b'!' | b'?') && bytes[i].is_ascii_whitespace())
+        .find(|&i| {
+            bytes[i].is_ascii_whitespace()
+                && (matches!(bytes[i - 1], b'!' | b'?')
+                    || bytes[i - 1] == b'.' && !abbreviation(i - 1))
+        })
         .unwrap_or(paragraph_start)
 }
 
@@ -633,6 +649,11 @@ mod tests {
         assert!(hidden(
             "She said it was fine. The log then read \"could have been prevented\" twice.",
             "could have"
+        ));
+        // A title's point ends no sentence.
+        assert!(!hidden(
+            "The inspector said Mr. Tobin \"should have checked the valve\" first.",
+            "should have"
         ));
         // ... nor does one in the sentence after a quotation that ends its own.
         assert!(hidden(
