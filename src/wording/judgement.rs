@@ -1525,8 +1525,7 @@ impl Reader<'_> {
             return None;
         }
         let end = sentence.clause_end(j);
-        let verb = (j..end)
-            .find(|&k| sentence.verb_like(k) || self.lexicon().has(Words::HumanVerbs, low(k)))?;
+        let verb = (j..end).find(|&k| sentence.verb_like(k))?;
         let actor = self.noun_phrase(sentence, j, verb);
         let Actor::Person(..) = actor else {
             return None;

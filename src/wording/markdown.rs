@@ -115,10 +115,11 @@ impl Mask {
     }
 
     /// Hides the quotation `open..close` unless it is reported speech: a clause of three
-    /// words or more that a verb of saying attributes, in the 90 bytes before it (`the owner
-    /// said in a statement that the captain "made errors of judgment"`) or the 40 after
-    /// (`"... was caused by human error," she said`). The labelling guideline counts
-    /// reported blame as blame; a quoted prompt, label or log line stays hidden.
+    /// words or more that a verb of saying attributes, anywhere earlier in its sentence (`the
+    /// owner said in a statement that the captain "made errors of judgment"`) or in the 40
+    /// bytes after it (`"... was caused by human error," she said`); or a few quoted words
+    /// that name, give a cause, or finish the writer's verb phrase. The labelling guideline
+    /// counts reported blame as blame; a quoted prompt, label or log line stays hidden.
     fn hide_quote(&mut self, bytes: &[u8], paragraph: (usize, usize), open: usize, close: usize) {
         let inner = &bytes[open..close];
         let words = inner
