@@ -806,6 +806,9 @@ impl Reader<'_> {
         if matches!(low, "it" | "its" | "this" | "that" | "which" | "what") {
             return Actor::Thing;
         }
+        if self.names_a_thing(sentence, i) {
+            return Actor::Thing;
+        }
         if matches!(low, "his" | "my" | "our" | "your" | "us" | "me") || self.is_person_word(token)
         {
             return Actor::Person(i, i + 1);
@@ -834,6 +837,23 @@ impl Reader<'_> {
             .tokens
             .get(k + 1)
             .is_some_and(|t| self.vocabulary.is_organisation(&t.low))
+    }
+
+    /// Whether the given name at word `i` names a thing: right after "the" it is a
+    /// vessel, a train or a place ("the Rena had been held up", "the John S McCain turned
+    /// unintentionally"), not a person. A role or a pronoun is never one.
+    fn names_a_thing(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let (Some(token), Some(before)) =
+            (tokens.get(i), i.checked_sub(1).and_then(|b| tokens.get(b)))
+        else {
+            return false;
+        };
+        before.low == "the"
+            && !before.comma_after
+            && !before.break_after
+            && !self.vocabulary.is_subject(&token.low)
+            && self.vocabulary.is_name(token.text, self.roster)
     }
 
     fn is_person_word(&self, token: &Token<'_>) -> bool {
