@@ -174,8 +174,9 @@ fn an_archive_adds_and_relevels_wording_rules_in_whys_yaml() {
 fn an_archive_can_ask_the_learned_second_opinion_and_it_only_warns() {
     // A sentence the rules' reading clears (nobody acts in its clause) and the model trained
     // on the evaluation set reads as an error laid on whoever entered the list.
-    let sentence =
-        "The list mistakenly entered for the nightly job was the one for the weekly job.";
+    // (Which sentence shows this depends on the trained model: retraining after a merge may
+    // need another one, as long as the rules alone stay quiet on it.)
+    let sentence = "The host list entered by mistake was the one for staging.";
     let findings_with = |settings: Option<&str>| {
         let (_tmp, pm) = archive_with(settings, sentence);
         check_json(&pm)
@@ -193,7 +194,7 @@ fn an_archive_can_ask_the_learned_second_opinion_and_it_only_warns() {
     );
     let message = asked[0]["message"].as_str().unwrap();
     assert!(message.contains("second opinion"), "{message}");
-    assert!(message.contains("mistakenly"), "{message}");
+    assert!(message.contains("by mistake"), "{message}");
 }
 
 #[test]

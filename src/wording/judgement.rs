@@ -1847,10 +1847,24 @@ impl Reader<'_> {
             && (self.lexicon().has(Words::PeoplePlurals, low(i - 1))
                 || is_plural_noun(low(i - 1), Some(low(i - 2)))
                     && self.is_person_word(&tokens[i - 1]))
-            && matches!(
+            && (matches!(
                 low(i + 1),
-                "when" | "in" | "by" | "at" | "during" | "on" | "after" | "while" | "as"
-            );
+                "when"
+                    | "in"
+                    | "by"
+                    | "at"
+                    | "during"
+                    | "on"
+                    | "after"
+                    | "while"
+                    | "as"
+                    | "near"
+                    | "outside"
+                    | "inside"
+                    | "aboard"
+                    | "along"
+            ) || (verb.ends_with("ed")
+                && (tokens[i].comma_after || tokens[i].break_after || i + 1 == tokens.len())));
         let mut object = i + 1;
         while matches!(
             low(object),

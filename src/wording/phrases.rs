@@ -181,7 +181,7 @@ impl PhraseMatcher {
                         continue;
                     }
                     let start = fed_at[(fed - info.len) % RING];
-                    if is_whole_word(text, start, end) {
+                    if is_whole_word(text, start, end) && !is_acronym(&text[start..end]) {
                         found.push(Candidate {
                             rule: info.rule,
                             role: info.role,
@@ -195,6 +195,12 @@ impl PhraseMatcher {
         }
         found
     }
+}
+
+/// A short word in capitals is an acronym, not the word it spells: "LAX" is the airport,
+/// not lax. Longer runs of capitals are shouting and still count ("CARELESS").
+fn is_acronym(matched: &str) -> bool {
+    (2..=4).contains(&matched.len()) && matched.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Lower case, whitespace runs to one space, typographic apostrophes to straight ones.
@@ -242,6 +248,14 @@ pub(crate) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_capitals_are_acronyms() {
+        assert!(is_acronym("LAX"));
+        assert!(!is_acronym("lax"));
+        assert!(!is_acronym("Lax"));
+        assert!(!is_acronym("CARELESS"));
+    }
 
     #[test]
     fn whole_words_only() {
