@@ -806,7 +806,7 @@ impl Reader<'_> {
         if matches!(low, "it" | "its" | "this" | "that" | "which" | "what") {
             return Actor::Thing;
         }
-        if self.names_a_thing(sentence, i) {
+        if self.names_a_thing(sentence, i) || self.is_machine_role(sentence, i) {
             return Actor::Thing;
         }
         if matches!(low, "his" | "my" | "our" | "your" | "us" | "me") || self.is_person_word(token)
@@ -854,6 +854,21 @@ impl Reader<'_> {
             && !before.break_after
             && !self.vocabulary.is_subject(&token.low)
             && self.vocabulary.is_name(token.text, self.roster)
+    }
+
+    /// Whether the role word at `i` names a program: one of the lexicon's software roles right
+    /// after a machine modifier ("the query planner", "the Kafka broker").
+    fn is_machine_role(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let (Some(token), Some(before)) =
+            (tokens.get(i), i.checked_sub(1).and_then(|b| tokens.get(b)))
+        else {
+            return false;
+        };
+        !before.comma_after
+            && !before.break_after
+            && self.lexicon().has(Words::SoftwareRoles, &token.low)
+            && self.lexicon().has(Words::MachineModifiers, &before.low)
     }
 
     fn is_person_word(&self, token: &Token<'_>) -> bool {

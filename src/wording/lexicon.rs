@@ -56,10 +56,12 @@ pub(crate) enum Words {
     PeoplePlurals,
     KnowingVerbs,
     TopicNouns,
+    SoftwareRoles,
+    MachineModifiers,
 }
 
 impl Words {
-    pub(crate) const ALL: [Words; 24] = [
+    pub(crate) const ALL: [Words; 26] = [
         Words::InquiryVerbs,
         Words::ReportingVerbs,
         Words::PersonCompounds,
@@ -84,6 +86,8 @@ impl Words {
         Words::PeoplePlurals,
         Words::KnowingVerbs,
         Words::TopicNouns,
+        Words::SoftwareRoles,
+        Words::MachineModifiers,
     ];
 
     /// The list a lexicon file or `lint.words` names by `id`.
@@ -118,6 +122,8 @@ impl Words {
             Words::PeoplePlurals => "people-plurals",
             Words::KnowingVerbs => "knowing-verbs",
             Words::TopicNouns => "topic-nouns",
+            Words::SoftwareRoles => "software-roles",
+            Words::MachineModifiers => "machine-modifiers",
         }
     }
 }
