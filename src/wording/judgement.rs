@@ -726,9 +726,40 @@ impl<'t> Sentence<'t> {
         ) else {
             return false;
         };
-        self.lexicon.has(Words::ReportingVerbs, verb.low.as_str())
-            && !CLAUSE_STARTS.contains(&next.low.as_str())
-            && !PREPOSITIONS.contains(&next.low.as_str())
+        if CLAUSE_STARTS.contains(&next.low.as_str()) || PREPOSITIONS.contains(&next.low.as_str()) {
+            return false;
+        }
+        self.lexicon.has(Words::ReportingVerbs, verb.low.as_str()) || self.content_clause_at(k)
+    }
+
+    /// Whether a verb of knowing or seeing right before `k` takes a clause with its own
+    /// subject, its "that" left out: a short noun phrase, then an auxiliary ("we did not know
+    /// the replica was behind", "they noticed the consumer group was lagging"). "saw the
+    /// alert and ignored it" has an object, not a clause.
+    pub(crate) fn content_clause_at(&self, k: usize) -> bool {
+        let Some(verb) = k.checked_sub(1).map(|v| &self.tokens[v]) else {
+            return false;
+        };
+        let low = verb.low.as_str();
+        if !(self.lexicon.has(Words::MentalVerbs, low)
+            || self.lexicon.has(Words::KnowingVerbs, low))
+            || verb.comma_after
+            || verb.break_after
+        {
+            return false;
+        }
+        (k + 1..(k + 5).min(self.tokens.len())).any(|a| {
+            AUXILIARIES.contains(&self.tokens[a].low.as_str())
+                && (k..a).all(|n| {
+                    let t = &self.tokens[n];
+                    !t.comma_after
+                        && !t.break_after
+                        && !AUXILIARIES.contains(&t.low.as_str())
+                        && !CLAUSE_STARTS.contains(&t.low.as_str())
+                        && !PREPOSITIONS.contains(&t.low.as_str())
+                        && !COORDINATORS.contains(&t.low.as_str())
+                })
+        })
     }
 
     /// One past the last word of the clause that holds word `i`.
@@ -1025,6 +1056,9 @@ impl Reader<'_> {
                             || matches!(low, "what" | "which")
                                 && !tokens[previous - 1].comma_after
                                 && !tokens[previous - 1].break_after
+                            // "He knew the replica was behind and deleted it": the verb after
+                            // "and" goes with "knew", not with the clause "knew" took.
+                            || sentence.content_clause_at(previous)
                     } {
                         previous = sentence.clause_start(previous - 1);
                     }
