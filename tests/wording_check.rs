@@ -172,11 +172,42 @@ fn an_archive_adds_and_relevels_wording_rules_in_whys_yaml() {
 
 #[test]
 fn an_archive_can_ask_the_learned_second_opinion_and_it_only_warns() {
-    // A sentence the rules' reading clears (nobody acts in its clause) and the model trained
-    // on the evaluation set reads as an error laid on whoever entered the list.
-    // (Which sentence shows this depends on the trained model: retraining after a merge may
-    // need another one, as long as the rules alone stay quiet on it.)
-    let sentence = "The host list entered by mistake was the one for staging.";
+    // Sentences whose cue the rules' reading clears (nobody acts in the clause) that a model
+    // trained on the evaluation set may still read as an error laid on someone. Which of
+    // them the shipped model flags changes when it is retrained after a merge, so the
+    // library picks the first it flags; the test then runs the real binary on it.
+    const CANDIDATES: &[&str] = &[
+        "The host list entered by mistake was the one for staging.",
+        "The list mistakenly entered for the nightly job was the one for the weekly job.",
+        "The records deleted by mistake were restored from the snapshot.",
+        "The list entered in error was the one for the weekly job.",
+        "The config pushed by mistake pointed at the old cluster.",
+        "The volume wiped by accident held the only copy of the queue.",
+        "The table dropped by mistake was the one holding the invoices.",
+        "The letters posted by mistake to the wrong addresses held medical details.",
+        "The email sent by mistake held the names of 300 patients.",
+        "The data uploaded by mistake to the public bucket held customer addresses.",
+    ];
+    let draft = whys::wording::ScanContext {
+        names: &[],
+        published: false,
+    };
+    let rules = whys::wording::RuleSet::builtin().unwrap();
+    let model = whys::wording::SecondOpinion::builtin().unwrap();
+    let asking = whys::wording::RuleSet::builtin()
+        .unwrap()
+        .with_second_opinion(Some(model));
+    let sentence = CANDIDATES
+        .iter()
+        .copied()
+        .find(|s| {
+            rules.scan_narrative(s, &draft).is_empty()
+                && asking
+                    .scan_narrative(s, &draft)
+                    .iter()
+                    .any(|h| h.message.contains("second opinion"))
+        })
+        .expect("the shipped model flags none of the candidates: add one it does");
     let findings_with = |settings: Option<&str>| {
         let (_tmp, pm) = archive_with(settings, sentence);
         check_json(&pm)
@@ -186,7 +217,7 @@ fn an_archive_can_ask_the_learned_second_opinion_and_it_only_warns() {
     };
     assert_eq!(findings_with(None), Vec::<serde_json::Value>::new());
     let asked = findings_with(Some("lint:\n  second_opinion: true\n"));
-    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked.len(), 1, "{sentence}: {asked:?}");
     assert_eq!(asked[0]["rule"], "blame/error");
     assert_eq!(
         asked[0]["severity"], "warning",
@@ -194,7 +225,6 @@ fn an_archive_can_ask_the_learned_second_opinion_and_it_only_warns() {
     );
     let message = asked[0]["message"].as_str().unwrap();
     assert!(message.contains("second opinion"), "{message}");
-    assert!(message.contains("by mistake"), "{message}");
 }
 
 #[test]

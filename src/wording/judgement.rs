@@ -1941,6 +1941,20 @@ impl Reader<'_> {
         particle || befell || routine
     }
 
+    /// Whether a "because" or "since" clause after word `j` has a thing as its subject: the
+    /// sentence gives the system's reason ("did not act because the emails looked routine").
+    fn thing_reason_after(&self, sentence: &Sentence<'_>, j: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let Some(k) =
+            (j..tokens.len()).find(|&k| matches!(tokens[k].low.as_str(), "because" | "since"))
+        else {
+            return false;
+        };
+        let end = sentence.clause_end(k + 1);
+        let verb = (k + 1..end).find(|&n| sentence.verb_like(n)).unwrap_or(end);
+        self.subject(sentence, k, verb, 0) == Actor::Thing
+    }
+
     /// Whether the sentence names a fault of a system as a cause: a reason phrase
     /// ([`REASON_PHRASES`]), "as a result of" or "caused by", then within four words a bug, a
     /// glitch, a defect, or a system's error or failure ("an internal routing error", not "a
@@ -2259,9 +2273,11 @@ impl Reader<'_> {
         // "Because of an internal routing error, the customers were accidentally sent a
         // reminder": the sentence gives a fault of the system as the cause of what the
         // passive leaves unnamed.
+        // "The wrong certificate was served because two ingress rules matched the host": so
+        // does a reason clause whose subject is a thing.
         if family == Judgement::Error
             && actor == Actor::Unnamed
-            && self.system_fault_given(sentence)
+            && (self.system_fault_given(sentence) || self.thing_reason_after(sentence, j))
         {
             return None;
         }
@@ -2493,13 +2509,8 @@ impl Reader<'_> {
                 if consequence {
                     return None;
                 }
-                let reason = (j..tokens.len()).find(|&k| matches!(low(k), "because" | "since"));
-                if let Some(k) = reason {
-                    let end = sentence.clause_end(k + 1);
-                    let verb = (k + 1..end).find(|&n| sentence.verb_like(n)).unwrap_or(end);
-                    if self.subject(sentence, k, verb, 0) == Actor::Thing {
-                        return None;
-                    }
+                if self.thing_reason_after(sentence, j) {
+                    return None;
                 }
                 person.then_some(actor)
             }
@@ -2624,6 +2635,14 @@ impl Reader<'_> {
                 let span = number(low(j))
                     && (time_unit(low(j + 1)) || low(j + 1) == "few" && time_unit(low(j + 2)));
                 if matches!(low(i), "just" | "simply") && j == i + 1 && span {
+                    return None;
+                }
+                // "Simply restarting the pods did not help": a remedy tried, told as what was
+                // done, not a past act made to look easy.
+                if matches!(low(i), "just" | "simply" | "merely")
+                    && low(i + 1).ends_with("ing")
+                    && self.lexicon().starts(Words::RemedialVerbs, low(i + 1))
+                {
                     return None;
                 }
                 if anywhere && j - i > 1 {
