@@ -1945,9 +1945,34 @@ impl Reader<'_> {
     /// sentence gives the system's reason ("did not act because the emails looked routine").
     fn thing_reason_after(&self, sentence: &Sentence<'_>, j: usize) -> bool {
         let tokens = &sentence.tokens;
-        let Some(k) =
-            (j..tokens.len()).find(|&k| matches!(tokens[k].low.as_str(), "because" | "since"))
-        else {
+        // Not "because of" (a cause phrase, read elsewhere), nor "since" of time ("since
+        // April").
+        let next = |k: usize| tokens.get(k + 1).map(|t| t.low.as_str()).unwrap_or("");
+        let Some(k) = (j..tokens.len()).find(|&k| match tokens[k].low.as_str() {
+            "because" => next(k) != "of",
+            "since" => matches!(
+                next(k),
+                "the"
+                    | "a"
+                    | "an"
+                    | "it"
+                    | "its"
+                    | "they"
+                    | "their"
+                    | "there"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "our"
+                    | "we"
+                    | "he"
+                    | "she"
+                    | "i"
+                    | "you"
+            ),
+            _ => false,
+        }) else {
             return false;
         };
         let end = sentence.clause_end(k + 1);
