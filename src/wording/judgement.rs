@@ -874,15 +874,10 @@ impl Reader<'_> {
     /// vessel, a train or a place ("the Rena had been held up", "the John S McCain turned
     /// unintentionally"), not a person. A role or a pronoun is never one.
     fn names_a_thing(&self, sentence: &Sentence<'_>, i: usize) -> bool {
-        let tokens = &sentence.tokens;
-        let (Some(token), Some(before)) =
-            (tokens.get(i), i.checked_sub(1).and_then(|b| tokens.get(b)))
-        else {
+        let Some((before, token)) = joined_to_previous(&sentence.tokens, i) else {
             return false;
         };
         before.low == "the"
-            && !before.comma_after
-            && !before.break_after
             && !self.vocabulary.is_subject(&token.low)
             && self.vocabulary.is_name(token.text, self.roster)
     }
@@ -890,15 +885,10 @@ impl Reader<'_> {
     /// Whether the role word at `i` names a program: one of the lexicon's software roles right
     /// after a machine modifier ("the query planner", "the Kafka broker").
     fn is_machine_role(&self, sentence: &Sentence<'_>, i: usize) -> bool {
-        let tokens = &sentence.tokens;
-        let (Some(token), Some(before)) =
-            (tokens.get(i), i.checked_sub(1).and_then(|b| tokens.get(b)))
-        else {
+        let Some((before, token)) = joined_to_previous(&sentence.tokens, i) else {
             return false;
         };
-        !before.comma_after
-            && !before.break_after
-            && self.lexicon().has(Words::SoftwareRoles, &token.low)
+        self.lexicon().has(Words::SoftwareRoles, &token.low)
             && self.lexicon().has(Words::MachineModifiers, &before.low)
     }
 
@@ -2747,6 +2737,17 @@ impl Reader<'_> {
 }
 
 /// "not careless", "was not human error", "no typo": the sentence denies the judgement.
+/// Word `i` and the word before it, when no punctuation parts them ("the Rena", "query
+/// planner"; not "the captain, Graham").
+fn joined_to_previous<'s, 't>(
+    tokens: &'s [Token<'t>],
+    i: usize,
+) -> Option<(&'s Token<'t>, &'s Token<'t>)> {
+    let before = tokens.get(i.checked_sub(1)?)?;
+    let token = tokens.get(i)?;
+    (!before.comma_after && !before.break_after).then_some((before, token))
+}
+
 fn denied(sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
     let tokens = &sentence.tokens;
     // "rather than careless", but not "rather unprofessional" (quite).
