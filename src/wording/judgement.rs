@@ -2736,7 +2736,6 @@ impl Reader<'_> {
     }
 }
 
-/// "not careless", "was not human error", "no typo": the sentence denies the judgement.
 /// Word `i` and the word before it, when no punctuation parts them ("the Rena", "query
 /// planner"; not "the captain, Graham").
 fn joined_to_previous<'s, 't>(
@@ -2748,6 +2747,7 @@ fn joined_to_previous<'s, 't>(
     (!before.comma_after && !before.break_after).then_some((before, token))
 }
 
+/// "not careless", "was not human error", "no typo": the sentence denies the judgement.
 fn denied(sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
     let tokens = &sentence.tokens;
     // "rather than careless", but not "rather unprofessional" (quite).

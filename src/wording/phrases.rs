@@ -181,7 +181,9 @@ impl PhraseMatcher {
                         continue;
                     }
                     let start = fed_at[(fed - info.len) % RING];
-                    if is_whole_word(text, start, end) && !is_acronym(&text[start..end]) {
+                    if is_whole_word(text, start, end)
+                        && !text.get(start..end).is_some_and(is_acronym)
+                    {
                         found.push(Candidate {
                             rule: info.rule,
                             role: info.role,
