@@ -81,3 +81,28 @@ fn a_code_block_labelled_javascript_is_not_script() {
     let page = html(&record, &Renderer::builtin().unwrap()).unwrap();
     assert_eq!(script_in_html(&page), None);
 }
+
+/// The record_check target stopped here: a mapping key holding brackets ("[=0 ]][[?") made
+/// the field-path splitter slice an index from byte 1 to byte 0. The file is checked with
+/// findings, as any bytes must be, and without a panic.
+#[test]
+fn a_key_holding_brackets_is_checked_without_a_panic() {
+    let input = std::fs::read(data(
+        "fuzz/record_check/crash-ad8daf743223d5ec9fabf2b24c859a61e21c8945",
+    ))
+    .unwrap();
+    let settings = whys::settings::Settings::default();
+    let rules = whys::wording::RuleSet::builtin().unwrap();
+    let report = whys::check::check_bytes(
+        Path::new("postmortems/2025/2025-10-07-payments-pool-exhaustion.yaml"),
+        input,
+        &settings,
+        &rules,
+        &[],
+    );
+    assert!(!report.findings.is_empty());
+    for finding in &report.findings {
+        assert!(!finding.rule.is_empty());
+        assert!(!finding.message.is_empty(), "{finding:?}");
+    }
+}

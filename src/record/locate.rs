@@ -280,8 +280,10 @@ pub fn split_path(path: &str) -> Vec<PathStep<'_>> {
         if !name.is_empty() {
             steps.push(PathStep::Key(name));
         }
+        // A key may itself hold brackets ("a]]b[["): only "[n]" is an index, and nothing
+        // else may be sliced as if it were one.
         while let Some(close) = rest.find(']') {
-            if let Ok(i) = rest[1..close].parse() {
+            if let Some(Ok(i)) = rest[..close].strip_prefix('[').map(str::parse) {
                 steps.push(PathStep::Index(i));
             }
             rest = &rest[close + 1..];
@@ -451,6 +453,17 @@ mod tests {
                 PathStep::Key("because")
             ]
         );
+    }
+
+    #[test]
+    fn a_key_with_brackets_is_split_without_a_panic() {
+        // Found by the record_check fuzz target: a key "[=0 ]][[?" made `rest` start
+        // with "]", and the index was sliced from byte 1 to byte 0.
+        assert_eq!(
+            split_path("k[=0 ]][[?.x[1]"),
+            vec![PathStep::Key("k"), PathStep::Key("x"), PathStep::Index(1)]
+        );
+        assert_eq!(split_path("]]"), vec![PathStep::Key("]]")]);
     }
 
     #[test]
