@@ -364,16 +364,21 @@ fn scare_quoted(before: &[u8], after: &[u8]) -> bool {
 /// space before it, or at the paragraph's start. The point of a title or an initial ("Mr.
 /// Tobin", "U.S. officials") ends no sentence.
 fn sentence_start(bytes: &[u8], paragraph_start: usize, at: usize) -> usize {
+    // An initial (one letter) or one of the sentence splitter's abbreviations.
     let abbreviation = |dot: usize| {
         let word_start = bytes[paragraph_start..dot]
             .iter()
             .rposition(|b| !b.is_ascii_alphabetic())
             .map_or(paragraph_start, |k| paragraph_start + k + 1);
-        let word = &bytes[word_start..dot];
-        word.len() == 1
-            || ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "vs", "etc"]
-                .iter()
-                .any(|a| word.eq_ignore_ascii_case(a.as_bytes()))
+        // The few bytes before the point are enough (the longest abbreviation and the
+        // character before it), started on a character boundary.
+        let mut tail = dot.saturating_sub(9).max(paragraph_start);
+        while tail < dot && bytes[tail] & 0xC0 == 0x80 {
+            tail += 1;
+        }
+        dot - word_start == 1
+            || std::str::from_utf8(&bytes[tail..=dot])
+                .is_ok_and(super::sentences::ends_with_abbreviation)
     };
     (paragraph_start + 1..at)
         .rev()

@@ -59,22 +59,11 @@ fn wraps(bytes: &[u8], i: usize) -> bool {
 /// Abbreviations that UAX #29 ends a sentence after when a capital follows ("Mr. Smith",
 /// "e.g. Redis"): join the two parts again.
 fn merge_abbreviations(text: &str, spans: &mut Vec<(usize, usize)>) {
-    const ABBREVIATIONS: &[&str] = &[
-        "mr.", "mrs.", "ms.", "dr.", "e.g.", "i.e.", "etc.", "vs.", "approx.", "no.", "inc.",
-        "ltd.", "st.", "jr.", "sr.", "cf.", "fig.",
-    ];
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
     for &(start, end) in spans.iter() {
         if let Some(last) = merged.last_mut() {
             let previous = text.get(last.0..last.1).unwrap_or_default().trim_end();
-            let lower = previous.to_lowercase();
-            if ABBREVIATIONS.iter().any(|a| {
-                lower.ends_with(a)
-                    && lower[..lower.len() - a.len()]
-                        .chars()
-                        .next_back()
-                        .is_none_or(|c| !c.is_alphanumeric())
-            }) {
+            if ends_with_abbreviation(previous) {
                 last.1 = end;
                 continue;
             }
@@ -82,6 +71,24 @@ fn merge_abbreviations(text: &str, spans: &mut Vec<(usize, usize)>) {
         merged.push((start, end));
     }
     *spans = merged;
+}
+
+/// Whether `text` ends with an abbreviation whose point ends no sentence ("Mr.", "e.g.",
+/// "etc."), as a whole word. The quotation reader of `markdown.rs` asks the same when it looks
+/// back for the start of a quotation's sentence.
+pub(crate) fn ends_with_abbreviation(text: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "mr.", "mrs.", "ms.", "dr.", "e.g.", "i.e.", "etc.", "vs.", "approx.", "no.", "inc.",
+        "ltd.", "st.", "jr.", "sr.", "cf.", "fig.",
+    ];
+    let lower = text.to_lowercase();
+    ABBREVIATIONS.iter().any(|a| {
+        lower.ends_with(a)
+            && lower[..lower.len() - a.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// One word of a sentence.
