@@ -308,6 +308,10 @@ fn is_ly_adverb(low: &str) -> bool {
         )
 }
 
+/// Pronouns that can be the subject of a clause and name people ("you" is read apart: it is as
+/// often the reader addressed).
+const PERSONAL_SUBJECTS: &[&str] = &["i", "we", "he", "she", "they"];
+
 /// Numbers written as words, and the words that count like them ("a few", "several").
 const NUMBER_WORDS: &[&str] = &[
     "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -999,10 +1003,9 @@ impl Reader<'_> {
         // between a relative word and its verb is said in passing; the relative word is the
         // subject.
         let aside = matches!(opener, "which" | "that")
-            && matches!(
-                tokens.get(first).map(|t| t.low.as_str()),
-                Some("we" | "i" | "they" | "he" | "she" | "you")
-            )
+            && tokens
+                .get(first)
+                .is_some_and(|t| t.low == "you" || PERSONAL_SUBJECTS.contains(&t.low.as_str()))
             && tokens.get(first + 1).is_some_and(|verb| {
                 self.lexicon().has(Words::ReportingVerbs, &verb.low)
                     || self.lexicon().has(Words::MentalVerbs, &verb.low)
@@ -1075,10 +1078,8 @@ impl Reader<'_> {
             return Actor::Nothing;
         }
         let before = &tokens[near - 2];
-        if !matches!(
-            tokens[near - 1].low.as_str(),
-            "i" | "we" | "he" | "she" | "they"
-        ) || before.comma_after
+        if !PERSONAL_SUBJECTS.contains(&tokens[near - 1].low.as_str())
+            || before.comma_after
             || before.break_after
             || self.vocabulary.is_generic(&before.low)
             || AUXILIARIES.contains(&before.low.as_str())
@@ -1132,10 +1133,8 @@ impl Reader<'_> {
                 tokens[first].low.as_str(),
                 "the" | "a" | "an" | "this" | "that" | "these" | "those"
             )
-            && matches!(
-                tokens[end - 1].low.as_str(),
-                "i" | "we" | "you" | "he" | "she" | "they"
-            )
+            && (tokens[end - 1].low == "you"
+                || PERSONAL_SUBJECTS.contains(&tokens[end - 1].low.as_str()))
             && !self.is_person_word(&tokens[end - 2])
             && !self
                 .lexicon()
@@ -2399,7 +2398,7 @@ impl Reader<'_> {
                     // the noun, and the clause's own verb comes after them; what had the
                     // bug is the code.
                     let described = verb >= main + 2
-                        && matches!(low(verb - 1), "i" | "we" | "he" | "she" | "they")
+                        && PERSONAL_SUBJECTS.contains(&low(verb - 1))
                         && {
                             let noun = &tokens[verb - 2];
                             !noun.comma_after
