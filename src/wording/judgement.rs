@@ -1939,27 +1939,25 @@ impl Reader<'_> {
         let next = |k: usize| tokens.get(k + 1).map(|t| t.low.as_str()).unwrap_or("");
         let Some(k) = (j..tokens.len()).find(|&k| match tokens[k].low.as_str() {
             "because" => next(k) != "of",
-            "since" => matches!(
-                next(k),
-                "the"
-                    | "a"
-                    | "an"
-                    | "it"
-                    | "its"
-                    | "they"
-                    | "their"
-                    | "there"
-                    | "this"
-                    | "that"
-                    | "these"
-                    | "those"
-                    | "our"
-                    | "we"
-                    | "he"
-                    | "she"
-                    | "i"
-                    | "you"
-            ),
+            "since" => {
+                PERSONAL_SUBJECTS.contains(&next(k))
+                    || matches!(
+                        next(k),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "it"
+                            | "its"
+                            | "their"
+                            | "there"
+                            | "this"
+                            | "that"
+                            | "these"
+                            | "those"
+                            | "our"
+                            | "you"
+                    )
+            }
             _ => false,
         }) else {
             return false;
