@@ -15,6 +15,8 @@
 #   bench/judgement.sh --model-by-round 10
 #                                    # each tune round from 10 on, with a model trained only on
 #                                    # the rounds before it, beside the rules alone
+#   bench/judgement.sh --written     # the written set (tests/data/written): sentences written
+#                                    # blind in the voice of teams' own post-mortem drafts
 #   bench/judgement.sh --merge DIR   # a new blind round (DIR/<letter>.tsv and
 #                                    # DIR/<letter>-sources.tsv per labeller) merged in as the
 #                                    # held-out half; the old held-out half joins tune

@@ -622,3 +622,54 @@ fn training_writes_a_model_of_the_tune_half_and_scores_a_round_it_never_saw() {
         "{table}"
     );
 }
+
+#[test]
+fn the_written_set_is_well_formed_and_only_its_tuned_parts_list_confusions() {
+    // tests/data/written: sentences written blind in the voice of teams' own post-mortem
+    // drafts, in parts; the newest part is measured only, never listed sentence by sentence.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/written");
+    let parts =
+        set::read_written_parts(&root, &first_names_file()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(parts.len() >= 2, "a tuned part and a measured part");
+    let mut ids = HashSet::new();
+    let mut texts = HashSet::new();
+    for (n, part) in parts.iter().enumerate() {
+        let blameful = part.iter().filter(|s| s.blameful).count();
+        assert!(part.len() >= 300, "part {}: {} rows", n + 1, part.len());
+        assert!(
+            blameful * 5 >= part.len(),
+            "part {}: {blameful} blameful",
+            n + 1
+        );
+        for family in FAMILIES {
+            assert!(
+                part.iter().any(|s| s.family == family),
+                "part {}: no {family} sentence",
+                n + 1
+            );
+        }
+        for s in part {
+            assert!(ids.insert(s.id.clone()), "{} twice", s.id);
+            assert!(texts.insert(s.sentence.clone()), "{:?} twice", s.sentence);
+        }
+    }
+    let stdout = report::run_written(&root, &first_names_file()).unwrap_or_else(|e| panic!("{e}"));
+    let newest = parts.len();
+    assert!(
+        stdout.contains(&format!("## part {newest} (measured, not tuned on): ")),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches(": confusion list of").count(),
+        newest - 1,
+        "only the tuned parts list their confusions:\n{stdout}"
+    );
+    let measured = &parts[newest - 1];
+    for s in measured {
+        assert!(
+            !stdout.contains(&format!("`{}`", s.id)),
+            "{} of the measured part is listed",
+            s.id
+        );
+    }
+}

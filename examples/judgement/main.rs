@@ -8,6 +8,7 @@
 //! writes `rules/blame-model.tsv` (see `model.rs`).
 //! `judgement --model-by-round FROM [DIR]`   each tune round from FROM on, scored with a model
 //! trained only on the rounds before it.
+//! `judgement --written`   the written set (`tests/data/written/`), part by part.
 //! `judgement --merge ROUND_DIR [DIR]`   a new blind round's labeller files merged in as the
 //! held-out half, the old held-out half moved to tune (see `merge.rs`).
 //!
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
     let mut merge_from: Option<PathBuf> = None;
     let mut train_model = false;
     let mut model_from: Option<u64> = None;
+    let mut written = false;
     while let Some(arg) = args.next() {
         let number = |value: Option<String>| value.and_then(|v| v.parse::<u64>().ok());
         match arg.as_str() {
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
             },
             "--by-round" => by_round = true,
             "--train-model" => train_model = true,
+            "--written" => written = true,
             "--model-by-round" => match number(args.next()) {
                 Some(n) if (2..=u64::from(u8::MAX)).contains(&n) => model_from = Some(n),
                 _ => return usage("--model-by-round needs the first round to score (2 or more)"),
@@ -66,21 +69,29 @@ fn main() -> ExitCode {
         by_round,
         train_model,
         model_from.is_some(),
+        written,
     ];
     if exclusive.iter().filter(|&&set| set).count() > 1 {
         return usage(
-            "--tune-folds, --by-round, --merge, --train-model and --model-by-round go alone",
+            "--tune-folds, --by-round, --merge, --train-model, --model-by-round and --written go alone",
         );
     }
     if train_model {
         return finish(train_shipped_model(&dir));
+    }
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if written {
+        return finish(report::run_written(
+            &manifest.join("tests/data/written"),
+            &manifest.join("rules/first-names.txt"),
+        ));
     }
     if let Some(from) = model_from {
         return finish(report::run_model_by_round(&dir, from as u8));
     }
     let result = match (merge_from, folds) {
         (Some(round_dir), _) => {
-            let names = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("rules/first-names.txt");
+            let names = manifest.join("rules/first-names.txt");
             merge::merge(&dir, &round_dir, &names).map(|merged| format!("{merged}\n"))
         }
         (None, Some(n)) => report::run_folds(&dir, n, show),
@@ -112,6 +123,6 @@ fn finish(result: Result<String, String>) -> ExitCode {
 }
 
 fn usage(problem: &str) -> ExitCode {
-    eprintln!("judgement: {problem}\nusage: judgement [--tune-folds N [--show F] | --by-round | --merge ROUND_DIR | --train-model | --model-by-round FROM] [DIR]");
+    eprintln!("judgement: {problem}\nusage: judgement [--tune-folds N [--show F] | --by-round | --merge ROUND_DIR | --train-model | --model-by-round FROM | --written] [DIR]");
     ExitCode::FAILURE
 }

@@ -138,12 +138,18 @@ struct Scorers {
 
 impl Scorers {
     fn load(dir: &Path) -> Result<Scorers, String> {
-        let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
-        let phrases = grep_phrases(&rules);
         let kinds = set::read_sources(&dir.join("sources.tsv"))?
             .into_iter()
             .map(|source| (source.doc, source.kind))
             .collect();
+        Scorers::with_kinds(kinds)
+    }
+
+    /// The scorers with each document's kind of source given (empty for a set without
+    /// sources, which then has no per-kind rows).
+    fn with_kinds(kinds: HashMap<String, String>) -> Result<Scorers, String> {
+        let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+        let phrases = grep_phrases(&rules);
         Ok(Scorers {
             rules,
             learned: with_learned()?,
@@ -380,6 +386,42 @@ pub fn run(dir: &Path) -> Result<String, String> {
     }
     let second = set::read_second_labels(&dir.join("second-labels.tsv"))?;
     report_agreement(&mut out, &halves, &second)?;
+    Ok(out)
+}
+
+/// The written set in `dir` (`tests/data/written/`): sentences written blind in the voice of a
+/// team's own post-mortem drafts, in parts (`part-1.tsv`, `part-2.tsv`, …, each in the columns
+/// of a labeller's file, [`set::LABELLER_COLUMNS`], with the incident as `doc`). Every part but
+/// the newest has been tuned on and prints its confusion list; the newest is measured only.
+/// `first_names` is `rules/first-names.txt`, for the hard-negative count.
+pub fn run_written(dir: &Path, first_names: &Path) -> Result<String, String> {
+    let parts = set::read_written_parts(dir, first_names)?;
+    if parts.is_empty() {
+        return Err(format!("{}: no part-1.tsv", dir.display()));
+    }
+    let scorers = Scorers::with_kinds(HashMap::new())?;
+    let mut out = String::new();
+    say!(
+        out,
+        "# Blame judgement on the written set: the wording check beside a grep of its phrases"
+    );
+    say!(out);
+    say!(
+        out,
+        "Sentences written blind in the voice of software teams' own post-mortem drafts (see \
+         `tests/data/written/README.md`). The newest part has not been tuned on; every earlier \
+         part has, and prints its confusion list."
+    );
+    say!(out);
+    let newest = parts.len();
+    for (n, sentences) in (1..).zip(&parts) {
+        let half = if n == newest {
+            format!("part {n} (measured, not tuned on)")
+        } else {
+            format!("part {n} (tuned on)")
+        };
+        report_half(&mut out, &half, sentences, &scorers, n != newest);
+    }
     Ok(out)
 }
 

@@ -307,6 +307,23 @@ pub fn read_labeller_sentences(
     Ok(out)
 }
 
+/// The parts of the written set in `dir` (`part-1.tsv`, `part-2.tsv`, … up to the first
+/// missing one), each in a labeller's columns with the incident as `doc`, and `hard` set as a
+/// merge sets it. `first_names` is `rules/first-names.txt`.
+pub fn read_written_parts(dir: &Path, first_names: &Path) -> Result<Vec<Vec<Sentence>>, String> {
+    let cues = regex::Regex::new(HARD_CUES).map_err(|e| e.to_string())?;
+    let names = read_first_names(first_names)?;
+    let mut parts = Vec::new();
+    for n in 1.. {
+        let path = dir.join(format!("part-{n}.tsv"));
+        if !path.exists() {
+            break;
+        }
+        parts.push(read_labeller_sentences(&path, &cues, &names)?);
+    }
+    Ok(parts)
+}
+
 /// One sentence from its cells (`id`, `doc`, `field`, `label`, `family`, `sentence`), checked.
 fn sentence_from(
     name: &std::path::Display<'_>,
