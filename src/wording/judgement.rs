@@ -111,6 +111,51 @@ const AUXILIARIES: &[&str] = &[
     "merely",
 ];
 
+/// A chat or code-review handle names one person ("@okafor signed off on the pull
+/// request"); Slack's broadcast mentions ("@here", "@channel") name nobody in particular.
+fn is_personal_handle(token: &Token<'_>) -> bool {
+    token.handle && !matches!(token.low.as_str(), "here" | "channel" | "everyone" | "all")
+}
+
+/// Past participles that are neither a past form above nor end in -ed.
+const PAST_PARTICIPLES: &[&str] = &[
+    "taken",
+    "seen",
+    "done",
+    "known",
+    "run",
+    "read",
+    "written",
+    "given",
+    "gone",
+    "put",
+    "set",
+    "shut",
+    "cut",
+    "let",
+    "hit",
+    "spoken",
+    "chosen",
+    "driven",
+    "forgotten",
+    "gotten",
+    "shown",
+    "thrown",
+    "woken",
+    "stolen",
+    "broken",
+    "begun",
+    "drawn",
+    "flown",
+    "ridden",
+    "risen",
+    "undertaken",
+    "overseen",
+    "rewritten",
+    "withdrawn",
+    "mistaken",
+];
+
 /// Past forms that do not end in -ed.
 const IRREGULAR_PAST: &[&str] = &[
     "ran",
@@ -844,6 +889,9 @@ impl Reader<'_> {
         if self.names_a_thing(sentence, i) || self.is_machine_role(sentence, i) {
             return Actor::Thing;
         }
+        if self.is_acting_department(sentence, i) {
+            return Actor::Person(i, i + 1);
+        }
         if matches!(low, "his" | "my" | "our" | "your" | "us" | "me") || self.is_person_word(token)
         {
             return Actor::Person(i, i + 1);
@@ -896,8 +944,128 @@ impl Reader<'_> {
             && self.lexicon().has(Words::MachineModifiers, &before.low)
     }
 
+    /// Whether the word at `i` is a team named by what it does, acting: one of the lexicon's
+    /// departments, not after a determiner or a modifier, right before an auxiliary or a
+    /// verb only people do ("Support didn't tell engineering", "Treasury could have
+    /// stopped the payouts"). "Support for IPv6 did not exist" is not one.
+    fn is_acting_department(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        if !self.lexicon().has(Words::Departments, &tokens[i].low) {
+            return false;
+        }
+        let after_modifier = i > 0 && {
+            let before = &tokens[i - 1];
+            !before.comma_after
+                && !before.break_after
+                && !CLAUSE_STARTS.contains(&before.low.as_str())
+                && !PREPOSITIONS.contains(&before.low.as_str())
+        };
+        !after_modifier
+            && tokens.get(i + 1).is_some_and(|next| {
+                matches!(
+                    next.low.as_str(),
+                    "should"
+                        | "shouldn't"
+                        | "could"
+                        | "couldn't"
+                        | "would"
+                        | "did"
+                        | "didn't"
+                        | "had"
+                        | "hadn't"
+                        | "has"
+                        | "hasn't"
+                        | "have"
+                        | "never"
+                        | "skipped"
+                        | "ignored"
+                        | "forgot"
+                        | "missed"
+                        | "neglected"
+                        | "overlooked"
+                        | "chose"
+                        | "decided"
+                        | "approved"
+                        | "signed"
+                )
+            })
+    }
+
+    /// The person who is, or whose act is, the subject of the copula at `c` ("is", "was", or
+    /// "that's" holding both): "Kevin's flag flip is", "the change that Ben merged was", and
+    /// for a pronoun that stands for the clause before it ("Ravi set that schedule, and that
+    /// is"), that clause's subject.
+    fn copula_subject(&self, sentence: &Sentence<'_>, c: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        let (start, pronoun) = if matches!(low(c), "that's" | "it's" | "which's") {
+            (c, true)
+        } else {
+            let start = sentence.clause_start(c);
+            let mut first = start;
+            if matches!(low(first), "and" | "so" | "but") {
+                first += 1;
+            }
+            (
+                start,
+                c == first + 1 && matches!(low(first), "that" | "it" | "which" | "this"),
+            )
+        };
+        if pronoun {
+            // The clause before the pronoun, up to the comma or "and" that ends it.
+            let mut before = start.checked_sub(1)?;
+            while matches!(low(before), "and" | "so" | "but" | "then") {
+                before = before.checked_sub(1)?;
+            }
+            let main = sentence.clause_start(before);
+            let verb = (main..=before).find(|&k| sentence.verb_like(k))?;
+            return match self.subject(sentence, main, verb, 0) {
+                person @ Actor::Person(..) => Some(person),
+                _ => None,
+            };
+        }
+        if let Some(owner) = (start..c).find_map(|k| {
+            if is_possessive(low(k)) && !self.owns_organisation(sentence, k) && low(k) != "our" {
+                match self.word_class(sentence, k) {
+                    person @ Actor::Person(..) => Some(person),
+                    _ => None,
+                }
+            } else {
+                None
+            }
+        }) {
+            return Some(owner);
+        }
+        match self.subject(sentence, start, c, 0) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
+    }
+
+    /// Whether the subject of the clause from `start` to the modal at `i` is a change made
+    /// to a system (the lexicon's `changes`): "the 4.3.0 rollout", "a change touching a
+    /// restricted bucket", not "the canary", "the email" or "a key with admin rights".
+    fn act_is_subject(&self, sentence: &Sentence<'_>, start: usize, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let first = (start..i).find(|&k| {
+            let w = tokens[k].low.as_str();
+            !DETERMINERS.contains(&w) && !w.starts_with(|c: char| c.is_ascii_digit())
+        });
+        let Some(first) = first else {
+            return false;
+        };
+        (first..(first + 3).min(i))
+            .take_while(|&k| {
+                k == first
+                    || !PREPOSITIONS.contains(&tokens[k].low.as_str()) && !sentence.verb_like(k)
+            })
+            .any(|k| self.lexicon().has(Words::Changes, &tokens[k].low))
+    }
+
     fn is_person_word(&self, token: &Token<'_>) -> bool {
-        self.vocabulary.is_subject(&token.low) || self.vocabulary.is_name(token.text, self.roster)
+        self.vocabulary.is_subject(&token.low)
+            || self.vocabulary.is_name(token.text, self.roster)
+            || is_personal_handle(token)
     }
 
     /// "they" refers to the nearest plural noun before it, in this sentence or the one
@@ -1452,6 +1620,58 @@ impl Reader<'_> {
         })
     }
 
+    /// For a condition opener at words `i..j` ("if"): the person whose past act the
+    /// condition supposes otherwise, "if the reviewer had opened the plan output", "if only
+    /// he had remembered his password", "if they had not cut the staff": the subject before
+    /// "had", then a past participle. Quiet for a thing as the subject ("if the trains had
+    /// carried the equipment"), for "had been" (what the person was given or told is the
+    /// system's part), for "had" as a verb of having ("if he had a pager"), and for "even
+    /// if", "as if" and a condition asked ("she asked if he had checked").
+    pub(crate) fn supposed_otherwise(
+        &self,
+        sentence: &Sentence<'_>,
+        i: usize,
+        j: usize,
+    ) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        if i > 0
+            && (matches!(low(i - 1), "even" | "as" | "only")
+                || self.lexicon().has(Words::InquiryVerbs, low(i - 1))
+                || matches!(low(i - 1), "wondered" | "wonder" | "unsure" | "sure"))
+        {
+            return None;
+        }
+        let first = if low(j) == "only" { j + 1 } else { j };
+        let had = (first + 1..(first + 6).min(tokens.len()))
+            .find(|&k| low(k) == "had" || tokens[k - 1].comma_after || tokens[k - 1].break_after)?;
+        if low(had) != "had" || (first..had).any(|k| sentence.verb_like(k)) {
+            return None;
+        }
+        let mut verb = had + 1;
+        while verb < tokens.len()
+            && (matches!(
+                low(verb),
+                "not" | "never" | "only" | "just" | "actually" | "first" | "ever" | "even"
+            ) || is_ly_adverb(low(verb)))
+        {
+            verb += 1;
+        }
+        let participle = low(verb);
+        let is_participle = participle != "been"
+            && participle != "had"
+            && (participle.len() > 3 && participle.ends_with("ed") && !participle.ends_with("eed")
+                || IRREGULAR_PAST.contains(&participle)
+                || PAST_PARTICIPLES.contains(&participle));
+        if !is_participle {
+            return None;
+        }
+        match self.subject(sentence, first, had, 0) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
+    }
+
     /// For a phrase that names a cause, ending before word `j`: the person it names.
     /// "caused by an engineer's change": right after the phrase; "the cause of the
     /// grounding was the skipper falling asleep": after the verb "to be" that follows the
@@ -1505,7 +1725,12 @@ impl Reader<'_> {
                                     | "and"
                             )
                     });
-                sentence.verb_like(k) || gerund || PREPOSITIONS.contains(&tokens[k].low.as_str())
+                // "a change by Harriet that added the regex": a relative clause ends it.
+                let relative = k > first && matches!(tokens[k].low.as_str(), "that" | "who");
+                sentence.verb_like(k)
+                    || gerund
+                    || relative
+                    || PREPOSITIONS.contains(&tokens[k].low.as_str())
             })
             .unwrap_or((first + 4).min(tokens.len()));
         // "Because of this DNS error, many people could not": the phrase ends at its comma.
@@ -1540,6 +1765,12 @@ impl Reader<'_> {
             })
         {
             return (!denied(sentence, from, from)).then_some(person);
+        }
+        // "a VCL change by Harriet": the maker named after "by".
+        if tokens.get(end).is_some_and(|t| t.low == "by") && end > first {
+            if let Some(person) = self.person_after(sentence, end + 1) {
+                return Some(person);
+            }
         }
         // The head, the phrase's last word, must be the person: "poor operator training"
         // is training.
@@ -1927,7 +2158,65 @@ impl Reader<'_> {
                     | "run"
                     | "workflow"
             );
-        particle || befell || routine
+        // "took the homepage down", "brought every region to a halt": a verb of carrying
+        // harms only with its particle after the object; "took the ticket", "brought a
+        // laptop" do not, nor "took the API down for maintenance" (planned).
+        // "We took the servers down and began checking": a team taking its own service
+        // down is a step of the response.
+        let we_did = i > 0 && low(i - 1) == "we"
+            || i > 1
+                && low(i - 2) == "we"
+                && (is_ly_adverb(low(i - 1)) || matches!(low(i - 1), "then" | "also" | "again"));
+        let carried = matches!(verb, "took" | "brought" | "knocked")
+            && (we_did || !self.carried_to_harm(sentence, i));
+        particle || befell || routine || carried
+    }
+
+    /// Whether the verb of carrying at `i` has a particle of harm after its object, within
+    /// five words of its clause: "took the homepage down", "knocked the cluster offline",
+    /// "knocked the network out", "brought the region to a halt" (not "down for
+    /// maintenance", not "out of rotation").
+    fn carried_to_harm(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        for k in i + 2..(i + 7).min(tokens.len()) {
+            if tokens[k - 1].comma_after
+                || tokens[k - 1].break_after
+                || sentence.verb_like(k)
+                || low(k) == "to"
+                    && low(k + 1) != "a"
+                    && low(k + 1) != "its"
+                    && low(k + 1) != "their"
+            {
+                return false;
+            }
+            let planned = low(k + 1) == "for"
+                && matches!(
+                    low(k + 2),
+                    "maintenance"
+                        | "scheduled"
+                        | "planned"
+                        | "upgrade"
+                        | "upgrades"
+                        | "patching"
+                        | "repair"
+                        | "repairs"
+                );
+            let harm = match low(k) {
+                "down" | "offline" => !planned,
+                // "knocked the network out", not "took the node out of rotation".
+                "out" => !planned && low(k + 1) != "of",
+                "to" => {
+                    matches!(low(k + 1), "a" | "its" | "their")
+                        && matches!(low(k + 2), "halt" | "standstill" | "knees")
+                }
+                _ => false,
+            };
+            if harm {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether a "because" or "since" clause after word `j` has a thing as its subject: the
@@ -2361,9 +2650,28 @@ impl Reader<'_> {
                 if person {
                     return Some(actor);
                 }
+                // "Kevin's flag flip is what took the homepage down", "Ravi set the schedule,
+                // and that is what broke invoicing", "..., and it is the root cause": the
+                // subject of the copula did the harm.
+                let copula = if matches!(low(i), "is" | "was") {
+                    Some(i)
+                } else if i >= 2 && low(i - 1) == "what" {
+                    Some(i - 2)
+                        .filter(|&c| matches!(low(c), "is" | "was" | "that's" | "it's" | "which's"))
+                } else {
+                    None
+                };
+                if let Some(person) = copula.and_then(|c| self.copula_subject(sentence, c)) {
+                    return Some(person);
+                }
                 // "the outage I caused", "the first time I caused a huge error": a person
                 // right before the verb of harm, in a relative clause without "that".
-                if i > 0 && !is_possessive(low(i - 1)) {
+                // ("rang the on-call engineer instead of waiting": before a contrast the
+                // person is the object of the verb before it.)
+                if i > 0
+                    && !is_possessive(low(i - 1))
+                    && !matches!(low(i), "instead" | "rather" | "despite" | "in" | "against")
+                {
                     if let person @ Actor::Person(..) = self.word_class(sentence, i - 1) {
                         return Some(person);
                     }
@@ -2569,8 +2877,49 @@ impl Reader<'_> {
                 if self.organisation_before(sentence, start, i) {
                     return Some(Actor::Unnamed);
                 }
-                // "should have been staged": the passive judges whoever staged it.
                 let modal = low(i);
+                // "The cutover should have waited", "the rollout should have started at 1%":
+                // what an act should have done judges whoever performed it, but not what it
+                // was expected to yield ("the migration should have taken ten minutes", "the
+                // change should have triggered an alert").
+                if matches!(modal, "should" | "shouldn't" | "ought" | "should've")
+                    && self.act_is_subject(sentence, start, i)
+                {
+                    let verb = (j..(j + 3).min(tokens.len()))
+                        .find(|&k| !matches!(low(k), "have" | "not" | "never" | "to"))
+                        .unwrap_or(j);
+                    if !matches!(
+                        low(verb),
+                        "been"
+                            | "taken"
+                            | "lasted"
+                            | "completed"
+                            | "finished"
+                            | "failed"
+                            | "succeeded"
+                            | "worked"
+                            | "run"
+                            | "done"
+                            | "returned"
+                            | "included"
+                            | "contained"
+                            | "produced"
+                            | "triggered"
+                            | "fired"
+                            | "caught"
+                            | "blocked"
+                            | "stopped"
+                            | "prevented"
+                            | "rejected"
+                            | "alerted"
+                            | "paged"
+                            | "shown"
+                            | "showed"
+                    ) {
+                        return Some(Actor::Unnamed);
+                    }
+                }
+                // "should have been staged": the passive judges whoever staged it.
                 let been = (j..(j + 2).min(tokens.len())).find(|&k| low(k) == "been");
                 let participle = been.is_some_and(|k| {
                     let next = low(k + 1);

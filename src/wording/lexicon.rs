@@ -58,10 +58,12 @@ pub(crate) enum Words {
     TopicNouns,
     SoftwareRoles,
     MachineModifiers,
+    Departments,
+    Changes,
 }
 
 impl Words {
-    pub(crate) const ALL: [Words; 26] = [
+    pub(crate) const ALL: [Words; 28] = [
         Words::InquiryVerbs,
         Words::ReportingVerbs,
         Words::PersonCompounds,
@@ -88,6 +90,8 @@ impl Words {
         Words::TopicNouns,
         Words::SoftwareRoles,
         Words::MachineModifiers,
+        Words::Departments,
+        Words::Changes,
     ];
 
     /// The list a lexicon file or `lint.words` names by `id`.
@@ -124,6 +128,8 @@ impl Words {
             Words::TopicNouns => "topic-nouns",
             Words::SoftwareRoles => "software-roles",
             Words::MachineModifiers => "machine-modifiers",
+            Words::Departments => "departments",
+            Words::Changes => "changes",
         }
     }
 }

@@ -422,6 +422,7 @@ impl RuleSet {
                     PhraseRole::Reason => reader.acting_reason(sentence, i, j, Grounds::Harm),
                     PhraseRole::Sequel => reader.acting_reason(sentence, i, j, Grounds::Sanction),
                     PhraseRole::Question => reader.questioned(sentence, j),
+                    PhraseRole::Condition => reader.supposed_otherwise(sentence, i, j),
                     _ => reader.judge(family, anywhere, sentence, i, j),
                 };
                 match actor {
@@ -477,7 +478,8 @@ impl RuleSet {
                 | PhraseRole::Cause
                 | PhraseRole::Reason
                 | PhraseRole::Sequel
-                | PhraseRole::Question => (candidate.start, false),
+                | PhraseRole::Question
+                | PhraseRole::Condition => (candidate.start, false),
             };
             if fires {
                 hits.push(self.blame_hit(candidate.rule, level, text, start, candidate.end));

@@ -37,6 +37,8 @@ pub(crate) enum PhraseRole {
     Sequel,
     /// A question opener; a person as the subject of the question decides.
     Question,
+    /// A condition opener; a person's past act supposed otherwise decides.
+    Condition,
 }
 
 /// A whole-word occurrence of a phrase in the original text.
@@ -88,6 +90,7 @@ impl PhraseMatcher {
                 (&spec.reasons, PhraseRole::Reason),
                 (&spec.sequels, PhraseRole::Sequel),
                 (&spec.questions, PhraseRole::Question),
+                (&spec.conditions, PhraseRole::Condition),
             ];
             for (list, role) in lists {
                 for phrase in list {

@@ -105,6 +105,8 @@ pub(crate) struct Token<'t> {
     pub break_after: bool,
     /// In code, a quotation or a link target: not the writer's words.
     pub masked: bool,
+    /// Written after an "@" that starts it, as a chat or code-review handle is ("@okafor").
+    pub handle: bool,
 }
 
 impl Token<'_> {
@@ -133,6 +135,9 @@ pub(crate) fn tokens<'t>(text: &'t str, start: usize, end: usize, mask: &Mask) -
         }
         let offset = text[s..e].find(word).unwrap_or(0);
         let (s, e) = (s + offset, s + offset + word.len());
+        // "@okafor" but not the domain of "ops@example.com".
+        let mut before = text[..s].chars().rev();
+        let handle = before.next() == Some('@') && !before.next().is_some_and(is_word_char);
         out.push(Token {
             text: word,
             low: word.replace('\u{2019}', "'").to_lowercase(),
@@ -141,6 +146,7 @@ pub(crate) fn tokens<'t>(text: &'t str, start: usize, end: usize, mask: &Mask) -
             comma_after: false,
             break_after: false,
             masked: mask.hides(s, e),
+            handle,
         });
     };
     for (at, c) in slice.char_indices() {
@@ -213,5 +219,14 @@ mod tests {
         assert!(words[1].comma_after);
         assert!(words[3].break_after);
         assert!(words[5].masked);
+    }
+
+    #[test]
+    fn a_word_after_a_lone_at_sign_is_a_handle() {
+        let text = "@okafor paged ops@example.com and @here.";
+        let mask = Mask::of(text);
+        let words = tokens(text, 0, text.len(), &mask);
+        let handles: Vec<&str> = words.iter().filter(|t| t.handle).map(|t| t.text).collect();
+        assert_eq!(handles, vec!["okafor", "here"]);
     }
 }

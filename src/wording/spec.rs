@@ -165,6 +165,12 @@ pub struct RuleSpec {
     /// when it asks about a system ("Why did the check pass?").
     #[serde(default)]
     pub questions: Vec<String>,
+    /// Openers of a condition ("if"): fire when the condition supposes a person's past act
+    /// other than it was ("if the reviewer had opened the plan", "if only he had
+    /// remembered"), whatever the main clause says; not a thing's ("if the health check had
+    /// covered the replica"), not "even if" or "as if", not "asked if".
+    #[serde(default)]
+    pub conditions: Vec<String>,
     /// regex: the pattern.
     #[serde(default)]
     pub pattern: Option<String>,
@@ -217,6 +223,7 @@ impl RuleSpec {
             &self.sequels,
             &self.sanctions,
             &self.questions,
+            &self.conditions,
         ];
         for list in phrase_lists {
             for phrase in list {
