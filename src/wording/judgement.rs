@@ -1594,14 +1594,23 @@ impl Reader<'_> {
     /// judges the crew; "Why did the check pass?" asks about the system, and "why did we
     /// not detect it?" is the inquiry a review makes.
     pub(crate) fn questioned(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {
-        if !sentence.question || sentence.general {
+        if !sentence.question {
             return None;
         }
         let tokens = &sentence.tokens;
         let end = (j..tokens.len())
             .find(|&k| sentence.verb_like(k) || tokens[k].comma_after || tokens[k].break_after)
             .map_or(tokens.len(), |k| k + 1);
+        // "How could the reviewer approve a change without asking?" in the present tense
+        // still asks about one person's act when the person is named or definite; "how
+        // could an operator know?" asks about anyone.
+        let definite = |a: usize| {
+            a > 0 && matches!(tokens[a - 1].low.as_str(), "the" | "that" | "this")
+                || tokens[a].handle
+                || self.vocabulary.is_name(tokens[a].text, self.roster)
+        };
         (j..end.min(j + 5)).find_map(|k| match self.word_class(sentence, k) {
+            Actor::Person(a, _) if sentence.general && !definite(a) => None,
             // The writer asking about their own past act ("how could I have forgotten?",
             // "how could we not see it?") judges it too; "how could we make this
             // better?" asks about what comes next.
@@ -1615,7 +1624,7 @@ impl Reader<'_> {
             {
                 Some(Actor::Person(a, b))
             }
-            Actor::Generic => Some(Actor::Generic),
+            Actor::Generic if !sentence.general => Some(Actor::Generic),
             _ => None,
         })
     }
@@ -2169,7 +2178,85 @@ impl Reader<'_> {
                 && (is_ly_adverb(low(i - 1)) || matches!(low(i - 1), "then" | "also" | "again"));
         let carried = matches!(verb, "took" | "brought" | "knocked")
             && (we_did || !self.carried_to_harm(sentence, i));
-        particle || befell || routine || carried
+        // "deleted the policy from all namespaces, and resolution recovered at once": an act
+        // the service recovered from right after is the fix.
+        let recovered = (i + 2..tokens.len()).any(|k| {
+            let recovery = matches!(low(k), "recovered" | "resumed" | "recovering")
+                || low(k) == "came" && low(k + 1) == "back"
+                || low(k) == "back" && low(k + 1) == "to" && low(k + 2) == "normal";
+            recovery && (i + 1..k).any(|m| tokens[m - 1].comma_after || low(m) == "and")
+        });
+        particle
+            || befell
+            || routine
+            || carried
+            || recovered
+            || self.removes_the_problem(sentence, i)
+    }
+
+    /// Whether the verb of removal at `i` removes the problem, not the system: its object
+    /// is marked as stale or bad ("deleted the old Helm release secrets", "dropped the unused
+    /// slot", "deactivated the leaked key", "killed the stuck queries"): the response.
+    fn removes_the_problem(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        if !matches!(
+            tokens[i].low.as_str(),
+            "deleted"
+                | "dropped"
+                | "deactivated"
+                | "killed"
+                | "purged"
+                | "erased"
+                | "wiped"
+                | "truncated"
+                | "destroyed"
+                | "revoked"
+                | "disabled"
+                | "removed"
+                | "terminated"
+        ) {
+            return false;
+        }
+        let mut k = i + 1;
+        while k < tokens.len()
+            && (DETERMINERS.contains(&tokens[k].low.as_str())
+                || tokens[k].low.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            k += 1;
+        }
+        (k..(k + 4).min(tokens.len()))
+            .take_while(|&m| {
+                !PREPOSITIONS.contains(&tokens[m].low.as_str()) && !sentence.verb_like(m)
+            })
+            .any(|m| {
+                matches!(
+                    tokens[m].low.as_str(),
+                    "old"
+                        | "stale"
+                        | "unused"
+                        | "orphaned"
+                        | "leaked"
+                        | "compromised"
+                        | "offending"
+                        | "bad"
+                        | "faulty"
+                        | "broken"
+                        | "corrupt"
+                        | "corrupted"
+                        | "duplicate"
+                        | "duplicated"
+                        | "expired"
+                        | "obsolete"
+                        | "stuck"
+                        | "rogue"
+                        | "malicious"
+                        | "hung"
+                        | "zombie"
+                        | "leftover"
+                        | "abandoned"
+                        | "runaway"
+                )
+            })
     }
 
     /// Whether the verb of carrying at `i` has a particle of harm after its object, within
@@ -2839,6 +2926,15 @@ impl Reader<'_> {
                 if anywhere && denied(sentence, i, j) {
                     return None;
                 }
+                // "We do not think a more careful engineer would have produced a different
+                // outcome": the writer denies the counterfactual it states.
+                let disbelieved = (1..i).any(|k| {
+                    matches!(low(k), "think" | "believe")
+                        && matches!(low(k - 1), "not" | "don't" | "didn't" | "never")
+                }) || (0..i).any(|k| matches!(low(k), "doubt" | "doubtful"));
+                if disbelieved {
+                    return None;
+                }
                 // "the drivers might not have been able to see one another" guesses at what
                 // happened; "might not have happened if ..." sets it against a condition.
                 if low(i) == "might"
@@ -2872,9 +2968,15 @@ impl Reader<'_> {
                     return Some(Actor::Unnamed);
                 }
                 // "The bank should have phased the migration": an organisation's
-                // counterfactual judges the people who ran it.
+                // counterfactual judges the people who ran it. ("Content Security Policy
+                // would have blocked the script" foretells what a named control would have
+                // done.)
                 let start = sentence.clause_start(i);
-                if self.organisation_before(sentence, start, i) {
+                let foretold = matches!(low(i), "would" | "wouldn't" | "would've")
+                    && !tokens
+                        .iter()
+                        .any(|t| matches!(t.low.as_str(), "if" | "had" | "unless" | "by"));
+                if !foretold && self.organisation_before(sentence, start, i) {
                     return Some(Actor::Unnamed);
                 }
                 let modal = low(i);
@@ -3023,7 +3125,36 @@ impl Reader<'_> {
                 if after_copula && !matches!(low(j), "a" | "an" | "the" | "one") {
                     return Some(actor);
                 }
-                None
+                // "The error clearly said password auth, yet on-call spent 15 minutes on the
+                // host": what was plain set against what a person then did.
+                let plain = matches!(
+                    low(i),
+                    "clearly" | "obviously" | "plainly" | "evidently" | "blatantly" | "glaringly"
+                );
+                if !plain {
+                    return None;
+                }
+                (j..tokens.len().saturating_sub(1))
+                    .filter(|&k| {
+                        matches!(low(k), "yet" | "but") && k > 0 && tokens[k - 1].comma_after
+                    })
+                    .find_map(|k| {
+                        let first = if DETERMINERS.contains(&low(k + 1)) {
+                            k + 2
+                        } else {
+                            k + 1
+                        };
+                        match self.word_class(sentence, first) {
+                            person @ Actor::Person(..)
+                                if tokens
+                                    .get(first + 1)
+                                    .is_some_and(|_| sentence.verb_like(first + 1)) =>
+                            {
+                                Some(person)
+                            }
+                            _ => None,
+                        }
+                    })
             }
         }
     }
