@@ -1455,8 +1455,15 @@ impl Reader<'_> {
                     return self.noun_phrase(sentence, first, stop);
                 }
             }
+            // "was wrongly served with a 200 status", "were wrongly reported as archived": a
+            // passive of what a system does to requests and records hides no person.
+            let system_did = (i.saturating_sub(3)..(i + 3).min(end)).any(|k| {
+                self.lexicon()
+                    .has(Words::SystemVerbs, sentence.tokens[k].low.as_str())
+            });
             return match self.subject(sentence, start, i, 0) {
                 Actor::Generic => Actor::Generic,
+                _ if system_did => Actor::Thing,
                 _ => Actor::Unnamed,
             };
         }

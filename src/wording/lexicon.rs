@@ -60,10 +60,11 @@ pub(crate) enum Words {
     MachineModifiers,
     Departments,
     Changes,
+    SystemVerbs,
 }
 
 impl Words {
-    pub(crate) const ALL: [Words; 28] = [
+    pub(crate) const ALL: [Words; 29] = [
         Words::InquiryVerbs,
         Words::ReportingVerbs,
         Words::PersonCompounds,
@@ -92,6 +93,7 @@ impl Words {
         Words::MachineModifiers,
         Words::Departments,
         Words::Changes,
+        Words::SystemVerbs,
     ];
 
     /// The list a lexicon file or `lint.words` names by `id`.
@@ -130,6 +132,7 @@ impl Words {
             Words::MachineModifiers => "machine-modifiers",
             Words::Departments => "departments",
             Words::Changes => "changes",
+            Words::SystemVerbs => "system-verbs",
         }
     }
 }
