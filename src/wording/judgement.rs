@@ -111,6 +111,24 @@ const AUXILIARIES: &[&str] = &[
     "merely",
 ];
 
+/// Verbs of removal: harm when they remove the system or its data, the response when they
+/// remove the problem ("deleted the old secrets", "purged the cache after rolling back").
+const REMOVAL_VERBS: &[&str] = &[
+    "deleted",
+    "dropped",
+    "deactivated",
+    "killed",
+    "purged",
+    "erased",
+    "wiped",
+    "truncated",
+    "destroyed",
+    "revoked",
+    "disabled",
+    "removed",
+    "terminated",
+];
+
 /// A chat or code-review handle names one person ("@okafor signed off on the pull
 /// request"); Slack's broadcast mentions ("@here", "@channel") name nobody in particular.
 fn is_personal_handle(token: &Token<'_>) -> bool {
@@ -1419,6 +1437,9 @@ impl Reader<'_> {
     pub(crate) fn actor(&self, sentence: &Sentence<'_>, i: usize) -> Actor {
         let start = sentence.clause_start(i);
         let end = sentence.clause_end(i);
+        if let Some(person) = self.shared_subject(sentence, start, i) {
+            return person;
+        }
         // The verb group around the cue decides, not a passive later in the clause: "we
         // didn't take care to make sure they were powered" is active. A past form right
         // before "by" is a passive without its auxiliary ("slowdowns, usually caused by
@@ -1468,6 +1489,55 @@ impl Reader<'_> {
             };
         }
         self.subject(sentence, start, i, 0)
+    }
+
+    /// The person who is the subject of the clause before a verb joined to it by "and",
+    /// "but" or "then" with no subject of its own: "Marcus applied the new policy and
+    /// knocked a third of the network offline", "the analyst saw the indicator but did not
+    /// escalate it". None when the joined clause has a subject, or the one before is not a
+    /// person.
+    fn shared_subject(&self, sentence: &Sentence<'_>, start: usize, i: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        if start == 0 || !matches!(low(start), "and" | "but" | "then" | "yet") {
+            return None;
+        }
+        let bare = (start + 1..i).all(|k| {
+            let w = low(k);
+            is_ly_adverb(w)
+                || AUXILIARIES.contains(&w)
+                || matches!(
+                    w,
+                    "not" | "never" | "also" | "then" | "later" | "still" | "soon"
+                )
+        });
+        if !bare {
+            return None;
+        }
+        let previous = start - 1;
+        let main = sentence.clause_start(previous);
+        let verb = (main..=previous).find(|&k| sentence.verb_like(k))?;
+        // "Two workers were hit and killed": the subject of a passive suffered the act.
+        if self.is_remedial_act(sentence, verb) || sentence.is_passive(main, start) {
+            return None;
+        }
+        match self.subject(sentence, main, verb, 0) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
+    }
+
+    /// Whether the verb at `k` is a step of the response in the past tense: "restarted",
+    /// "reverted", "restored", "rolled back" (the lexicon's `remedial-verbs`).
+    fn is_remedial_act(&self, sentence: &Sentence<'_>, k: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let w = tokens[k].low.as_str();
+        let stem = |suffix: &str| w.strip_suffix(suffix).unwrap_or(w);
+        w != stem("d")
+            && [stem("ed"), stem("d")]
+                .iter()
+                .any(|s| self.lexicon().has(Words::RemedialVerbs, s))
+            || w == "rolled" && tokens.get(k + 1).is_some_and(|t| t.low == "back")
     }
 
     /// For the last step of a 5-Whys chain: the person who acts in its first clause, when
@@ -2193,11 +2263,16 @@ impl Reader<'_> {
                 || low(k) == "back" && low(k + 1) == "to" && low(k + 2) == "normal";
             recovery && (i + 1..k).any(|m| tokens[m - 1].comma_after || low(m) == "and")
         });
+        // "Harriet rolled back to version 418 and purged the key": a step after a step of
+        // the response shares its purpose.
+        let responding =
+            REMOVAL_VERBS.contains(&verb) && (0..i).any(|k| self.is_remedial_act(sentence, k));
         particle
             || befell
             || routine
             || carried
             || recovered
+            || responding
             || self.removes_the_problem(sentence, i)
     }
 
@@ -2206,22 +2281,7 @@ impl Reader<'_> {
     /// slot", "deactivated the leaked key", "killed the stuck queries"): the response.
     fn removes_the_problem(&self, sentence: &Sentence<'_>, i: usize) -> bool {
         let tokens = &sentence.tokens;
-        if !matches!(
-            tokens[i].low.as_str(),
-            "deleted"
-                | "dropped"
-                | "deactivated"
-                | "killed"
-                | "purged"
-                | "erased"
-                | "wiped"
-                | "truncated"
-                | "destroyed"
-                | "revoked"
-                | "disabled"
-                | "removed"
-                | "terminated"
-        ) {
+        if !REMOVAL_VERBS.contains(&tokens[i].low.as_str()) {
             return false;
         }
         let mut k = i + 1;

@@ -150,6 +150,7 @@ pub(crate) fn tokens<'t>(text: &'t str, start: usize, end: usize, mask: &Mask) -
         });
     };
     for (at, c) in slice.char_indices() {
+        let offset = at;
         let at = start + at;
         if is_word_char(c) {
             word_start.get_or_insert(at);
@@ -159,7 +160,13 @@ pub(crate) fn tokens<'t>(text: &'t str, start: usize, end: usize, mask: &Mask) -
             push(&mut out, s, at);
         }
         if let Some(last) = out.last_mut() {
+            // "at 13:18" is a clock time, not a colon that ends a clause.
+            let clock = c == ':'
+                && last.text.bytes().all(|b| b.is_ascii_digit())
+                && last.end == at
+                && slice[offset + 1..].starts_with(|d: char| d.is_ascii_digit());
             match c {
+                ':' if clock => {}
                 ',' => last.comma_after = true,
                 ';' | ':' | '(' | ')' | '[' | ']' | '\u{2014}' | '\u{2013}' => {
                     last.break_after = true
