@@ -552,7 +552,12 @@ impl<'t> Sentence<'t> {
                             | "learn"
                             | "asks"
                     ));
-            if matches!(low, "what" | "why" | "whether") || asked {
+            // "is what took the site down", "that is why nobody could post": a cleft tells
+            // what brought the outcome about; it asks nothing.
+            let cleft = matches!(low, "what" | "why")
+                && i > 0
+                && matches!(tokens[i - 1].low.as_str(), "is" | "was" | "that's" | "it's");
+            if matches!(low, "what" | "why" | "whether") && !cleft || asked {
                 in_question = true;
                 continue;
             }
@@ -1024,10 +1029,10 @@ impl Reader<'_> {
             if matches!(low(first), "and" | "so" | "but") {
                 first += 1;
             }
-            (
-                start,
-                c == first + 1 && matches!(low(first), "that" | "it" | "which" | "this"),
-            )
+            // "that", or "that reordering", "this change": what the clause before told.
+            let points_back = matches!(low(first), "that" | "it" | "which" | "this")
+                && (c == first + 1 || c == first + 2 && matches!(low(first), "that" | "this"));
+            (start, points_back)
         };
         if pronoun {
             // The clause before the pronoun, up to the comma or "and" that ends it.
@@ -1037,7 +1042,9 @@ impl Reader<'_> {
             }
             let main = sentence.clause_start(before);
             let verb = (main..=before).find(|&k| sentence.verb_like(k))?;
-            return match self.subject(sentence, main, verb, 0) {
+            // ("The login was restricted by @rhys.o, and that restriction is why ...": the
+            // agent of a passive.)
+            return match self.actor(sentence, verb) {
                 person @ Actor::Person(..) => Some(person),
                 _ => None,
             };
@@ -2253,7 +2260,7 @@ impl Reader<'_> {
             || i > 1
                 && low(i - 2) == "we"
                 && (is_ly_adverb(low(i - 1)) || matches!(low(i - 1), "then" | "also" | "again"));
-        let carried = matches!(verb, "took" | "brought" | "knocked")
+        let carried = matches!(verb, "took" | "brought" | "knocked" | "locked" | "logged")
             && (we_did || !self.carried_to_harm(sentence, i));
         // "deleted the policy from all namespaces, and resolution recovered at once": an act
         // the service recovered from right after is the fix.
@@ -2333,6 +2340,15 @@ impl Reader<'_> {
     fn carried_to_harm(&self, sentence: &Sentence<'_>, i: usize) -> bool {
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        // "logged in and out", "logged me out": no object, or the person it befell.
+        if PREPOSITIONS.contains(&low(i + 1))
+            || matches!(
+                low(i + 1),
+                "me" | "us" | "him" | "her" | "them" | "you" | "up"
+            )
+        {
+            return false;
+        }
         for k in i + 2..(i + 7).min(tokens.len()) {
             if tokens[k - 1].comma_after
                 || tokens[k - 1].break_after
@@ -2358,8 +2374,9 @@ impl Reader<'_> {
                 );
             let harm = match low(k) {
                 "down" | "offline" => !planned,
-                // "knocked the network out", not "took the node out of rotation".
-                "out" => !planned && low(k + 1) != "of",
+                // "knocked the network out", not "took the node out of rotation"; but
+                // "locked every customer out of the dashboard".
+                "out" => !planned && (low(k + 1) != "of" || matches!(low(i), "locked" | "logged")),
                 "to" => {
                     matches!(low(k + 1), "a" | "its" | "their")
                         && matches!(low(k + 2), "halt" | "standstill" | "knees")
@@ -2801,13 +2818,70 @@ impl Reader<'_> {
                 if low(i) == "responsible" {
                     return self.responsible_for_harm(sentence, actor, i, j);
                 }
+                // "Pedro's release is what turned a suspension into deleted data", "that
+                // restriction is why nobody could post": a cleft that names a person's act as
+                // what brought the outcome about; not "that is what fixed it", "that is what
+                // happened", nor a "why" with no failure after it ("that is why we
+                // restarted").
+                if j == i + 2 && matches!(low(i + 1), "what" | "why") {
+                    let outcome = low(j);
+                    let failure = (j..(j + 8).min(tokens.len())).any(|k| {
+                        matches!(
+                            low(k),
+                            "not" | "never" | "nobody" | "no" | "none" | "nothing"
+                        ) || low(k).ends_with("n't")
+                    });
+                    // ("..., which is why the breach was not found": "which" stands for a
+                    // whole clause, as in "ran the failover script, which ...".)
+                    // ("my question is why ..." asks.)
+                    let which = i > 0
+                        && matches!(
+                            low(i - 1),
+                            "which" | "question" | "questions" | "mystery" | "puzzle"
+                        );
+                    let told = if which {
+                        false
+                    } else if low(i + 1) == "why" {
+                        failure
+                    } else {
+                        (outcome.len() > 3 && outcome.ends_with("ed")
+                            || IRREGULAR_PAST.contains(&outcome))
+                            && !matches!(
+                                outcome,
+                                "happened"
+                                    | "fixed"
+                                    | "saved"
+                                    | "solved"
+                                    | "resolved"
+                                    | "helped"
+                                    | "restored"
+                                    | "recovered"
+                                    | "worked"
+                                    | "mitigated"
+                                    | "prevented"
+                                    | "caught"
+                                    | "stopped"
+                                    | "we"
+                                    | "i"
+                                    | "you"
+                                    | "they"
+                                    | "it"
+                            )
+                            && !self.lexicon().has(Words::RemedialVerbs, outcome)
+                    };
+                    return if told {
+                        self.copula_subject(sentence, i)
+                    } else {
+                        None
+                    };
+                }
                 if person {
                     return Some(actor);
                 }
                 // "Kevin's flag flip is what took the homepage down", "Ravi set the schedule,
                 // and that is what broke invoicing", "..., and it is the root cause": the
                 // subject of the copula did the harm.
-                let copula = if matches!(low(i), "is" | "was") {
+                let copula = if matches!(low(i), "is" | "was" | "that's") {
                     Some(i)
                 } else if i >= 2 && low(i - 1) == "what" {
                     Some(i - 2)
@@ -2993,6 +3067,15 @@ impl Reader<'_> {
                 if anywhere && denied(sentence, i, j) {
                     return None;
                 }
+                // "We should have an expiry monitor for every key", "NATS should have more
+                // engineers on site": "have" is the verb, a duty now, not a past undone.
+                if matches!(low(i), "should" | "ought")
+                    && low(j - 1) == "have"
+                    && (DETERMINERS.contains(&low(j))
+                        || matches!(low(j), "more" | "fewer" | "better" | "enough" | "at"))
+                {
+                    return None;
+                }
                 // "We do not think a more careful engineer would have produced a different
                 // outcome": the writer denies the counterfactual it states.
                 let disbelieved = (1..i).any(|k| {
@@ -3110,7 +3193,18 @@ impl Reader<'_> {
                         let end = (condition + 1..i)
                             .find(|&k| sentence.verb_like(k) || tokens[k].comma_after)
                             .map_or(i, |k| if tokens[k].comma_after { k + 1 } else { k });
-                        self.noun_phrase(sentence, condition + 1, end.max(condition + 2).min(i))
+                        // "Had the block been applied at the first alert": a passive act
+                        // supposed otherwise judges whoever did not do it, as "if it had been
+                        // tested" does.
+                        let passive_act = low(end) == "been"
+                            && low(end + 1).len() > 3
+                            && (low(end + 1).ends_with("ed")
+                                || PAST_PARTICIPLES.contains(&low(end + 1)));
+                        if passive_act {
+                            Actor::Unnamed
+                        } else {
+                            self.noun_phrase(sentence, condition + 1, end.max(condition + 2).min(i))
+                        }
                     } else {
                         let verb = (condition + 1..i)
                             .find(|&k| sentence.verb_like(k))

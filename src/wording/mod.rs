@@ -392,8 +392,16 @@ impl RuleSet {
             if mask.hides(candidate.start, candidate.end) {
                 continue;
             }
+            // ... unless the cue holds the whole exception and more ("obvious to anyone"
+            // holds "obvious to", which keeps "make it obvious to the operator" quiet).
             if exceptions.iter().any(|e| {
-                e.rule == candidate.rule && e.start < candidate.end && candidate.start < e.end
+                let holds = candidate.start <= e.start
+                    && e.end <= candidate.end
+                    && candidate.end - candidate.start > e.end - e.start;
+                e.rule == candidate.rule
+                    && e.start < candidate.end
+                    && candidate.start < e.end
+                    && !holds
             }) {
                 continue;
             }

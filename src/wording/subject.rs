@@ -354,7 +354,10 @@ impl Vocabulary {
         let capitalised = chars.next().is_some_and(char::is_uppercase);
         // "ALERT" and "DB" are shouting or acronyms, not names (the roster covers initials).
         let rest_lower = chars.all(|c| !c.is_uppercase());
-        capitalised && rest_lower && self.first_names.contains(&word.to_lowercase())
+        let low = word.to_lowercase();
+        capitalised
+            && rest_lower
+            && (self.first_names.contains(&low) || self.first_names.contains(&fold_accents(&low)))
     }
 
     /// What a single word says about a subject, looking at the determiners
@@ -557,4 +560,41 @@ fn is_skipped(word: &str) -> bool {
                 | "molly"
                 | "ally"
         )
+}
+
+/// A lower-case word with the accents of Latin letters taken off ("tomás" to "tomas",
+/// "zoë" to "zoe"), for the given-name list, which is spelt without them.
+fn fold_accents(low: &str) -> String {
+    low.chars()
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ś' | 'š' | 'ș' | 'ş' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ł' => 'l',
+            'ř' => 'r',
+            'ț' | 'ţ' => 't',
+            'đ' | 'ď' => 'd',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_accents;
+
+    #[test]
+    fn accents_are_folded_for_the_name_list() {
+        assert_eq!(fold_accents("tomás"), "tomas");
+        assert_eq!(fold_accents("zoë"), "zoe");
+        assert_eq!(fold_accents("łukasz"), "lukasz");
+        assert_eq!(fold_accents("bob"), "bob");
+    }
 }
