@@ -960,7 +960,19 @@ impl Reader<'_> {
     /// Whether the role word at `i` names a program: one of the lexicon's software roles right
     /// after a machine modifier ("the query planner", "the Kafka broker").
     fn is_machine_role(&self, sentence: &Sentence<'_>, i: usize) -> bool {
-        let Some((before, token)) = joined_to_previous(&sentence.tokens, i) else {
+        let tokens = &sentence.tokens;
+        // "controller B did not take over", "worker 3 crashed": a role numbered or lettered
+        // as one of a set of machines.
+        let numbered = self.lexicon().has(Words::SoftwareRoles, &tokens[i].low)
+            && !tokens[i].comma_after
+            && tokens.get(i + 1).is_some_and(|next| {
+                next.text.len() == 1 && next.text.chars().all(|c| c.is_ascii_uppercase())
+                    || next.text.bytes().all(|b| b.is_ascii_digit())
+            });
+        if numbered {
+            return true;
+        }
+        let Some((before, token)) = joined_to_previous(tokens, i) else {
             return false;
         };
         self.lexicon().has(Words::SoftwareRoles, &token.low)
@@ -982,6 +994,7 @@ impl Reader<'_> {
                 && !before.break_after
                 && !CLAUSE_STARTS.contains(&before.low.as_str())
                 && !PREPOSITIONS.contains(&before.low.as_str())
+                && before.low != "the"
         };
         !after_modifier
             && tokens.get(i + 1).is_some_and(|next| {
@@ -1065,6 +1078,36 @@ impl Reader<'_> {
             person @ Actor::Person(..) => Some(person),
             _ => None,
         }
+    }
+
+    /// For a cue whose subject is "which" right before it ("..., which mistakenly added"):
+    /// the person who owns the noun phrase "which" stands for ("Sofia's template edit on
+    /// Thursday, which ..."), not a person acting in a clause before it ("the engineer ran
+    /// the failover script, which ...").
+    fn owner_before_which(&self, sentence: &Sentence<'_>, i: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        let which = (i.saturating_sub(3)..i)
+            .rev()
+            .find(|&k| low(k) == "which")?;
+        if !(which + 1..i).all(|k| is_ly_adverb(low(k)) || low(k) == "then")
+            || which == 0
+            || !tokens[which - 1].comma_after
+        {
+            return None;
+        }
+        for k in (which.saturating_sub(7)..which).rev() {
+            if sentence.verb_like(k) || k + 1 < which && tokens[k].comma_after {
+                return None;
+            }
+            if is_possessive(low(k)) && low(k) != "our" && !self.owns_organisation(sentence, k) {
+                return match self.word_class(sentence, k) {
+                    person @ Actor::Person(..) => Some(person),
+                    _ => None,
+                };
+            }
+        }
+        None
     }
 
     /// Whether the subject of the clause from `start` to the modal at `i` is a change made
@@ -2602,6 +2645,13 @@ impl Reader<'_> {
                 actor = person;
             }
         }
+        if actor == Actor::Thing && matches!(family, Judgement::Error | Judgement::Agent) {
+            // "Sofia's template edit, which mistakenly added a link": what a person's act
+            // did is the person's.
+            if let Some(person) = self.owner_before_which(sentence, i) {
+                actor = person;
+            }
+        }
         if matches!(
             family,
             Judgement::Error | Judgement::Agent | Judgement::Omission
@@ -2891,6 +2941,16 @@ impl Reader<'_> {
                 };
                 if let Some(person) = copula.and_then(|c| self.copula_subject(sentence, c)) {
                     return Some(person);
+                }
+                // "the change that caused the problem was mine": the owner named after the
+                // copula.
+                let owned = (j..tokens.len().saturating_sub(1)).find(|&k| {
+                    matches!(low(k), "was" | "is")
+                        && matches!(low(k + 1), "mine" | "his" | "hers" | "theirs" | "yours")
+                        && k + 2 >= tokens.len()
+                });
+                if let Some(k) = owned {
+                    return Some(Actor::Person(k + 1, k + 2));
                 }
                 // "the outage I caused", "the first time I caused a huge error": a person
                 // right before the verb of harm, in a relative clause without "that".
