@@ -144,6 +144,36 @@ struct RulesFile {
     rules: Vec<RuleSpec>,
 }
 
+/// Whether a cue that needs words after it to mean anything has them nearby, checked on the
+/// raw text before the sentence around it is read: "if" supposes a past act only with "had"
+/// after it, and "took", "brought", "knocked", "locked", "logged" harm only with a particle
+/// of harm after their object (judgement.rs: `supposed_otherwise`, `carried_to_harm`). Most
+/// sentences with these common words have neither, and reading them costs time.
+fn may_be_read(text: &str, candidate: &phrases::Candidate) -> bool {
+    let cue = text.get(candidate.start..candidate.end).unwrap_or_default();
+    let mut end = (candidate.end + 80).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let after = text
+        .get(candidate.end..end)
+        .unwrap_or_default()
+        .to_lowercase();
+    match candidate.role {
+        PhraseRole::Condition => after.contains(" had "),
+        PhraseRole::Verb
+            if ["took", "brought", "knocked", "locked", "logged"]
+                .iter()
+                .any(|verb| cue.eq_ignore_ascii_case(verb)) =>
+        {
+            ["down", "offline", "out", "halt", "standstill", "knees"]
+                .iter()
+                .any(|particle| after.contains(particle))
+        }
+        _ => true,
+    }
+}
+
 impl RuleSet {
     /// Runs `text` through whichever scan the rule's scope belongs to.
     pub fn scan_for(&self, spec: &RuleSpec, text: &str, ctx: &ScanContext) -> Vec<Hit> {
@@ -406,6 +436,9 @@ impl RuleSet {
                 continue;
             }
             if let Some(family) = rule.spec.judgement {
+                if !may_be_read(text, candidate) {
+                    continue;
+                }
                 let Some((sentence, i, j)) = sentences.locate(candidate.start, candidate.end)
                 else {
                     continue;
