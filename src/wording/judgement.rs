@@ -111,6 +111,14 @@ const AUXILIARIES: &[&str] = &[
     "merely",
 ];
 
+/// Verbs of carrying that harm only with a particle of harm after their object ("took the
+/// homepage down"; `carried_to_harm`), and the particles that can make them harm. The
+/// scan looks for a particle in the raw text before reading the sentence (mod.rs:
+/// `may_be_read`).
+pub(crate) const CARRYING_VERBS: &[&str] = &["took", "brought", "knocked", "locked", "logged"];
+pub(crate) const HARM_PARTICLES: &[&str] =
+    &["down", "offline", "out", "halt", "standstill", "knees"];
+
 /// Verbs of removal: harm when they remove the system or its data, the response when they
 /// remove the problem ("deleted the old secrets", "purged the cache after rolling back").
 const REMOVAL_VERBS: &[&str] = &[
@@ -173,6 +181,14 @@ const PAST_PARTICIPLES: &[&str] = &[
     "withdrawn",
     "mistaken",
 ];
+
+/// Whether `word` (lower case) is a past participle: a regular -ed form, a past form
+/// that does not end in -ed, or a participle of its own ("taken", "written").
+fn is_past_participle(word: &str) -> bool {
+    word.len() > 3 && word.ends_with("ed") && !word.ends_with("eed")
+        || IRREGULAR_PAST.contains(&word)
+        || PAST_PARTICIPLES.contains(&word)
+}
 
 /// Past forms that do not end in -ed.
 const IRREGULAR_PAST: &[&str] = &[
@@ -1062,16 +1078,7 @@ impl Reader<'_> {
                 _ => None,
             };
         }
-        if let Some(owner) = (start..c).find_map(|k| {
-            if is_possessive(low(k)) && !self.owns_organisation(sentence, k) && low(k) != "our" {
-                match self.word_class(sentence, k) {
-                    person @ Actor::Person(..) => Some(person),
-                    _ => None,
-                }
-            } else {
-                None
-            }
-        }) {
+        if let Some(owner) = (start..c).find_map(|k| self.personal_owner(sentence, k)) {
             return Some(owner);
         }
         match self.subject(sentence, start, c, 0) {
@@ -1100,14 +1107,24 @@ impl Reader<'_> {
             if sentence.verb_like(k) || k + 1 < which && tokens[k].comma_after {
                 return None;
             }
-            if is_possessive(low(k)) && low(k) != "our" && !self.owns_organisation(sentence, k) {
-                return match self.word_class(sentence, k) {
-                    person @ Actor::Person(..) => Some(person),
-                    _ => None,
-                };
+            if is_possessive(low(k)) {
+                return self.personal_owner(sentence, k);
             }
         }
         None
+    }
+
+    /// The person the possessive at `k` names, when it is one and does not own an
+    /// organisation ("Kevin's flag flip", not "our backbone" nor "his department").
+    fn personal_owner(&self, sentence: &Sentence<'_>, k: usize) -> Option<Actor> {
+        let low = sentence.tokens[k].low.as_str();
+        if !is_possessive(low) || low == "our" || self.owns_organisation(sentence, k) {
+            return None;
+        }
+        match self.word_class(sentence, k) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
     }
 
     /// Whether the subject of the clause from `start` to the modal at `i` is a change made
@@ -1583,7 +1600,7 @@ impl Reader<'_> {
         let tokens = &sentence.tokens;
         let w = tokens[k].low.as_str();
         let stem = |suffix: &str| w.strip_suffix(suffix).unwrap_or(w);
-        w != stem("d")
+        w.ends_with('d')
             && [stem("ed"), stem("d")]
                 .iter()
                 .any(|s| self.lexicon().has(Words::RemedialVerbs, s))
@@ -1794,12 +1811,7 @@ impl Reader<'_> {
             verb += 1;
         }
         let participle = low(verb);
-        let is_participle = participle != "been"
-            && participle != "had"
-            && (participle.len() > 3 && participle.ends_with("ed") && !participle.ends_with("eed")
-                || IRREGULAR_PAST.contains(&participle)
-                || PAST_PARTICIPLES.contains(&participle));
-        if !is_participle {
+        if participle == "been" || participle == "had" || !is_past_participle(participle) {
             return None;
         }
         match self.subject(sentence, first, had, 0) {
@@ -2303,8 +2315,8 @@ impl Reader<'_> {
             || i > 1
                 && low(i - 2) == "we"
                 && (is_ly_adverb(low(i - 1)) || matches!(low(i - 1), "then" | "also" | "again"));
-        let carried = matches!(verb, "took" | "brought" | "knocked" | "locked" | "logged")
-            && (we_did || !self.carried_to_harm(sentence, i));
+        let carried =
+            CARRYING_VERBS.contains(&verb) && (we_did || !self.carried_to_harm(sentence, i));
         // "deleted the policy from all namespaces, and resolution recovered at once": an act
         // the service recovered from right after is the fix.
         let recovered = (i + 2..tokens.len()).any(|k| {
@@ -3256,10 +3268,7 @@ impl Reader<'_> {
                         // "Had the block been applied at the first alert": a passive act
                         // supposed otherwise judges whoever did not do it, as "if it had been
                         // tested" does.
-                        let passive_act = low(end) == "been"
-                            && low(end + 1).len() > 3
-                            && (low(end + 1).ends_with("ed")
-                                || PAST_PARTICIPLES.contains(&low(end + 1)));
+                        let passive_act = low(end) == "been" && is_past_participle(low(end + 1));
                         if passive_act {
                             Actor::Unnamed
                         } else {

@@ -150,23 +150,28 @@ struct RulesFile {
 /// of harm after their object (judgement.rs: `supposed_otherwise`, `carried_to_harm`). Most
 /// sentences with these common words have neither, and reading them costs time.
 fn may_be_read(text: &str, candidate: &phrases::Candidate) -> bool {
-    let cue = text.get(candidate.start..candidate.end).unwrap_or_default();
-    let mut end = (candidate.end + 80).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let after = text
-        .get(candidate.end..end)
-        .unwrap_or_default()
-        .to_lowercase();
+    // The 80 bytes after the cue, lower-cased only for the two kinds of cue that ask.
+    let after = || {
+        let mut end = (candidate.end + 80).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.get(candidate.end..end)
+            .unwrap_or_default()
+            .to_lowercase()
+    };
     match candidate.role {
-        PhraseRole::Condition => after.contains(" had "),
-        PhraseRole::Verb
-            if ["took", "brought", "knocked", "locked", "logged"]
+        PhraseRole::Condition => after().contains(" had "),
+        PhraseRole::Verb => {
+            let cue = text.get(candidate.start..candidate.end).unwrap_or_default();
+            if !judgement::CARRYING_VERBS
                 .iter()
-                .any(|verb| cue.eq_ignore_ascii_case(verb)) =>
-        {
-            ["down", "offline", "out", "halt", "standstill", "knees"]
+                .any(|verb| cue.eq_ignore_ascii_case(verb))
+            {
+                return true;
+            }
+            let after = after();
+            judgement::HARM_PARTICLES
                 .iter()
                 .any(|particle| after.contains(particle))
         }

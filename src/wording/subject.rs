@@ -357,7 +357,8 @@ impl Vocabulary {
         let low = word.to_lowercase();
         capitalised
             && rest_lower
-            && (self.first_names.contains(&low) || self.first_names.contains(&fold_accents(&low)))
+            && (self.first_names.contains(&low)
+                || !low.is_ascii() && self.first_names.contains(&fold_accents(&low)))
     }
 
     /// What a single word says about a subject, looking at the determiners
