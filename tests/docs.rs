@@ -109,6 +109,14 @@ fn wording_catches(spec: &RuleSpec) -> String {
         )
         .unwrap();
     }
+    if !spec.charges.is_empty() {
+        write!(
+            text,
+            "; a person charged, convicted or dismissed for an act ({})",
+            quoted_list(&spec.charges, 6)
+        )
+        .unwrap();
+    }
     if !spec.questions.is_empty() {
         write!(
             text,

@@ -42,7 +42,7 @@ fn no_rule_lists_a_phrase_twice() {
     let rules = rules();
     let mut repeats = Vec::new();
     for spec in rules.rules() {
-        let lists: [(&str, &Vec<String>); 15] = [
+        let lists: [(&str, &Vec<String>); 17] = [
             ("phrases", &spec.phrases),
             ("when-person", &spec.when_person),
             ("except", &spec.except),
@@ -58,6 +58,8 @@ fn no_rule_lists_a_phrase_twice() {
             ("sequels", &spec.sequels),
             ("sanctions", &spec.sanctions),
             ("questions", &spec.questions),
+            ("conditions", &spec.conditions),
+            ("charges", &spec.charges),
         ];
         for (name, list) in lists {
             let mut seen = std::collections::HashSet::new();

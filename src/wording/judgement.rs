@@ -1979,6 +1979,104 @@ impl Reader<'_> {
         (!not_an_act).then_some(actor)
     }
 
+    /// The person a charge, a conviction or a dismissal at words `i..j` is for, when its
+    /// clause gives the reason: "has been charged with causing an explosion", "were fired
+    /// for illegally accessing records", "was convicted last summer of attacking the
+    /// network", "a jury convicted Frank of computer sabotage", "after pleading guilty to
+    /// destroying data". A court or an employer has judged the act, so the sentence tells
+    /// it as the person's. The reason is a gerund, a word of harm or an offence
+    /// (`offences`) after "for", "of", "over", "with" (after "charged") or "to" (after
+    /// "guilty"). The person is the subject of a passive ("was fired", or of the clause
+    /// before when the charge sits in a participle after "after"), the object of an active
+    /// verb ("convicted Frank of"), or the noun a participle follows ("a former programmer
+    /// fired for"). A sanction with no reason ("the nurse was fired") is left alone: the
+    /// set's labellers read it both ways.
+    pub(crate) fn charged_with(
+        &self,
+        sentence: &Sentence<'_>,
+        i: usize,
+        j: usize,
+    ) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        if denied(sentence, i, j) || sentence.question || sentence.general {
+            return None;
+        }
+        // "acquitted all 16 people charged over the fire": the charge set aside; "asked
+        // whether anyone had ever fired a person for causing an outage": a charge wondered
+        // about; "an employee may be dismissed for gross misconduct": a charge that may be.
+        if (0..i).any(|k| matches!(low(k), "acquitted" | "cleared" | "whether"))
+            || (i.saturating_sub(3)..i).any(|k| {
+                matches!(
+                    low(k),
+                    "may" | "might" | "could" | "would" | "can" | "should" | "will"
+                )
+            })
+        {
+            return None;
+        }
+        let cue = low(j - 1);
+        let nounish = matches!(cue, "guilty" | "sentence" | "term");
+        let reason_word = |w: &str| match w {
+            "for" | "of" | "over" => true,
+            "with" => cue == "charged",
+            "to" => cue == "guilty",
+            _ => false,
+        };
+        let end = sentence.clause_end(j.saturating_sub(1)).min(j + 10);
+        let reason = (j..end).find(|&k| reason_word(low(k)))?;
+        let mut act = reason + 1;
+        while is_ly_adverb(low(act)) || low(act) == "allegedly" {
+            act += 1;
+        }
+        let gerund = low(act).ends_with("ing") && !matches!(low(act), "being" | "nothing");
+        let judged_within = |n: usize| {
+            (act..(act + n).min(tokens.len())).any(|k| {
+                self.vocabulary.is_harm(low(k)) || self.lexicon().has(Words::Offences, low(k))
+            })
+        };
+        // "charged with" is also a duty ("the team is charged with keeping the site up"):
+        // as a charge it needs harm or an offence in the act, an adverb of intent or
+        // allegation before it, or a failure.
+        let reason_given = if cue == "charged" {
+            act > reason + 1 || low(act) == "failing" || judged_within(6)
+        } else {
+            gerund || judged_within(3)
+        };
+        if !reason_given || self.lexicon().starts(Words::RemedialVerbs, low(act)) {
+            return None;
+        }
+        let mut auxiliary = i;
+        while auxiliary > 0 && is_ly_adverb(low(auxiliary - 1)) {
+            auxiliary -= 1;
+        }
+        let passive = auxiliary > 0
+            && matches!(
+                low(auxiliary - 1),
+                "was" | "were" | "been" | "be" | "is" | "are" | "being" | "get" | "got" | "gets"
+            );
+        if passive || nounish {
+            let start = sentence.clause_start(i);
+            let start = if start > 0 && matches!(low(start), "after" | "before") {
+                sentence.clause_start(start - 1)
+            } else {
+                start
+            };
+            let verb = (start..i).find(|&k| sentence.verb_like(k)).unwrap_or(i);
+            return match self.subject(sentence, start, verb, 0) {
+                person @ Actor::Person(..) => Some(person),
+                _ => None,
+            };
+        }
+        if let Some(person) = self.person_after(sentence, j) {
+            return Some(person);
+        }
+        match i.checked_sub(1).map(|k| self.word_class(sentence, k)) {
+            Some(person @ Actor::Person(..)) if !tokens[i - 1].comma_after => Some(person),
+            _ => None,
+        }
+    }
+
     /// The person a verb of blaming at words `i..j` lays the blame on: the first person in
     /// the rest of its clause ("blamed the new junior developer", "pointed the finger at
     /// the manager", "put the outage down to an engineer's typo"), or the subject of a

@@ -61,10 +61,11 @@ pub(crate) enum Words {
     Departments,
     Changes,
     SystemVerbs,
+    Offences,
 }
 
 impl Words {
-    pub(crate) const ALL: [Words; 29] = [
+    pub(crate) const ALL: [Words; 30] = [
         Words::InquiryVerbs,
         Words::ReportingVerbs,
         Words::PersonCompounds,
@@ -94,6 +95,7 @@ impl Words {
         Words::Departments,
         Words::Changes,
         Words::SystemVerbs,
+        Words::Offences,
     ];
 
     /// The list a lexicon file or `lint.words` names by `id`.
@@ -133,6 +135,7 @@ impl Words {
             Words::Departments => "departments",
             Words::Changes => "changes",
             Words::SystemVerbs => "system-verbs",
+            Words::Offences => "offences",
         }
     }
 }

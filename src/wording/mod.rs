@@ -469,6 +469,7 @@ impl RuleSet {
                     PhraseRole::Sequel => reader.acting_reason(sentence, i, j, Grounds::Sanction),
                     PhraseRole::Question => reader.questioned(sentence, j),
                     PhraseRole::Condition => reader.supposed_otherwise(sentence, i, j),
+                    PhraseRole::Charge => reader.charged_with(sentence, i, j),
                     _ => reader.judge(family, anywhere, sentence, i, j),
                 };
                 match actor {
@@ -525,7 +526,8 @@ impl RuleSet {
                 | PhraseRole::Reason
                 | PhraseRole::Sequel
                 | PhraseRole::Question
-                | PhraseRole::Condition => (candidate.start, false),
+                | PhraseRole::Condition
+                | PhraseRole::Charge => (candidate.start, false),
             };
             if fires {
                 hits.push(self.blame_hit(candidate.rule, level, text, start, candidate.end));

@@ -39,6 +39,9 @@ pub(crate) enum PhraseRole {
     Question,
     /// A condition opener; a person's past act supposed otherwise decides.
     Condition,
+    /// A charge, a conviction or a dismissal with its reason; a person charged with an act
+    /// decides.
+    Charge,
 }
 
 /// A whole-word occurrence of a phrase in the original text.
@@ -91,6 +94,7 @@ impl PhraseMatcher {
                 (&spec.sequels, PhraseRole::Sequel),
                 (&spec.questions, PhraseRole::Question),
                 (&spec.conditions, PhraseRole::Condition),
+                (&spec.charges, PhraseRole::Charge),
             ];
             for (list, role) in lists {
                 for phrase in list {

@@ -171,6 +171,12 @@ pub struct RuleSpec {
     /// covered the replica"), not "even if" or "as if", not "asked if".
     #[serde(default)]
     pub conditions: Vec<String>,
+    /// A charge, a conviction or a dismissal and the word that leads to its reason ("charged
+    /// with", "fired for", "pleaded guilty to"): fire when a gerund or a word of harm follows
+    /// and the subject is a person ("the worker has been charged with causing an
+    /// explosion"); a court or an employer has judged the act, so it is the person's.
+    #[serde(default)]
+    pub charges: Vec<String>,
     /// regex: the pattern.
     #[serde(default)]
     pub pattern: Option<String>,
@@ -224,6 +230,7 @@ impl RuleSpec {
             &self.sanctions,
             &self.questions,
             &self.conditions,
+            &self.charges,
         ];
         for list in phrase_lists {
             for phrase in list {
