@@ -1114,6 +1114,32 @@ impl Reader<'_> {
         None
     }
 
+    /// For a verb of causing at `i` right after ", which" ("..., which caused the losses",
+    /// "..., which led to the outage"): the person acting in the clause before, when that
+    /// clause tells an act (not a state, a thought or a remedy).
+    fn act_before_which_caused(&self, sentence: &Sentence<'_>, i: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        let causing = matches!(low(i), "caused" | "triggered")
+            || matches!(low(i), "led" | "resulted") && matches!(low(i + 1), "to" | "in");
+        if !causing || i < 2 || low(i - 1) != "which" || !tokens[i - 2].comma_after {
+            return None;
+        }
+        let main = sentence.clause_start(i - 2);
+        let verb = (main..i - 1).find(|&k| sentence.verb_like(k))?;
+        let word = low(verb);
+        if matches!(word, "was" | "were" | "is" | "are" | "had" | "has" | "have")
+            || self.lexicon().has(Words::MentalVerbs, word)
+            || self.is_remedial_act(sentence, verb)
+        {
+            return None;
+        }
+        match self.subject(sentence, main, verb, 0) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
+    }
+
     /// The person the possessive at `k` names, when it is one and does not own an
     /// organisation ("Kevin's flag flip", not "our backbone" nor "his department").
     fn personal_owner(&self, sentence: &Sentence<'_>, k: usize) -> Option<Actor> {
@@ -2759,6 +2785,15 @@ impl Reader<'_> {
             // "Sofia's template edit, which mistakenly added a link": what a person's act
             // did is the person's.
             if let Some(person) = self.owner_before_which(sentence, i) {
+                actor = person;
+            }
+        }
+        if family == Judgement::Agent && actor == Actor::Thing {
+            // "Stephanie created the code with stacking enabled, which caused the losses": a
+            // verb of causing after "which" lays the harm on the act of the clause before.
+            // Any other verb tells what the tool did ("ran the failover script, which
+            // removed both replicas").
+            if let Some(person) = self.act_before_which_caused(sentence, i) {
                 actor = person;
             }
         }
