@@ -117,6 +117,14 @@ fn wording_catches(spec: &RuleSpec) -> String {
         )
         .unwrap();
     }
+    if !spec.clefts.is_empty() {
+        write!(
+            text,
+            "; a person singled out by a cleft ({}) as the one who acted",
+            quoted_list(&spec.clefts, 4)
+        )
+        .unwrap();
+    }
     if !spec.questions.is_empty() {
         write!(
             text,

@@ -42,7 +42,7 @@ fn no_rule_lists_a_phrase_twice() {
     let rules = rules();
     let mut repeats = Vec::new();
     for spec in rules.rules() {
-        let lists: [(&str, &Vec<String>); 17] = [
+        let lists: [(&str, &Vec<String>); 18] = [
             ("phrases", &spec.phrases),
             ("when-person", &spec.when_person),
             ("except", &spec.except),
@@ -60,6 +60,7 @@ fn no_rule_lists_a_phrase_twice() {
             ("questions", &spec.questions),
             ("conditions", &spec.conditions),
             ("charges", &spec.charges),
+            ("clefts", &spec.clefts),
         ];
         for (name, list) in lists {
             let mut seen = std::collections::HashSet::new();

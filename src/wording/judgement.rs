@@ -1064,19 +1064,32 @@ impl Reader<'_> {
             (start, points_back)
         };
         if pronoun {
-            // The clause before the pronoun, up to the comma or "and" that ends it.
+            // The clause before the pronoun, up to the comma or "and" that ends it; past a
+            // phrase with no verb ("moved the batch, ahead of the retry window, and that is
+            // what ...") or a clause of time ("moved the write to after the call returns,
+            // and that reordering is what ..."), to the act they hang on.
             let mut before = start.checked_sub(1)?;
-            while matches!(low(before), "and" | "so" | "but" | "then") {
-                before = before.checked_sub(1)?;
+            for _ in 0..3 {
+                while matches!(low(before), "and" | "so" | "but" | "then") {
+                    before = before.checked_sub(1)?;
+                }
+                let main = sentence.clause_start(before);
+                if let Some(verb) = (main..=before).find(|&k| sentence.verb_like(k)) {
+                    // ("The login was restricted by @rhys.o, and that restriction is why
+                    // ...": the agent of a passive.)
+                    if let person @ Actor::Person(..) = self.actor(sentence, verb) {
+                        return Some(person);
+                    }
+                    if !matches!(
+                        low(main),
+                        "after" | "before" | "when" | "while" | "until" | "once" | "since"
+                    ) {
+                        return None;
+                    }
+                }
+                before = main.checked_sub(1)?;
             }
-            let main = sentence.clause_start(before);
-            let verb = (main..=before).find(|&k| sentence.verb_like(k))?;
-            // ("The login was restricted by @rhys.o, and that restriction is why ...": the
-            // agent of a passive.)
-            return match self.actor(sentence, verb) {
-                person @ Actor::Person(..) => Some(person),
-                _ => None,
-            };
+            return None;
         }
         if let Some(owner) = (start..c).find_map(|k| self.personal_owner(sentence, k)) {
             return Some(owner);
@@ -2101,6 +2114,67 @@ impl Reader<'_> {
             Some(person @ Actor::Person(..)) if !tokens[i - 1].comma_after => Some(person),
             _ => None,
         }
+    }
+
+    /// The person a cleft at words `i..j` puts in focus as the one who acted: "It was
+    /// Gareth's merge that put all 212 stores into ring 0", "it was the controllers who put
+    /// the aircraft on a collision course", "I am the one who sent the train on its way".
+    /// Singling a person out as the doer pins the act on them, whatever it was. None when
+    /// the focus is no person ("it was a bug in the parser that ..."), when the act is a
+    /// step of the response, a thought or a report ("it was Ana who restored the service",
+    /// "who noticed the drop", "who reported it"), when it is not in the past ("the one who
+    /// decides"), or when denied ("it wasn't Ana who ...").
+    pub(crate) fn cleft_focus(&self, sentence: &Sentence<'_>, i: usize, j: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        if denied(sentence, i, j) || sentence.question || sentence.general {
+            return None;
+        }
+        let (person, relative) = if low(i) == "it" || low(i) == "it's" {
+            // "It was <focus> who/that <act>": the focus runs to the relative word.
+            let opens = i == sentence.clause_start(i)
+                || i > 0 && matches!(low(i - 1), "and" | "but" | "so");
+            if !opens {
+                return None;
+            }
+            let relative =
+                (j..(j + 7).min(tokens.len())).find(|&k| matches!(low(k), "who" | "that"))?;
+            if (j..relative).any(|k| sentence.verb_like(k) || tokens[k].comma_after) {
+                return None;
+            }
+            let person = (j..relative).find_map(|k| match self.personal_owner(sentence, k) {
+                Some(owner) => Some(owner),
+                None => match self.word_class(sentence, k) {
+                    person @ Actor::Person(..) => Some(person),
+                    _ => None,
+                },
+            })?;
+            (person, relative)
+        } else {
+            // "<person> is the one who <act>": the subject of the copula before it.
+            let copula = i.checked_sub(1)?;
+            if !matches!(low(copula), "is" | "was" | "am" | "are" | "were" | "'m") {
+                return None;
+            }
+            let start = sentence.clause_start(copula);
+            match self.subject(sentence, start, copula, 0) {
+                person @ Actor::Person(..) => (person, j - 1),
+                _ => return None,
+            }
+        };
+        let mut verb = relative + 1;
+        while is_ly_adverb(low(verb)) || matches!(low(verb), "then" | "first" | "also") {
+            verb += 1;
+        }
+        let word = low(verb);
+        let past = verb < tokens.len() && is_past_form(tokens, verb);
+        let not_an_act = matches!(word, "was" | "were" | "had" | "has" | "have" | "did")
+            || self.lexicon().has(Words::MentalVerbs, word)
+            || self.lexicon().has(Words::KnowingVerbs, word)
+            || self.lexicon().has(Words::ReportingVerbs, word)
+            || self.lexicon().has(Words::SufferingVerbs, word)
+            || self.is_remedial_act(sentence, verb);
+        (past && !not_an_act).then_some(person)
     }
 
     /// The person a verb of blaming at words `i..j` lays the blame on: the first person in
@@ -3262,7 +3336,20 @@ impl Reader<'_> {
                 if consequence {
                     return None;
                 }
-                if self.thing_reason_after(sentence, j) {
+                // A step chosen away ("I skipped the dry run because the checklist marks it
+                // optional") stays judged: the reason does not take the choice back
+                // (docs/blameless.md).
+                let chosen = matches!(
+                    low(i),
+                    "skipped"
+                        | "ignored"
+                        | "disregarded"
+                        | "chose"
+                        | "decided"
+                        | "opted"
+                        | "refused"
+                );
+                if !chosen && self.thing_reason_after(sentence, j) {
                     return None;
                 }
                 person.then_some(actor)

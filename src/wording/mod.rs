@@ -470,6 +470,7 @@ impl RuleSet {
                     PhraseRole::Question => reader.questioned(sentence, j),
                     PhraseRole::Condition => reader.supposed_otherwise(sentence, i, j),
                     PhraseRole::Charge => reader.charged_with(sentence, i, j),
+                    PhraseRole::Cleft => reader.cleft_focus(sentence, i, j),
                     _ => reader.judge(family, anywhere, sentence, i, j),
                 };
                 match actor {
@@ -527,7 +528,8 @@ impl RuleSet {
                 | PhraseRole::Sequel
                 | PhraseRole::Question
                 | PhraseRole::Condition
-                | PhraseRole::Charge => (candidate.start, false),
+                | PhraseRole::Charge
+                | PhraseRole::Cleft => (candidate.start, false),
             };
             if fires {
                 hits.push(self.blame_hit(candidate.rule, level, text, start, candidate.end));

@@ -42,6 +42,8 @@ pub(crate) enum PhraseRole {
     /// A charge, a conviction or a dismissal with its reason; a person charged with an act
     /// decides.
     Charge,
+    /// A cleft ("it was", "the one who"); a person in its focus who acted decides.
+    Cleft,
 }
 
 /// A whole-word occurrence of a phrase in the original text.
@@ -95,6 +97,7 @@ impl PhraseMatcher {
                 (&spec.questions, PhraseRole::Question),
                 (&spec.conditions, PhraseRole::Condition),
                 (&spec.charges, PhraseRole::Charge),
+                (&spec.clefts, PhraseRole::Cleft),
             ];
             for (list, role) in lists {
                 for phrase in list {

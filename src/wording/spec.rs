@@ -177,6 +177,11 @@ pub struct RuleSpec {
     /// explosion"); a court or an employer has judged the act, so it is the person's.
     #[serde(default)]
     pub charges: Vec<String>,
+    /// Openers of a cleft ("it was", "the one who"): fire when a person is in its focus and
+    /// did a past act ("It was Gareth's merge that put the stores into ring 0", "I am the
+    /// one who sent the train"), not a step of the response, a thought or a report.
+    #[serde(default)]
+    pub clefts: Vec<String>,
     /// regex: the pattern.
     #[serde(default)]
     pub pattern: Option<String>,
@@ -231,6 +236,7 @@ impl RuleSpec {
             &self.questions,
             &self.conditions,
             &self.charges,
+            &self.clefts,
         ];
         for list in phrase_lists {
             for phrase in list {
