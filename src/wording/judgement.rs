@@ -1012,8 +1012,16 @@ impl Reader<'_> {
                 && !PREPOSITIONS.contains(&before.low.as_str())
                 && before.low != "the"
         };
+        // ("Security also didn't answer": an adverb may stand before the verb.)
+        let mut verb = i + 1;
+        while tokens
+            .get(verb)
+            .is_some_and(|t| matches!(t.low.as_str(), "also" | "then" | "still" | "again"))
+        {
+            verb += 1;
+        }
         !after_modifier
-            && tokens.get(i + 1).is_some_and(|next| {
+            && tokens.get(verb).is_some_and(|next| {
                 matches!(
                     next.low.as_str(),
                     "should"
@@ -1075,6 +1083,18 @@ impl Reader<'_> {
                 }
                 let main = sentence.clause_start(before);
                 if let Some(verb) = (main..=before).find(|&k| sentence.verb_like(k)) {
+                    // "We did not have a system for tracking outflows, which is why ...": a
+                    // lack, not an act (an omission is read by its own rule).
+                    let lack = (verb..=before).any(|k| {
+                        matches!(low(k), "not" | "never" | "lacked")
+                            || low(k).ends_with("n't")
+                            || matches!(low(k), "have" | "had" | "has")
+                                && low(k + 1) != "been"
+                                && !is_past_participle(low(k + 1))
+                    });
+                    if lack {
+                        return None;
+                    }
                     // ("The login was restricted by @rhys.o, and that restriction is why
                     // ...": the agent of a passive.)
                     if let person @ Actor::Person(..) = self.actor(sentence, verb) {
@@ -3104,10 +3124,7 @@ impl Reader<'_> {
                     // whole clause, as in "ran the failover script, which ...".)
                     // ("my question is why ..." asks.)
                     let which = i > 0
-                        && matches!(
-                            low(i - 1),
-                            "which" | "question" | "questions" | "mystery" | "puzzle"
-                        );
+                        && matches!(low(i - 1), "question" | "questions" | "mystery" | "puzzle");
                     let told = if which {
                         false
                     } else if low(i + 1) == "why" {
