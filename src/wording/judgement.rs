@@ -2064,27 +2064,42 @@ impl Reader<'_> {
         // "acquitted all 16 people charged over the fire": the charge set aside; "asked
         // whether anyone had ever fired a person for causing an outage": a charge wondered
         // about; "an employee may be dismissed for gross misconduct": a charge that may be.
+        // ("was about to be fired": one to come.)
         if (0..i).any(|k| matches!(low(k), "acquitted" | "cleared" | "whether"))
             || (i.saturating_sub(3)..i).any(|k| {
                 matches!(
                     low(k),
-                    "may" | "might" | "could" | "would" | "can" | "should" | "will"
+                    "may" | "might" | "could" | "would" | "can" | "should" | "will" | "to"
                 )
             })
         {
             return None;
         }
         let cue = low(j - 1);
-        let nounish = matches!(cue, "guilty" | "sentence" | "term");
+        let nounish = matches!(
+            cue,
+            "guilty" | "sentence" | "sentences" | "term" | "prison" | "jail" | "admitted"
+        );
         let reason_word = |w: &str| match w {
             "for" | "of" | "over" => true,
             "with" => cue == "charged",
             "to" => cue == "guilty",
             _ => false,
         };
-        let end = sentence.clause_end(j.saturating_sub(1)).min(j + 10);
+        // (Not the clause's end: "admitted" is a verb of saying, after which a new clause
+        // may start; the reason lies within the sentence part, ten words on at most.)
+        let limit = (j + 10).min(tokens.len());
+        let end = (j..limit)
+            .find(|&k| tokens[k].break_after)
+            .map_or(limit, |k| k + 1);
         let reason = (j..end).find(|&k| reason_word(low(k)))?;
         let mut act = reason + 1;
+        // "pleaded guilty to one count of intentionally damaging a computer": the charge's
+        // own words before the act.
+        if matches!(low(act + 1), "count" | "counts" | "charge" | "charges") && low(act + 2) == "of"
+        {
+            act += 3;
+        }
         while is_ly_adverb(low(act)) || low(act) == "allegedly" {
             act += 1;
         }
@@ -2837,6 +2852,24 @@ impl Reader<'_> {
         }
         if matches!(family, Judgement::Error | Judgement::Normative) && self.topic(sentence, i) {
             return None;
+        }
+        // "Names were inadvertently accessible in the metadata": an error word before an
+        // adjective of state tells how a thing stood, not what anyone did.
+        if family == Judgement::Error && j == i + 1 && is_ly_adverb(&sentence.tokens[i].low) {
+            let tokens = &sentence.tokens;
+            let state = tokens.get(j).is_some_and(|t| {
+                let w = t.low.as_str();
+                w.len() > 5 && (w.ends_with("able") || w.ends_with("ible"))
+                    || matches!(w, "available" | "visible" | "public")
+            });
+            let copula = i > 0
+                && matches!(
+                    tokens[i - 1].low.as_str(),
+                    "was" | "were" | "is" | "are" | "been" | "be" | "remained" | "stayed"
+                );
+            if state && copula {
+                return None;
+            }
         }
         // "error" alone is most often a system's ("a DNS error", "served errors"): it judges
         // a person only as a person's error ("co-pilot error caused the crash") or as an
