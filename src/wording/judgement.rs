@@ -28,6 +28,13 @@ pub(crate) enum Actor {
     Nothing,
 }
 
+impl Actor {
+    /// The actor when it is a person, else none.
+    fn person(self) -> Option<Actor> {
+        matches!(self, Actor::Person(..)).then_some(self)
+    }
+}
+
 /// Words that open a clause of their own.
 const CLAUSE_STARTS: &[&str] = &[
     "because", "when", "after", "before", "while", "since", "although", "though", "until",
@@ -1014,10 +1021,7 @@ impl Reader<'_> {
         };
         // ("Security also didn't answer": an adverb may stand before the verb.)
         let mut verb = i + 1;
-        while tokens
-            .get(verb)
-            .is_some_and(|t| matches!(t.low.as_str(), "also" | "then" | "still" | "again"))
-        {
+        while tokens.get(verb).is_some_and(|t| is_verb_adverb(&t.low)) {
             verb += 1;
         }
         !after_modifier
@@ -1114,10 +1118,7 @@ impl Reader<'_> {
         if let Some(owner) = (start..c).find_map(|k| self.personal_owner(sentence, k)) {
             return Some(owner);
         }
-        match self.subject(sentence, start, c, 0) {
-            person @ Actor::Person(..) => Some(person),
-            _ => None,
-        }
+        self.subject(sentence, start, c, 0).person()
     }
 
     /// For a cue whose subject is "which" right before it ("..., which mistakenly added"):
@@ -1167,10 +1168,7 @@ impl Reader<'_> {
         {
             return None;
         }
-        match self.subject(sentence, main, verb, 0) {
-            person @ Actor::Person(..) => Some(person),
-            _ => None,
-        }
+        self.subject(sentence, main, verb, 0).person()
     }
 
     /// The person the possessive at `k` names, when it is one and does not own an
@@ -1180,10 +1178,7 @@ impl Reader<'_> {
         if !is_possessive(low) || low == "our" || self.owns_organisation(sentence, k) {
             return None;
         }
-        match self.word_class(sentence, k) {
-            person @ Actor::Person(..) => Some(person),
-            _ => None,
-        }
+        self.word_class(sentence, k).person()
     }
 
     /// Whether the subject of the clause from `start` to the modal at `i` is a change made
@@ -1647,10 +1642,7 @@ impl Reader<'_> {
         if self.is_remedial_act(sentence, verb) || sentence.is_passive(main, start) {
             return None;
         }
-        match self.subject(sentence, main, verb, 0) {
-            person @ Actor::Person(..) => Some(person),
-            _ => None,
-        }
+        self.subject(sentence, main, verb, 0).person()
     }
 
     /// Whether the verb at `k` is a step of the response in the past tense: "restarted",
@@ -1735,10 +1727,7 @@ impl Reader<'_> {
         {
             return None;
         }
-        match self.word_class(sentence, word) {
-            person @ Actor::Person(..) => Some(person),
-            _ => None,
-        }
+        self.word_class(sentence, word).person()
     }
 
     /// Whether the subject noun phrase of the clause that starts at word `from` (its words
@@ -1873,10 +1862,7 @@ impl Reader<'_> {
         if participle == "been" || participle == "had" || !is_past_participle(participle) {
             return None;
         }
-        match self.subject(sentence, first, had, 0) {
-            person @ Actor::Person(..) => Some(person),
-            _ => None,
-        }
+        self.subject(sentence, first, had, 0).person()
     }
 
     /// For a phrase that names a cause, ending before word `j`: the person it names.
@@ -2076,7 +2062,9 @@ impl Reader<'_> {
             return None;
         }
         let cue = low(j - 1);
-        let nounish = matches!(
+        // A sentence, a plea or an admission is the subject's own: "the employee received a
+        // prison sentence for", "pleaded guilty to", "admitted one count of".
+        let subjects_own = matches!(
             cue,
             "guilty" | "sentence" | "sentences" | "term" | "prison" | "jail" | "admitted"
         );
@@ -2129,7 +2117,7 @@ impl Reader<'_> {
                 low(auxiliary - 1),
                 "was" | "were" | "been" | "be" | "is" | "are" | "being" | "get" | "got" | "gets"
             );
-        if passive || nounish {
+        if passive || subjects_own {
             let start = sentence.clause_start(i);
             let start = if start > 0 && matches!(low(start), "after" | "before") {
                 sentence.clause_start(start - 1)
@@ -2137,18 +2125,14 @@ impl Reader<'_> {
                 start
             };
             let verb = (start..i).find(|&k| sentence.verb_like(k)).unwrap_or(i);
-            return match self.subject(sentence, start, verb, 0) {
-                person @ Actor::Person(..) => Some(person),
-                _ => None,
-            };
+            return self.subject(sentence, start, verb, 0).person();
         }
         if let Some(person) = self.person_after(sentence, j) {
             return Some(person);
         }
-        match i.checked_sub(1).map(|k| self.word_class(sentence, k)) {
-            Some(person @ Actor::Person(..)) if !tokens[i - 1].comma_after => Some(person),
-            _ => None,
-        }
+        // "a former programmer fired for": the noun the participle follows.
+        let before = i.checked_sub(1).filter(|&k| !tokens[k].comma_after)?;
+        self.word_class(sentence, before).person()
     }
 
     /// The person a cleft at words `i..j` puts in focus as the one who acted: "It was
@@ -2177,13 +2161,8 @@ impl Reader<'_> {
             if (j..relative).any(|k| sentence.verb_like(k) || tokens[k].comma_after) {
                 return None;
             }
-            let person = (j..relative).find_map(|k| match self.personal_owner(sentence, k) {
-                Some(owner) => Some(owner),
-                None => match self.word_class(sentence, k) {
-                    person @ Actor::Person(..) => Some(person),
-                    _ => None,
-                },
-            })?;
+            // (A person word or a possessive of one: "the controllers", "Gareth's merge".)
+            let person = (j..relative).find_map(|k| self.word_class(sentence, k).person())?;
             (person, relative)
         } else {
             // "<person> is the one who <act>": the subject of the copula before it.
@@ -2192,13 +2171,10 @@ impl Reader<'_> {
                 return None;
             }
             let start = sentence.clause_start(copula);
-            match self.subject(sentence, start, copula, 0) {
-                person @ Actor::Person(..) => (person, j - 1),
-                _ => return None,
-            }
+            (self.subject(sentence, start, copula, 0).person()?, j - 1)
         };
         let mut verb = relative + 1;
-        while is_ly_adverb(low(verb)) || matches!(low(verb), "then" | "first" | "also") {
+        while is_verb_adverb(low(verb)) || low(verb) == "first" {
             verb += 1;
         }
         let word = low(verb);
@@ -2256,10 +2232,9 @@ impl Reader<'_> {
                 "was" | "were" | "been" | "be" | "is" | "are" | "being"
             )
         {
-            return match self.subject(sentence, sentence.clause_start(i), auxiliary, 0) {
-                person @ Actor::Person(..) => Some(person),
-                _ => None,
-            };
+            return self
+                .subject(sentence, sentence.clause_start(i), auxiliary, 0)
+                .person();
         }
         // The object of the blaming, up to its first preposition ("criticised the railway
         // for not screening employees" blames the railway); "on" and "at" lead to the
@@ -2362,10 +2337,7 @@ impl Reader<'_> {
         if let Actor::Person(..) = actor {
             return Some(actor);
         }
-        match self.word_class(sentence, i - 1) {
-            person @ Actor::Person(..) => Some(person),
-            _ => None,
-        }
+        self.word_class(sentence, i - 1).person()
     }
 
     /// For a verdict word at `i` ("responsible", "liable", "guilty"): the
@@ -2398,10 +2370,7 @@ impl Reader<'_> {
                     return Some(person);
                 }
             }
-            return match self.subject(sentence, start, k, 0) {
-                person @ Actor::Person(..) => Some(person),
-                _ => None,
-            };
+            return self.subject(sentence, start, k, 0).person();
         }
         if object
             .clone()
@@ -2432,10 +2401,7 @@ impl Reader<'_> {
         let stop = (first..last)
             .find(|&k| sentence.verb_like(k) || tokens[k].comma_after)
             .map_or(last, |k| k + 1);
-        match self.noun_phrase(sentence, first.min(stop), stop) {
-            person @ Actor::Person(..) => Some(person),
-            _ => None,
-        }
+        self.noun_phrase(sentence, first.min(stop), stop).person()
     }
 
     /// A possessive person just before word `i` ("Bob's typo", "his simple mistake").
@@ -2808,10 +2774,7 @@ impl Reader<'_> {
         if (verb..i).any(|k| tokens[k].comma_after || tokens[k].break_after) {
             return None;
         }
-        match self.actor(sentence, verb) {
-            person @ Actor::Person(..) => Some(person),
-            _ => None,
-        }
+        self.actor(sentence, verb).person()
     }
 
     /// Whether the sentence judges a person for the act the cue at words `i..j` is part
