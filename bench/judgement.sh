@@ -17,6 +17,8 @@
 #                                    # the rounds before it, beside the rules alone
 #   bench/judgement.sh --written     # the written set (tests/data/written): sentences written
 #                                    # blind in the voice of teams' own post-mortem drafts
+#   bench/judgement.sh --verdicts    # every sentence of both halves with the rules' verdict, a
+#                                    # table for bench/encoder-probe.sh and other outside models
 #   bench/judgement.sh --merge DIR   # a new blind round (DIR/<letter>.tsv and
 #                                    # DIR/<letter>-sources.tsv per labeller) merged in as the
 #                                    # held-out half; the old held-out half joins tune

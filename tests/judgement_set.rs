@@ -280,6 +280,67 @@ fn the_benchmark_prints_both_halves_and_the_tune_confusion_list_only() {
 }
 
 #[test]
+fn the_verdict_table_holds_every_sentence_once_with_the_figures_verdicts() {
+    // `judgement --verdicts`, what bench/encoder-probe.sh compares a learned model with.
+    let table = report::verdicts(&dir()).unwrap_or_else(|e| panic!("{e}"));
+    let mut lines = table.lines();
+    assert_eq!(
+        lines.next(),
+        Some("id\thalf\tround\tfield\tlabel\tfamily\tfires\tsentence")
+    );
+    let halves = halves();
+    let sentences: BTreeMap<&str, (&str, &Sentence)> = halves
+        .iter()
+        .flat_map(|(half, list)| list.iter().map(move |s| (s.id.as_str(), (*half, s))))
+        .collect();
+    let mut seen = BTreeSet::new();
+    // (true positives, flagged, blameful) of the held-out half, from the table alone.
+    let (mut found, mut flagged, mut blameful) = (0usize, 0usize, 0usize);
+    for line in lines {
+        let cells: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cells.len(), 8, "{line}");
+        let (half, s) = sentences
+            .get(cells[0])
+            .unwrap_or_else(|| panic!("{} is not in the set", cells[0]));
+        assert!(seen.insert(cells[0]), "{} twice", cells[0]);
+        assert_eq!(cells[1], *half, "{line}");
+        assert_eq!(cells[4] == "blameful", s.blameful, "{line}");
+        assert_eq!(cells[5], s.family, "{line}");
+        assert_eq!(cells[7], s.sentence, "{line}");
+        assert!(cells[2].parse::<u8>().is_ok_and(|r| r >= 1), "{line}");
+        let fires = match cells[6] {
+            "1" => true,
+            "0" => false,
+            other => panic!("fires is {other:?} in {line}"),
+        };
+        if *half == "held-out" {
+            found += usize::from(fires && s.blameful);
+            flagged += usize::from(fires);
+            blameful += usize::from(s.blameful);
+        }
+    }
+    assert_eq!(seen.len(), sentences.len(), "a sentence is missing");
+    // The held-out half's overall precision and recall, as the benchmark prints them.
+    let figures = report::run(&dir()).unwrap_or_else(|e| panic!("{e}"));
+    let held_out = figures.split("## held-out: ").nth(1).unwrap_or_default();
+    let row = held_out
+        .lines()
+        .find(|l| l.starts_with("| all |"))
+        .unwrap_or_else(|| panic!("no overall row:\n{figures}"));
+    let cells: Vec<&str> = row.trim_matches('|').split('|').map(str::trim).collect();
+    assert_eq!(
+        cells[2],
+        format!("{:.2}", found as f64 / flagged as f64),
+        "{row}"
+    );
+    assert_eq!(
+        cells[3],
+        format!("{:.2}", found as f64 / blameful as f64),
+        "{row}"
+    );
+}
+
+#[test]
 fn a_malformed_row_is_refused_with_its_file_and_line() {
     let copy = tempfile::tempdir().unwrap();
     for name in ["tune.tsv", "held-out.tsv", "sources.tsv"] {

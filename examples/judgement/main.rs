@@ -8,6 +8,8 @@
 //! writes `rules/blame-model.tsv` (see `model.rs`).
 //! `judgement --model-by-round FROM [DIR]`   each tune round from FROM on, scored with a model
 //! trained only on the rounds before it.
+//! `judgement --verdicts [DIR]`   every sentence of both halves with the rules' verdict, as a
+//! table for a model outside the crate to compare itself with (`bench/encoder-probe.sh`).
 //! `judgement --written`   the written set (`tests/data/written/`), part by part.
 //! `judgement --merge ROUND_DIR [DIR]`   a new blind round's labeller files merged in as the
 //! held-out half, the old held-out half moved to tune (see `merge.rs`).
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
     let mut train_model = false;
     let mut model_from: Option<u64> = None;
     let mut written = false;
+    let mut verdicts = false;
     while let Some(arg) = args.next() {
         let number = |value: Option<String>| value.and_then(|v| v.parse::<u64>().ok());
         match arg.as_str() {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
             "--by-round" => by_round = true,
             "--train-model" => train_model = true,
             "--written" => written = true,
+            "--verdicts" => verdicts = true,
             "--model-by-round" => match number(args.next()) {
                 Some(n) if (2..=u64::from(u8::MAX)).contains(&n) => model_from = Some(n),
                 _ => return usage("--model-by-round needs the first round to score (2 or more)"),
@@ -70,10 +74,11 @@ fn main() -> ExitCode {
         train_model,
         model_from.is_some(),
         written,
+        verdicts,
     ];
     if exclusive.iter().filter(|&&set| set).count() > 1 {
         return usage(
-            "--tune-folds, --by-round, --merge, --train-model, --model-by-round and --written go alone",
+            "--tune-folds, --by-round, --merge, --train-model, --model-by-round, --written and --verdicts go alone",
         );
     }
     if train_model {
@@ -85,6 +90,9 @@ fn main() -> ExitCode {
             &manifest.join("tests/data/written"),
             &manifest.join("rules/first-names.txt"),
         ));
+    }
+    if verdicts {
+        return finish(report::verdicts(&dir));
     }
     if let Some(from) = model_from {
         return finish(report::run_model_by_round(&dir, from as u8));

@@ -545,6 +545,32 @@ pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, St
     Ok(out)
 }
 
+/// Every sentence of both halves with what the rules say of it, one tab-separated row each
+/// (`id half round field label family fires sentence`, `fires` being `1` or `0`): what a model or
+/// script outside the crate compares itself with (`bench/encoder-probe.sh`).
+pub fn verdicts(dir: &Path) -> Result<String, String> {
+    let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+    let mut out = String::from("id\thalf\tround\tfield\tlabel\tfamily\tfires\tsentence\n");
+    for half in HALVES {
+        for (round, s) in sentences_with_rounds(dir, half)? {
+            let field = match s.field {
+                Field::Prose => "prose",
+                Field::Why => "why",
+            };
+            let label = if s.blameful { "blameful" } else { "blameless" };
+            let fires = u8::from(whys_verdict(&rules, &s).fires);
+            say!(
+                out,
+                "{}\t{half}\t{round}\t{field}\t{label}\t{}\t{fires}\t{}",
+                s.id,
+                s.family,
+                s.sentence
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// The sentences of one half of the set in `dir`, each with the collection round of its
 /// document (`round` in `sources.tsv`).
 fn sentences_with_rounds(dir: &Path, half: &str) -> Result<Vec<(u8, Sentence)>, String> {
