@@ -126,7 +126,7 @@ def main():
 
     th = args.threshold
     first, last = args.train_before, max(r["round"] for r in scored)
-    print(f"# A fine-tuned sentence encoder beside the rules")
+    print("# A fine-tuned sentence encoder beside the rules")
     print()
     print(f"all-MiniLM-L6-v2 fine-tuned on rounds 1 to {first - 1} ({len(train)} sentences, "
           f"{args.epochs} epochs, learning rate {args.learning_rate}, seed {args.seed}); "
