@@ -60,8 +60,9 @@ def model_input(row):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("verdicts", help="the table `judgement --verdicts` prints")
-    ap.add_argument("--train-before", type=int, required=True,
-                    help="train on the rounds before this one, score it and every later one")
+    ap.add_argument("--train-before", type=int,
+                    help="train on the rounds before this one, score it and every later one "
+                         "(by default the held-out half's round: the whole tune half is trained on)")
     ap.add_argument("--epochs", type=int, default=2)
     ap.add_argument("--learning-rate", type=float, default=5e-5)
     ap.add_argument("--threshold", type=float, default=0.75,
@@ -75,6 +76,11 @@ def main():
     torch.set_num_threads(os.cpu_count() or 1)
 
     rows = read_verdicts(args.verdicts)
+    if args.train_before is None:
+        held_out = [r["round"] for r in rows if r["half"] == "held-out"]
+        if not held_out:
+            sys.exit("encoder-probe: the verdict table has no held-out half")
+        args.train_before = min(held_out)
     train = [r for r in rows if r["round"] < args.train_before]
     scored = [r for r in rows if r["round"] >= args.train_before]
     if not train or not scored:
@@ -95,7 +101,8 @@ def main():
     optimiser = torch.optim.AdamW(model.parameters(), lr=args.learning_rate, weight_decay=0.01)
     batch_size = 32
     steps = args.epochs * ((len(train) + batch_size - 1) // batch_size)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: max(0.0, 1 - s / steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: max(0.0, 1 - s / max(steps, 1)))
     started = time.time()
     for epoch in range(args.epochs):
         model.train()

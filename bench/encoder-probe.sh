@@ -26,12 +26,5 @@ fi
 
 cargo build --quiet --example judgement
 "$root/target/debug/examples/judgement" --verdicts "$root/tests/data/judgement" >"$out/verdicts.tsv"
-
-args=("$@")
-if ! printf '%s\n' "${args[@]}" | grep -qx -- '--train-before'; then
-    # The held-out half is one round, the last: train on everything before it.
-    held_out="$(awk -F'\t' 'NR > 1 && $2 == "held-out" { print $3; exit }' "$out/verdicts.tsv")"
-    args+=(--train-before "$held_out")
-fi
 exec "$venv/bin/python" "$root/bench/encoder-probe.py" "$out/verdicts.tsv" \
-    --predictions "$out/predictions.tsv" "${args[@]}"
+    --predictions "$out/predictions.tsv" "$@"

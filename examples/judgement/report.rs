@@ -553,16 +553,13 @@ pub fn verdicts(dir: &Path) -> Result<String, String> {
     let mut out = String::from("id\thalf\tround\tfield\tlabel\tfamily\tfires\tsentence\n");
     for half in HALVES {
         for (round, s) in sentences_with_rounds(dir, half)? {
-            let field = match s.field {
-                Field::Prose => "prose",
-                Field::Why => "why",
-            };
-            let label = if s.blameful { "blameful" } else { "blameless" };
             let fires = u8::from(whys_verdict(&rules, &s).fires);
             say!(
                 out,
-                "{}\t{half}\t{round}\t{field}\t{label}\t{}\t{fires}\t{}",
+                "{}\t{half}\t{round}\t{}\t{}\t{}\t{fires}\t{}",
                 s.id,
+                s.field.name(),
+                s.label(),
                 s.family,
                 s.sentence
             );

@@ -100,6 +100,16 @@ pub enum Field {
     Why,
 }
 
+impl Field {
+    /// The field's name as the set's files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Prose => "prose",
+            Field::Why => "why",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Sentence {
     pub id: String,
@@ -113,6 +123,17 @@ pub struct Sentence {
     pub sentence: String,
     /// 1-based line in its file, for messages.
     pub line: usize,
+}
+
+impl Sentence {
+    /// `blameful` or `blameless`, as the set's files write the label.
+    pub fn label(&self) -> &'static str {
+        if self.blameful {
+            "blameful"
+        } else {
+            "blameless"
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -360,17 +381,12 @@ fn sentence_from(
 
 /// A sentence as a line of `tune.tsv` or `held-out.tsv`, without the line break.
 pub fn sentence_row(s: &Sentence) -> String {
-    let field = match s.field {
-        Field::Prose => "prose",
-        Field::Why => "why",
-    };
-    let label = if s.blameful { "blameful" } else { "blameless" };
     let hard = if s.hard { "y" } else { "n" };
     [
         s.id.as_str(),
         &s.doc,
-        field,
-        label,
+        s.field.name(),
+        s.label(),
         &s.family,
         hard,
         &s.sentence,
