@@ -69,6 +69,9 @@ def main():
                     help="a sentence is blameful when the model's probability is at least this")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--predictions", help="write every scored sentence's probability here")
+    ap.add_argument("--save-model", metavar="DIR",
+                    help="save the fine-tuned model and its tokenizer here (Hugging Face layout), "
+                         "for bench/encoder-export.py to turn into the file whys reads")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -119,6 +122,9 @@ def main():
               file=sys.stderr, flush=True)
 
     model.eval()
+    if args.save_model:
+        model.save_pretrained(args.save_model)
+        tokenizer.save_pretrained(args.save_model)
     probability = []
     with torch.no_grad():
         for i in range(0, len(scored), 128):
