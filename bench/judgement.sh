@@ -15,6 +15,9 @@
 #   bench/judgement.sh --model-by-round 10
 #                                    # each tune round from 10 on, with a model trained only on
 #                                    # the rounds before it, beside the rules alone
+#   bench/judgement.sh --encoder     # the held-out half and each written part by the rules
+#                                    # alone and with the opt-in learned reader (lint.encoder)
+#                                    # beside them, with the time the reader took
 #   bench/judgement.sh --written     # the written set (tests/data/written): sentences written
 #                                    # blind in the voice of teams' own post-mortem drafts
 #   bench/judgement.sh --verdicts    # every sentence of both halves with the rules' verdict, a

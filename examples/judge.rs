@@ -2,6 +2,9 @@
 //! quick look at how the wording rules read a sentence.
 //!
 //!     cargo run --example judge -- "Bob's change took down checkout."
+//!     cargo run --example judge -- --encoder "Bob's change took down checkout."
+//!
+//! With `--encoder` the learned reader (`lint.encoder`) reads beside the rules.
 
 use std::io::BufRead;
 
@@ -17,6 +20,18 @@ fn main() {
     };
     let ctx = ScanContext::default();
     let mut lines: Vec<String> = std::env::args().skip(1).collect();
+    let rules = if lines.first().is_some_and(|a| a == "--encoder") {
+        lines.remove(0);
+        match rules.with_encoder(true) {
+            Ok(rules) => rules,
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(2);
+            }
+        }
+    } else {
+        rules
+    };
     if lines.is_empty() {
         lines = std::io::stdin()
             .lock()
@@ -24,9 +39,20 @@ fn main() {
             .map_while(Result::ok)
             .collect();
     }
+    let encoder = rules
+        .has_encoder()
+        .then(whys::wording::builtin_encoder)
+        .and_then(Result::ok);
     for line in lines {
         let hits = rules.scan_narrative(&line, &ctx);
         println!("{line}");
+        if let Some(encoder) = encoder {
+            println!(
+                "  learned reader: {:.3} as prose, {:.3} as a 5-Whys answer",
+                encoder.probability(&line),
+                encoder.probability(&format!("why: {line}"))
+            );
+        }
         for hit in hits {
             println!("  {} {}", hit.rule, hit.message);
             if let Some(rewrite) = hit.rewrite {

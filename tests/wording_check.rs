@@ -269,3 +269,73 @@ fn an_archive_adds_its_own_words_to_the_judgements_word_lists() {
         "{err}"
     );
 }
+
+#[test]
+fn an_archive_can_ask_the_learned_reader_and_what_it_adds_only_warns() {
+    // "Lee" is in no list of given names, so no rule names the person; the learned reader
+    // reads the whole sentence and flags it, as a warning that names its rule.
+    let sentence = "Lee misconfigured the firewall and locked everyone out.";
+    let findings_with = |settings: Option<&str>| {
+        let (_tmp, pm) = archive_with(settings, sentence);
+        check_json(&pm)
+            .into_iter()
+            .filter(|f| f["line"] == 8)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings_with(None), Vec::<serde_json::Value>::new());
+    let read = findings_with(Some("lint:\n  encoder: true\n"));
+    assert_eq!(read.len(), 1, "{read:?}");
+    assert_eq!(read[0]["rule"], "blame/learned");
+    assert_eq!(read[0]["severity"], "warning");
+    assert_eq!(read[0]["column"], 3, "the finding starts at the sentence");
+    let message = read[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("learned reader") && message.contains("probability"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_learned_reader_drops_a_rules_finding_it_reads_as_blameless() {
+    // Sentences of the evaluation set's tune half that the guideline calls blameless and the
+    // rules flag. Which of them the shipped encoder reads as blameless changes when it is
+    // fine-tuned again after a merge, so the library picks the first it drops; the real
+    // binary then checks it with and without the reader.
+    const CANDIDATES: &[&str] = &[
+        "Welcome to Monday morning and another instalment of Who, Me?, the weekly reader-contributed column where we share your stories of what not to do at work and how to get away with it.",
+        "Small-boat skippers may also be distracted by things that are not central to handling the boat, such as fishing, entertaining guests or fatigue from the voyage.",
+        "\"This incident was especially concerning because of how vulnerable the people involved are,\" the commissioner said.",
+        "When we began designing our Distributed Search Network a few months ago, we soon realised that our needs lay beyond what Route 53 covers.",
+    ];
+    let draft = whys::wording::ScanContext {
+        names: &[],
+        published: false,
+    };
+    let rules = whys::wording::RuleSet::builtin().unwrap();
+    let reading = whys::wording::RuleSet::builtin()
+        .unwrap()
+        .with_encoder(true)
+        .unwrap();
+    let sentence = CANDIDATES
+        .iter()
+        .copied()
+        .find(|s| {
+            !rules.scan_narrative(s, &draft).is_empty()
+                && reading.scan_narrative(s, &draft).is_empty()
+        })
+        .expect("the shipped encoder drops none of the candidates: add one it does");
+    let rules_on_line_8 = |settings: Option<&str>| {
+        let (_tmp, pm) = archive_with(settings, sentence);
+        check_json(&pm)
+            .into_iter()
+            .filter(|f| f["line"] == 8)
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_ne!(rules_on_line_8(None), Vec::<String>::new(), "{sentence}");
+    assert_eq!(
+        rules_on_line_8(Some("lint:\n  encoder: true\n")),
+        Vec::<String>::new(),
+        "{sentence}"
+    );
+}

@@ -10,6 +10,8 @@
 //! trained only on the rounds before it.
 //! `judgement --verdicts [DIR]`   every sentence of both halves with the rules' verdict, as a
 //! table for a model outside the crate to compare itself with (`bench/encoder-probe.sh`).
+//! `judgement --encoder [DIR]`   the held-out half and each part of the written set by the
+//! rules alone and with the learned reader (`lint.encoder`) beside them.
 //! `judgement --written`   the written set (`tests/data/written/`), part by part.
 //! `judgement --merge ROUND_DIR [DIR]`   a new blind round's labeller files merged in as the
 //! held-out half, the old held-out half moved to tune (see `merge.rs`).
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
     let mut model_from: Option<u64> = None;
     let mut written = false;
     let mut verdicts = false;
+    let mut encoder = false;
     while let Some(arg) = args.next() {
         let number = |value: Option<String>| value.and_then(|v| v.parse::<u64>().ok());
         match arg.as_str() {
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
             "--train-model" => train_model = true,
             "--written" => written = true,
             "--verdicts" => verdicts = true,
+            "--encoder" => encoder = true,
             "--model-by-round" => match number(args.next()) {
                 Some(n) if (2..=u64::from(u8::MAX)).contains(&n) => model_from = Some(n),
                 _ => return usage("--model-by-round needs the first round to score (2 or more)"),
@@ -75,10 +79,11 @@ fn main() -> ExitCode {
         model_from.is_some(),
         written,
         verdicts,
+        encoder,
     ];
     if exclusive.iter().filter(|&&set| set).count() > 1 {
         return usage(
-            "--tune-folds, --by-round, --merge, --train-model, --model-by-round, --written and --verdicts go alone",
+            "--tune-folds, --by-round, --merge, --train-model, --model-by-round, --written, --verdicts and --encoder go alone",
         );
     }
     if train_model {
@@ -93,6 +98,15 @@ fn main() -> ExitCode {
     }
     if verdicts {
         return finish(report::verdicts(&dir));
+    }
+    if encoder {
+        return finish(report::run_encoder(
+            &dir,
+            Some((
+                &manifest.join("tests/data/written"),
+                &manifest.join("rules/first-names.txt"),
+            )),
+        ));
     }
     if let Some(from) = model_from {
         return finish(report::run_model_by_round(&dir, from as u8));

@@ -34,7 +34,11 @@ struct Verdict {
 fn whys_verdict(rules: &RuleSet, sentence: &Sentence) -> Verdict {
     let ctx = ScanContext::default();
     let text = sentence.sentence.as_str();
-    let mut hits = rules.scan_narrative(text, &ctx);
+    let mut hits = if sentence.field == Field::Why {
+        rules.scan_because(text, &ctx)
+    } else {
+        rules.scan_narrative(text, &ctx)
+    };
     if sentence.field == Field::Why {
         hits.extend(rules.ends_at_person(text, &ctx));
     }
@@ -543,6 +547,108 @@ pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, St
         );
     }
     Ok(out)
+}
+
+/// The held-out half scored by the rules alone and with the learned reader beside them
+/// (`lint.encoder`, `src/wording/learned.rs`), slice by slice as `run` prints it, and then each
+/// part of the written set when `written` names it and `rules/first-names.txt`. The encoder
+/// was fine-tuned on the tune half only and never saw the written set; the rules were tuned on
+/// every written part but the newest, so their rows flatter them there. Sentences are scored
+/// on every core (tens of milliseconds each).
+pub fn run_encoder(dir: &Path, written: Option<(&Path, &Path)>) -> Result<String, String> {
+    let kinds: HashMap<String, String> = set::read_sources(&dir.join("sources.tsv"))?
+        .into_iter()
+        .map(|source| (source.doc, source.kind))
+        .collect();
+    let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+    let reader = RuleSet::builtin()
+        .and_then(|r| r.with_encoder(true))
+        .map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    say!(out, "# Blame judgement: the rules with the learned reader");
+    say!(out);
+    say!(
+        out,
+        "By the rules alone and with the learned reader (`lint.encoder`): a rules' finding is \
+         dropped below probability {}, a sentence without one is flagged at {} or more.",
+        whys::wording::LEARNED_VETO,
+        whys::wording::LEARNED_FLAG
+    );
+    say!(out);
+    let half = HALVES[1];
+    let sentences = set::read_sentences(&dir.join(format!("{half}.tsv")))?;
+    reader_table(&mut out, half, &sentences, &kinds, &rules, &reader);
+    if let Some((written, first_names)) = written {
+        let parts = set::read_written_parts(written, first_names)?;
+        let no_kinds = HashMap::new();
+        for (n, part) in (1..).zip(&parts) {
+            let name = if n == parts.len() {
+                format!("written part {n} (the rules not tuned on it)")
+            } else {
+                format!("written part {n} (the rules tuned on it)")
+            };
+            reader_table(&mut out, &name, part, &no_kinds, &rules, &reader);
+        }
+    }
+    Ok(out)
+}
+
+/// One set's table for `run_encoder`.
+fn reader_table(
+    out: &mut String,
+    name: &str,
+    sentences: &[Sentence],
+    kinds: &HashMap<String, String>,
+    rules: &RuleSet,
+    reader: &RuleSet,
+) {
+    use rayon::prelude::*;
+    let plain: Vec<bool> = sentences
+        .par_iter()
+        .map(|s| whys_verdict(rules, s).fires)
+        .collect();
+    let started = std::time::Instant::now();
+    let learned: Vec<bool> = sentences
+        .par_iter()
+        .map(|s| whys_verdict(reader, s).fires)
+        .collect();
+    let took = started.elapsed().as_secs_f64();
+    say!(out, "## {name}: {} sentences", sentences.len());
+    say!(out);
+    say!(
+        out,
+        "Scored on {} threads in {took:.1} s (a 5-Whys answer is read twice, as a narrative \
+         field and as the chain's last answer): {:.0} ms a sentence per thread.",
+        rayon::current_num_threads(),
+        took * 1e3 * rayon::current_num_threads() as f64 / sentences.len().max(1) as f64
+    );
+    say!(out);
+    say!(
+        out,
+        "| slice | blameful | rules P | rules R | rules F1 | with reader P | R | F1 |"
+    );
+    say!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for slice in slices(kinds, sentences) {
+        let (mut r, mut l) = (Counts::default(), Counts::default());
+        let mut positives = 0;
+        for (i, s) in sentences.iter().enumerate() {
+            let positive = (slice.positives)(s);
+            if !positive && !(slice.negatives)(s) {
+                continue;
+            }
+            positives += usize::from(positive);
+            r.add(positive, plain[i]);
+            l.add(positive, learned[i]);
+        }
+        say!(
+            out,
+            "| {} | {positives} | {} | {} |",
+            slice.name,
+            r.cells(),
+            l.cells()
+        );
+    }
+    say!(out);
 }
 
 /// Every sentence of both halves with what the rules say of it, one tab-separated row each

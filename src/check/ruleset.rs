@@ -38,6 +38,9 @@ pub fn wording_rules_for(archive: &Archive) -> Result<RuleSet> {
             path: settings_path.clone(),
             source,
         })?;
+    rules = rules
+        .with_encoder(archive.settings.lint.encoder)
+        .map_err(wording_error)?;
     if archive.settings.lint.second_opinion {
         let model = SecondOpinion::builtin().map_err(|e| wording_error(e.into()))?;
         rules = rules.with_second_opinion(Some(model));

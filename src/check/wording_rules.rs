@@ -120,7 +120,13 @@ pub fn check(
     narrative.retain(|(_, text)| too_long(text, max_chars).is_none());
     texts.retain(|(_, text)| too_long(text, max_chars).is_none());
     for (field, text) in &narrative {
-        out.extend(rules.scan_narrative(text, &ctx).into_iter().map(|mut h| {
+        // A 5-Whys answer is read as one by the learned reader; the rules read it as prose.
+        let hits = if field.starts_with("whys[") && field.ends_with("].because") {
+            rules.scan_because(text, &ctx)
+        } else {
+            rules.scan_narrative(text, &ctx)
+        };
+        out.extend(hits.into_iter().map(|mut h| {
             // A prompt left in a draft is a reminder; in a record under review it is a
             // hole in the post-mortem.
             if h.rule == PLACEHOLDER_RULE && record.status >= Status::Review {

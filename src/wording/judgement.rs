@@ -905,6 +905,30 @@ impl Reader<'_> {
     }
 
     /// A person word by itself: a name, a role, a pronoun for people, or a possessive of one.
+    /// Whether the learned reader may not flag the sentence on its own: a plural pronoun
+    /// stands for a thing named before it ("they" after "the tasks"), which a reader of the
+    /// sentence alone cannot know; or its subject is everyone ("anyone could have made this
+    /// mistake"), which the guideline reads as culture, not blame. The same grounds
+    /// bar the second opinion (`second_opinion_barred`).
+    pub(crate) fn learned_flag_barred(&self, sentence: &Sentence<'_>) -> bool {
+        // Everyone as the subject, before the first verb: "locked everyone out" is not it.
+        let first_verb = (0..sentence.tokens.len())
+            .find(|&k| sentence.verb_like(k))
+            .unwrap_or(sentence.tokens.len());
+        sentence
+            .tokens
+            .iter()
+            .enumerate()
+            .any(|(k, token)| match self.word_class(sentence, k) {
+                Actor::Generic => k < first_verb,
+                Actor::Thing => matches!(
+                    token.low.as_str(),
+                    "they" | "them" | "their" | "theirs" | "themselves"
+                ),
+                _ => false,
+            })
+    }
+
     fn word_class(&self, sentence: &Sentence<'_>, i: usize) -> Actor {
         let Some(token) = sentence.tokens.get(i) else {
             return Actor::Nothing;

@@ -31,6 +31,16 @@ impl Mask {
         overlaps(&self.hidden, start, end)
     }
 
+    /// Whether every letter or digit of `text[start..end]` is hidden: a sentence wholly in
+    /// code, a quotation or a link target says nothing in the record's own voice.
+    pub(crate) fn hides_all(&self, text: &str, start: usize, end: usize) -> bool {
+        text.get(start..end)
+            .unwrap_or_default()
+            .char_indices()
+            .filter(|(_, c)| c.is_alphanumeric())
+            .all(|(i, c)| self.hides(start + i, start + i + c.len_utf8()))
+    }
+
     pub(crate) fn in_code(&self, start: usize, end: usize) -> bool {
         overlaps(&self.code, start, end)
     }

@@ -12,6 +12,7 @@
 mod checks;
 mod inflect;
 mod judgement;
+mod learned;
 mod lexicon;
 mod markdown;
 mod phrases;
@@ -25,6 +26,7 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexBuilder};
 
+pub use learned::{builtin as builtin_encoder, FLAG as LEARNED_FLAG, VETO as LEARNED_VETO};
 use lexicon::Lexicon;
 pub use lexicon::{builtin_word_lists, word_lists, LexiconError, WordList};
 pub use rewrite::is_sentence_rewrite;
@@ -68,6 +70,8 @@ pub enum WordingError {
     Model(#[from] ModelError),
     #[error("the judgement's word lists (rules/lexicon.yaml): {0}")]
     Lexicon(#[from] LexiconError),
+    #[error("the learned reader's model (rules/blame-encoder.bin): {0}")]
+    Encoder(String),
 }
 
 /// What a scan needs to know about the record being checked.
@@ -136,7 +140,13 @@ pub struct RuleSet {
     /// Asked about sentences where a cue was found and the judgement cleared it; none unless
     /// an archive opts in (`lint.second_opinion` in `whys.yaml`).
     second_opinion: Option<SecondOpinion>,
+    /// Reads every sentence beside the rules (`learned.rs`); none unless an archive opts in
+    /// (`lint.encoder` in `whys.yaml`).
+    encoder: Option<&'static whys_encoder::Encoder>,
 }
+
+/// The rule of the learned reader's own findings (`learned.rs`).
+pub const LEARNED_RULE: &str = "blame/learned";
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -349,6 +359,7 @@ impl RuleSet {
             prefilter_joins,
             ends_at_person,
             second_opinion: None,
+            encoder: None,
         })
     }
 
@@ -375,6 +386,21 @@ impl RuleSet {
         self
     }
 
+    /// The same rules with the learned reader beside them (`learned.rs`), or without it.
+    pub fn with_encoder(mut self, on: bool) -> Result<RuleSet, WordingError> {
+        self.encoder = if on {
+            Some(learned::builtin().map_err(WordingError::Encoder)?)
+        } else {
+            None
+        };
+        Ok(self)
+    }
+
+    /// Whether the learned reader reads beside the rules.
+    pub fn has_encoder(&self) -> bool {
+        self.encoder.is_some()
+    }
+
     /// Every rule, in rules-file order (built-in first, then extra rules).
     pub fn rules(&self) -> impl Iterator<Item = &RuleSpec> {
         self.rules.iter().map(|r| &r.spec)
@@ -388,15 +414,28 @@ impl RuleSet {
 
     /// Blameless wording in one narrative field's Markdown text.
     pub fn scan_narrative(&self, text: &str, ctx: &ScanContext<'_>) -> Vec<Hit> {
-        self.scan_blame(text, ctx, false)
+        self.scan_blame(text, ctx, false, false)
     }
 
-    /// The narrative scan, reading `text` as a 5-Whys step when `why_step` is set.
-    fn scan_blame(&self, text: &str, ctx: &ScanContext<'_>, why_step: bool) -> Vec<Hit> {
+    /// Blameless wording in a 5-Whys answer (`whys[i].because`): the rules read it as
+    /// narrative, the learned reader as the 5-Whys answer it was trained to tell apart.
+    pub fn scan_because(&self, text: &str, ctx: &ScanContext<'_>) -> Vec<Hit> {
+        self.scan_blame(text, ctx, false, true)
+    }
+
+    /// The narrative scan, reading `text` as a 5-Whys step when `why_step` is set; the
+    /// learned reader reads it as one when `learned_why` is.
+    fn scan_blame(
+        &self,
+        text: &str,
+        ctx: &ScanContext<'_>,
+        why_step: bool,
+        learned_why: bool,
+    ) -> Vec<Hit> {
         let mut hits = Vec::new();
         let candidates = self.phrases.find(text);
         let needs_regex = !self.narrative_regexes.is_empty();
-        if candidates.is_empty() && !needs_regex {
+        if candidates.is_empty() && !needs_regex && self.encoder.is_none() {
             return hits;
         }
         let mask = markdown::Mask::of(text);
@@ -554,6 +593,20 @@ impl RuleSet {
         if let Some(model) = &self.second_opinion {
             self.second_opinion_hits(model, text, &cleared, &mut sentences, &mut hits);
         }
+        if let Some(encoder) = self.encoder {
+            // Like the second opinion, a learned reading warns; it never makes an error.
+            let level = Severity::Warning;
+            self.learned_hits(
+                encoder,
+                level,
+                text,
+                &mask,
+                &reader,
+                learned_why,
+                &mut sentences,
+                &mut hits,
+            );
+        }
         // Among blame findings on the same words the stronger family speaks, in the order
         // of the labelling guideline (a counterfactual about a named person is a
         // counterfactual, not an agent).
@@ -596,6 +649,68 @@ impl RuleSet {
             );
             hits.push(hit);
         }
+    }
+
+    /// The learned reader's say on each sentence: a judged finding in a sentence it reads as
+    /// blameless is dropped, a sentence with none that it reads as blame gets one.
+    #[allow(clippy::too_many_arguments)]
+    fn learned_hits(
+        &self,
+        encoder: &whys_encoder::Encoder,
+        level: Severity,
+        text: &str,
+        mask: &markdown::Mask,
+        reader: &Reader<'_>,
+        why_step: bool,
+        sentences: &mut SentenceCache<'_>,
+        hits: &mut Vec<Hit>,
+    ) {
+        for (from, to) in sentences::sentence_spans(text) {
+            let Some(words) = text.get(from..to).map(str::trim) else {
+                continue;
+            };
+            if words.is_empty() || mask.hides_all(text, from, to) {
+                continue;
+            }
+            let judged_here = |h: &Hit| self.is_judged(&h.rule) && h.start < to && from < h.end;
+            let judged = hits.iter().any(judged_here);
+            let probability = learned::probability(encoder, words, why_step);
+            if judged && probability < learned::VETO {
+                hits.retain(|h| !judged_here(h));
+            } else if !judged && probability >= learned::FLAG {
+                let Some((sentence, _, _)) = sentences.locate(from, to) else {
+                    continue;
+                };
+                // The encoder reads one sentence: "they" after "the tasks" in the sentence
+                // before is people to it. The rules' reading of the pronoun stands, and of a
+                // statement about everyone.
+                if reader.learned_flag_barred(sentence) {
+                    continue;
+                }
+                let actor = match reader.person_after(sentence, 0) {
+                    Some(Actor::Person(a, b)) => Some(
+                        sentence.tokens[a..b]
+                            .iter()
+                            .map(|t| person_name(t.text))
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                    _ => None,
+                };
+                let hit = learned::hit(text, from, to, level, actor.as_deref(), probability);
+                hits.push(hit);
+            }
+        }
+    }
+
+    /// Whether `id` is a blame rule whose findings read a clause (a judgement family), the
+    /// kind the learned reader may overrule.
+    fn is_judged(&self, id: &str) -> bool {
+        id == LEARNED_RULE
+            || self
+                .rules
+                .iter()
+                .any(|r| r.spec.id == id && r.spec.judgement.is_some())
     }
 
     fn family_strength(&self, id: &str) -> u8 {
@@ -771,9 +886,9 @@ impl RuleSet {
         let mut sentences = SentenceCache::new(last_because, &mask, &self.vocabulary);
         // A blame judgement anywhere in the step: the chain ends at what a person did.
         if let Some(blame) = self
-            .scan_blame(last_because, ctx, true)
+            .scan_blame(last_because, ctx, true, true)
             .into_iter()
-            .find(|h| h.rule.starts_with("blame/"))
+            .find(|h| h.rule.starts_with("blame/") && h.rule != LEARNED_RULE)
         {
             let mut hit = self.blame_hit(index, level, last_because, blame.start, blame.end);
             hit.message = format!("{} ({})", rule.spec.why, blame.message);
