@@ -45,6 +45,16 @@ fn archive_with(settings: Option<&str>, sentence: &str) -> (tempfile::TempDir, s
     (tmp, pm)
 }
 
+/// `whys check` on a record whose summary's first line (line 8) is `sentence`, with
+/// `settings` as the archive's whys.yaml: the findings on that line.
+fn findings_on_line_8(settings: Option<&str>, sentence: &str) -> Vec<serde_json::Value> {
+    let (_tmp, pm) = archive_with(settings, sentence);
+    check_json(&pm)
+        .into_iter()
+        .filter(|f| f["line"] == 8)
+        .collect()
+}
+
 #[test]
 fn a_blameful_record_is_caught_at_each_phrase() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/blame.yaml");
@@ -208,13 +218,7 @@ fn an_archive_can_ask_the_learned_second_opinion_and_it_only_warns() {
                     .any(|h| h.message.contains("second opinion"))
         })
         .expect("the shipped model flags none of the candidates: add one it does");
-    let findings_with = |settings: Option<&str>| {
-        let (_tmp, pm) = archive_with(settings, sentence);
-        check_json(&pm)
-            .into_iter()
-            .filter(|f| f["line"] == 8)
-            .collect::<Vec<_>>()
-    };
+    let findings_with = |settings: Option<&str>| findings_on_line_8(settings, sentence);
     assert_eq!(findings_with(None), Vec::<serde_json::Value>::new());
     let asked = findings_with(Some("lint:\n  second_opinion: true\n"));
     assert_eq!(asked.len(), 1, "{sentence}: {asked:?}");
@@ -275,13 +279,7 @@ fn an_archive_can_ask_the_learned_reader_and_what_it_adds_only_warns() {
     // "Lee" is in no list of given names, so no rule names the person; the learned reader
     // reads the whole sentence and flags it, as a warning that names its rule.
     let sentence = "Lee misconfigured the firewall and locked everyone out.";
-    let findings_with = |settings: Option<&str>| {
-        let (_tmp, pm) = archive_with(settings, sentence);
-        check_json(&pm)
-            .into_iter()
-            .filter(|f| f["line"] == 8)
-            .collect::<Vec<_>>()
-    };
+    let findings_with = |settings: Option<&str>| findings_on_line_8(settings, sentence);
     assert_eq!(findings_with(None), Vec::<serde_json::Value>::new());
     let read = findings_with(Some("lint:\n  encoder: true\n"));
     assert_eq!(read.len(), 1, "{read:?}");
@@ -325,10 +323,8 @@ fn the_learned_reader_drops_a_rules_finding_it_reads_as_blameless() {
         })
         .expect("the shipped encoder drops none of the candidates: add one it does");
     let rules_on_line_8 = |settings: Option<&str>| {
-        let (_tmp, pm) = archive_with(settings, sentence);
-        check_json(&pm)
+        findings_on_line_8(settings, sentence)
             .into_iter()
-            .filter(|f| f["line"] == 8)
             .map(|f| f["rule"].as_str().unwrap().to_string())
             .collect::<Vec<_>>()
     };

@@ -245,26 +245,8 @@ fn report_half(
         "| slice | blameful | whys P | whys R | whys F1 | grep P | grep R | grep F1 |"
     );
     say!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
-    for slice in slices(kinds, sentences) {
-        let (mut w, mut g) = (Counts::default(), Counts::default());
-        let mut positives = 0;
-        for (i, s) in sentences.iter().enumerate() {
-            let positive = (slice.positives)(s);
-            if !positive && !(slice.negatives)(s) {
-                continue;
-            }
-            positives += usize::from(positive);
-            w.add(positive, whys[i].fires);
-            g.add(positive, grep[i].fires);
-        }
-        say!(
-            out,
-            "| {} | {positives} | {} | {} |",
-            slice.name,
-            w.cells(),
-            g.cells()
-        );
-    }
+    let fires = |verdicts: &[Verdict]| verdicts.iter().map(|v| v.fires).collect::<Vec<_>>();
+    slice_rows(out, kinds, sentences, &fires(&whys), &fires(&grep));
     // The same rules with the learned second opinion an archive can opt into.
     let mut with_model = Counts::default();
     for s in sentences {
@@ -617,8 +599,7 @@ fn reader_table(
     say!(out);
     say!(
         out,
-        "Scored on {} threads in {took:.1} s (a 5-Whys answer is read twice, as a narrative \
-         field and as the chain's last answer): {:.0} ms a sentence per thread.",
+        "Scored on {} threads in {took:.1} s: {:.0} ms a sentence per thread.",
         rayon::current_num_threads(),
         took * 1e3 * rayon::current_num_threads() as f64 / sentences.len().max(1) as f64
     );
@@ -628,8 +609,21 @@ fn reader_table(
         "| slice | blameful | rules P | rules R | rules F1 | with reader P | R | F1 |"
     );
     say!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    slice_rows(out, kinds, sentences, &plain, &learned);
+    say!(out);
+}
+
+/// A row per slice (`slices`): its blameful count, then precision, recall and F1 of the
+/// `first` checker's verdicts and of the `second`'s, one verdict a sentence.
+fn slice_rows(
+    out: &mut String,
+    kinds: &HashMap<String, String>,
+    sentences: &[Sentence],
+    first: &[bool],
+    second: &[bool],
+) {
     for slice in slices(kinds, sentences) {
-        let (mut r, mut l) = (Counts::default(), Counts::default());
+        let (mut a, mut b) = (Counts::default(), Counts::default());
         let mut positives = 0;
         for (i, s) in sentences.iter().enumerate() {
             let positive = (slice.positives)(s);
@@ -637,18 +631,17 @@ fn reader_table(
                 continue;
             }
             positives += usize::from(positive);
-            r.add(positive, plain[i]);
-            l.add(positive, learned[i]);
+            a.add(positive, first[i]);
+            b.add(positive, second[i]);
         }
         say!(
             out,
             "| {} | {positives} | {} | {} |",
             slice.name,
-            r.cells(),
-            l.cells()
+            a.cells(),
+            b.cells()
         );
     }
-    say!(out);
 }
 
 /// Every sentence of both halves with what the rules say of it, one tab-separated row each

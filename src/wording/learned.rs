@@ -15,7 +15,8 @@
 //! downloaded; the forward pass is `crates/encoder`. How the two thresholds were chosen, and
 //! the held-out figures, are in `bench/RESULTS-judgement.md`.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use whys_encoder::Encoder;
 
@@ -46,14 +47,36 @@ pub fn builtin() -> Result<&'static Encoder, String> {
         .map_err(Clone::clone)
 }
 
+/// How many sentences' probabilities are remembered before the memory is emptied.
+const REMEMBERED: usize = 4096;
+
 /// The encoder's probability that `sentence` is blame, read as a 5-Whys answer when
-/// `why_step` is set.
+/// `why_step` is set. Remembered for the process: the language server checks a record again
+/// at every edit, and the last `because` is read twice, so most sentences come back.
 pub fn probability(encoder: &Encoder, sentence: &str, why_step: bool) -> f32 {
-    if why_step {
+    type Memory = Mutex<HashMap<(usize, bool, String), f32>>;
+    static MEMORY: OnceLock<Memory> = OnceLock::new();
+    let memory = MEMORY.get_or_init(Memory::default);
+    let key = (
+        std::ptr::from_ref(encoder) as usize,
+        why_step,
+        sentence.to_string(),
+    );
+    if let Some(&known) = memory.lock().ok().as_ref().and_then(|m| m.get(&key)) {
+        return known;
+    }
+    let probability = if why_step {
         encoder.probability(&format!("{WHY_PREFIX}{sentence}"))
     } else {
         encoder.probability(sentence)
+    };
+    if let Ok(mut memory) = memory.lock() {
+        if memory.len() >= REMEMBERED {
+            memory.clear();
+        }
+        memory.insert(key, probability);
     }
+    probability
 }
 
 /// The learned reader's finding on the sentence `text[from..to]`, naming the person it
