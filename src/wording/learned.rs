@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use whys_encoder::Encoder;
+use whys_encoder::{Encoder, EncoderError};
 
 use super::{Hit, Severity, LEARNED_RULE};
 
@@ -39,10 +39,10 @@ pub const FLAG: f32 = 0.85;
 const WHY_PREFIX: &str = "why: ";
 
 /// The built-in encoder, read once per process.
-pub fn builtin() -> Result<&'static Encoder, String> {
-    static ENCODER: OnceLock<Result<Encoder, String>> = OnceLock::new();
+pub fn builtin() -> Result<&'static Encoder, EncoderError> {
+    static ENCODER: OnceLock<Result<Encoder, EncoderError>> = OnceLock::new();
     ENCODER
-        .get_or_init(|| Encoder::from_bytes(WEIGHTS).map_err(|e| e.to_string()))
+        .get_or_init(|| Encoder::from_bytes(WEIGHTS))
         .as_ref()
         .map_err(Clone::clone)
 }

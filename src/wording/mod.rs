@@ -71,7 +71,7 @@ pub enum WordingError {
     #[error("the judgement's word lists (rules/lexicon.yaml): {0}")]
     Lexicon(#[from] LexiconError),
     #[error("the learned reader's model (rules/blame-encoder.bin): {0}")]
-    Encoder(String),
+    Encoder(#[from] whys_encoder::EncoderError),
 }
 
 /// What a scan needs to know about the record being checked.
@@ -388,11 +388,7 @@ impl RuleSet {
 
     /// The same rules with the learned reader beside them (`learned.rs`), or without it.
     pub fn with_encoder(mut self, on: bool) -> Result<RuleSet, WordingError> {
-        self.encoder = if on {
-            Some(learned::builtin().map_err(WordingError::Encoder)?)
-        } else {
-            None
-        };
+        self.encoder = if on { Some(learned::builtin()?) } else { None };
         Ok(self)
     }
 

@@ -158,3 +158,50 @@ fn floats(bytes: &[u8]) -> Vec<f32> {
         .map(|b| f32::from_le_bytes(to_array(b)))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file of one 2×3 int8 tensor and one f32 vector, with `extra` bytes after it.
+    fn tiny(extra: &[u8]) -> Vec<u8> {
+        let header = r#"{"format":1,"hidden":3,"layers":0,"heads":1,"intermediate":3,
+            "max_positions":2,"layer_norm_eps":1e-12,"vocab_size":1,"vocab_bytes":6,
+            "tensors":[{"name":"m","rows":2,"cols":3,"kind":"q8"},
+                       {"name":"v","rows":1,"cols":2,"kind":"f32"}]}"#;
+        let mut out = MAGIC.to_vec();
+        out.extend((header.len() as u32).to_le_bytes());
+        out.extend(header.as_bytes());
+        out.extend(b"[UNK]\n");
+        out.extend([1u8, 2, 3, 0xff, 0xfe, 0xfd]);
+        out.extend([0.5f32.to_le_bytes(), 2.0f32.to_le_bytes()].concat());
+        out.extend([1.5f32.to_le_bytes(), (-1.0f32).to_le_bytes()].concat());
+        out.extend(extra);
+        out
+    }
+
+    #[test]
+    fn int8_rows_are_scaled_back_to_floats() {
+        let bytes = tiny(&[]);
+        let parsed = parse(&bytes).unwrap();
+        assert_eq!(parsed.vocab, "[UNK]\n");
+        assert_eq!(
+            parsed.tensors[0].1.values,
+            [0.5, 1.0, 1.5, -2.0, -4.0, -6.0]
+        );
+        assert_eq!(parsed.tensors[1].1.values, [1.5, -1.0]);
+    }
+
+    #[test]
+    fn a_damaged_file_is_refused_with_what_is_wrong() {
+        let message = |bytes: &[u8]| match parse(bytes) {
+            Ok(_) => String::from("parsed"),
+            Err(e) => e.to_string(),
+        };
+        assert!(message(b"NOTAFILE").contains("not a whys encoder file"));
+        let whole = tiny(&[]);
+        assert!(message(&whole[..whole.len() - 3]).contains("the file ends inside v"));
+        assert!(message(&whole[..20]).contains("the file ends inside the header"));
+        assert!(message(&tiny(&[0, 0])).contains("2 bytes after the last tensor"));
+    }
+}

@@ -10,7 +10,7 @@ mod tokenizer;
 pub use tokenizer::WordPiece;
 
 /// Everything that can be wrong with an encoder file.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum EncoderError {
     #[error("encoder file: {0}")]
     Format(String),
