@@ -12,6 +12,8 @@
 //! table for a model outside the crate to compare itself with (`bench/encoder-probe.sh`).
 //! `judgement --encoder [DIR]`   the held-out half and each part of the written set by the
 //! rules alone and with the learned reader (`lint.encoder`) beside them.
+//! `judgement --encoder-written`   the written set's tuned parts with the rules' verdict and
+//! the encoder's probability, for `bench/encoder-thresholds.py --written`.
 //! `judgement --written`   the written set (`tests/data/written/`), part by part.
 //! `judgement --merge ROUND_DIR [DIR]`   a new blind round's labeller files merged in as the
 //! held-out half, the old held-out half moved to tune (see `merge.rs`).
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
     let mut written = false;
     let mut verdicts = false;
     let mut encoder = false;
+    let mut encoder_written = false;
     while let Some(arg) = args.next() {
         let number = |value: Option<String>| value.and_then(|v| v.parse::<u64>().ok());
         match arg.as_str() {
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
             "--written" => written = true,
             "--verdicts" => verdicts = true,
             "--encoder" => encoder = true,
+            "--encoder-written" => encoder_written = true,
             "--model-by-round" => match number(args.next()) {
                 Some(n) if (2..=u64::from(u8::MAX)).contains(&n) => model_from = Some(n),
                 _ => return usage("--model-by-round needs the first round to score (2 or more)"),
@@ -80,10 +84,11 @@ fn main() -> ExitCode {
         written,
         verdicts,
         encoder,
+        encoder_written,
     ];
     if exclusive.iter().filter(|&&set| set).count() > 1 {
         return usage(
-            "--tune-folds, --by-round, --merge, --train-model, --model-by-round, --written, --verdicts and --encoder go alone",
+            "--tune-folds, --by-round, --merge, --train-model, --model-by-round, --written, --verdicts, --encoder and --encoder-written go alone",
         );
     }
     if train_model {
@@ -98,6 +103,12 @@ fn main() -> ExitCode {
     }
     if verdicts {
         return finish(report::verdicts(&dir));
+    }
+    if encoder_written {
+        return finish(report::written_probabilities(
+            &manifest.join("tests/data/written"),
+            &manifest.join("rules/first-names.txt"),
+        ));
     }
     if encoder {
         return finish(report::run_encoder(

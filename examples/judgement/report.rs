@@ -551,9 +551,8 @@ pub fn run_encoder(dir: &Path, written: Option<(&Path, &Path)>) -> Result<String
     say!(out);
     say!(
         out,
-        "By the rules alone and with the learned reader (`lint.encoder`): a rules' finding is \
-         dropped below probability {}, a sentence without one is flagged at {} or more.",
-        whys::wording::LEARNED_VETO,
+        "By the rules alone and with the learned reader (`lint.encoder`): a sentence without \
+         a rules' finding is flagged when the encoder scores it {} or more.",
         whys::wording::LEARNED_FLAG
     );
     say!(out);
@@ -571,6 +570,45 @@ pub fn run_encoder(dir: &Path, written: Option<(&Path, &Path)>) -> Result<String
             };
             reader_table(&mut out, &name, part, &no_kinds, &rules, &reader);
         }
+    }
+    Ok(out)
+}
+
+/// For every sentence of the written set's parts but the newest (which stays for measuring):
+/// whether it is blameful, whether the rules flag it, and the encoder's probability
+/// (`blameful fires probability`, tab-separated): what `bench/encoder-thresholds.py --written`
+/// chooses the learned reader's threshold on, beside rounds the encoder was not trained on.
+// No test runs it (2,700 sentences through the encoder take minutes in a debug build); the
+// threshold it serves is held to its held-out figures by `run_encoder`'s test.
+#[cfg_attr(test, allow(dead_code))]
+pub fn written_probabilities(dir: &Path, first_names: &Path) -> Result<String, String> {
+    use rayon::prelude::*;
+    let parts = set::read_written_parts(dir, first_names)?;
+    let tuned = &parts[..parts.len().saturating_sub(1)];
+    let rules = RuleSet::builtin().map_err(|e| e.to_string())?;
+    let encoder = whys::wording::builtin_encoder().map_err(|e| e.to_string())?;
+    let rows: Vec<String> = tuned
+        .iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|s| {
+            let text = s.sentence.as_str();
+            let input = match s.field {
+                Field::Why => format!("why: {text}"),
+                Field::Prose => text.to_string(),
+            };
+            format!(
+                "{}\t{}\t{:.4}",
+                u8::from(s.blameful),
+                u8::from(whys_verdict(&rules, s).fires),
+                encoder.probability(&input)
+            )
+        })
+        .collect();
+    let mut out = String::from("blameful\tfires\tprobability\n");
+    for row in rows {
+        say!(out, "{row}");
     }
     Ok(out)
 }

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexBuilder};
 
-pub use learned::{builtin as builtin_encoder, FLAG as LEARNED_FLAG, VETO as LEARNED_VETO};
+pub use learned::{builtin as builtin_encoder, FLAG as LEARNED_FLAG};
 use lexicon::Lexicon;
 pub use lexicon::{builtin_word_lists, word_lists, LexiconError, WordList};
 pub use rewrite::is_sentence_rewrite;
@@ -647,8 +647,8 @@ impl RuleSet {
         }
     }
 
-    /// The learned reader's say on each sentence: a judged finding in a sentence it reads as
-    /// blameless is dropped, a sentence with none that it reads as blame gets one.
+    /// The learned reader's findings: each sentence without a judged finding that it reads as
+    /// blame gets one.
     #[allow(clippy::too_many_arguments)]
     fn learned_hits(
         &self,
@@ -668,12 +668,14 @@ impl RuleSet {
             if words.is_empty() || mask.hides_all(text, from, to) {
                 continue;
             }
-            let judged_here = |h: &Hit| self.is_judged(&h.rule) && h.start < to && from < h.end;
-            let judged = hits.iter().any(judged_here);
+            let judged = hits
+                .iter()
+                .any(|h| self.is_judged(&h.rule) && h.start < to && from < h.end);
+            if judged {
+                continue;
+            }
             let probability = learned::probability(encoder, words, why_step);
-            if judged && probability < learned::VETO {
-                hits.retain(|h| !judged_here(h));
-            } else if !judged && probability >= learned::FLAG {
+            if probability >= learned::FLAG {
                 let Some((sentence, _, _)) = sentences.locate(from, to) else {
                     continue;
                 };
@@ -699,8 +701,8 @@ impl RuleSet {
         }
     }
 
-    /// Whether `id` is a blame rule whose findings read a clause (a judgement family), the
-    /// kind the learned reader may overrule.
+    /// Whether `id` is a blame rule whose findings read a clause (a judgement family): a
+    /// sentence with one needs no word from the learned reader.
     fn is_judged(&self, id: &str) -> bool {
         id == LEARNED_RULE
             || self
