@@ -610,24 +610,31 @@ proptest::proptest! {
     }
 }
 
-#[test]
-fn the_learned_second_opinion_keeps_every_quiet_example_and_the_pronoun_reading() {
-    let model = whys::wording::SecondOpinion::builtin().unwrap();
-    let rules = rules().with_second_opinion(Some(model));
-    // The guideline's must-stay-quiet cases stay quiet with the model asked as well.
+/// What a learned model added to the rules must keep: every example of `rules/wording.yaml`
+/// behaves as it says (a model that only adds keeps every `fire:` one, and must not make a
+/// `quiet:` one fire), and "they" after "the tasks" is the tasks whatever the model makes of
+/// the words, read as a narrative or as a 5-Whys answer.
+fn examples_and_the_pronoun_reading_hold(rules: &RuleSet) {
     let failures: Vec<String> = rules
         .rules()
         .flat_map(|spec| rules.example_failures(spec, &DRAFT))
         .collect();
     assert_eq!(failures, Vec::<String>::new());
-    // "they" after "the tasks" is the tasks, whatever the model makes of the words.
     for quiet in [
         "The tasks restarted. They forgot to back off, and then they ignored the limit.",
         "Restarting the tasks created a herd effect on the table they depend on, and the service lacked randomized exponential backoff.",
         "Anyone could have made this mistake.",
     ] {
-        assert_eq!(blame(&rules, quiet), Vec::<String>::new(), "{quiet}");
+        assert_eq!(blame(rules, quiet), Vec::<String>::new(), "{quiet}");
+        assert!(rules.scan_because(quiet, &DRAFT).is_empty(), "{quiet}");
     }
+}
+
+#[test]
+fn the_learned_second_opinion_keeps_every_quiet_example_and_the_pronoun_reading() {
+    let model = whys::wording::SecondOpinion::builtin().unwrap();
+    let rules = rules().with_second_opinion(Some(model));
+    examples_and_the_pronoun_reading_hold(&rules);
     // What the rules find, they still find: the model only adds.
     assert_eq!(
         blame(&rules, "Priya ignored the warning."),
@@ -637,20 +644,5 @@ fn the_learned_second_opinion_keeps_every_quiet_example_and_the_pronoun_reading(
 
 #[test]
 fn the_learned_reader_keeps_every_example_and_the_tasks_step_quiet() {
-    // The reader only adds, so every `fire:` example still fires; and it must not make any
-    // `quiet:` example, the guideline's must-stay-quiet cases among them, fire.
-    let rules = rules().with_encoder(true).unwrap();
-    let failures: Vec<String> = rules
-        .rules()
-        .flat_map(|spec| rules.example_failures(spec, &DRAFT))
-        .collect();
-    assert_eq!(failures, Vec::<String>::new());
-    for quiet in [
-        "The tasks restarted. They forgot to back off, and then they ignored the limit.",
-        "Restarting the tasks created a herd effect on the table they depend on, and the service lacked randomized exponential backoff.",
-        "Anyone could have made this mistake.",
-    ] {
-        assert_eq!(blame(&rules, quiet), Vec::<String>::new(), "{quiet}");
-        assert!(rules.scan_because(quiet, &DRAFT).is_empty(), "{quiet}");
-    }
+    examples_and_the_pronoun_reading_hold(&rules().with_encoder(true).unwrap());
 }
