@@ -49,8 +49,8 @@ fn main() {
         if let Some(encoder) = encoder {
             println!(
                 "  learned reader: {:.3} as prose, {:.3} as a 5-Whys answer",
-                encoder.probability(&line),
-                encoder.probability(&format!("why: {line}"))
+                whys::wording::learned_probability(encoder, &line, false),
+                whys::wording::learned_probability(encoder, &line, true)
             );
         }
         for hit in hits {

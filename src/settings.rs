@@ -116,10 +116,10 @@ pub struct LintSettings {
     /// cleared (`src/wording/second_opinion.rs`): more blame found, more false alarms, every
     /// such finding a warning. Off unless set.
     pub second_opinion: bool,
-    /// Read every sentence with the learned reader as well (`src/wording/learned.rs`): a
-    /// fine-tuned sentence encoder that drops the rules' blame findings it reads as
-    /// blameless and flags (`blame/learned`, a warning) blame no rule's cue found. Slower
-    /// (tens of milliseconds a sentence). Off unless set.
+    /// Read the sentences the rules do not flag with the learned reader as well
+    /// (`src/wording/learned.rs`): a fine-tuned sentence encoder that flags
+    /// (`blame/learned`, a warning) blame no rule's cue found, and never clears a rules'
+    /// finding. Slower (tens of milliseconds a sentence). Off unless set.
     pub encoder: bool,
 }
 

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use whys_encoder::Encoder;
 
-fn encoder() -> Encoder {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/blame-encoder.bin");
-    Encoder::from_bytes(&std::fs::read(path).unwrap()).unwrap()
+/// The encoder compiled into whys, as `lint.encoder` uses it.
+fn encoder() -> &'static Encoder {
+    whys::wording::builtin_encoder().unwrap_or_else(|e| panic!("{e}"))
 }
 
 struct Case {

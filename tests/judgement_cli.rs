@@ -327,3 +327,42 @@ fn with_the_learned_reader_the_five_sentences_fire_as_before_and_the_tasks_step_
     let findings = check(tmp.path(), &record(QUIET_STEP, QUIET_STEP, "draft"));
     assert!(blame_in(&findings, "summary").is_empty(), "{findings:?}");
 }
+
+#[test]
+fn the_learned_reader_reads_a_because_as_a_5_whys_answer_and_a_summary_as_prose() {
+    // The encoder was trained with 5-Whys answers marked as such: the same words can be
+    // blame as the cause a chain ends on and plain narrative in a summary. The library picks
+    // a sentence the shipped encoder reads that way (it changes when the encoder is trained
+    // again); the real binary then shows `check` asking it the right way for each field.
+    const CANDIDATES: &[&str] = &[
+        "Sam pushed the config to every region at once.",
+        "Dana let the certificate expire over the long weekend.",
+        "Priya shipped the feature flag turned on for every customer.",
+    ];
+    let encoder = whys::wording::builtin_encoder().unwrap_or_else(|e| panic!("{e}"));
+    let flag = whys::wording::LEARNED_FLAG;
+    let sentence = CANDIDATES
+        .iter()
+        .copied()
+        .find(|s| {
+            whys::wording::learned_probability(encoder, s, false) < flag
+                && whys::wording::learned_probability(encoder, s, true) >= flag
+        })
+        .expect("the shipped encoder reads no candidate differently by field: add one");
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(tmp.path().join("whys.yaml"), "lint:\n  encoder: true\n")
+        .expect("whys.yaml is written");
+    // The sentence as the first of two answers (not the last, which ends_at_person reads
+    // too), and as the summary.
+    let text = format!(
+        "schema: whys/v1\nid: judged\ntitle: Checkout errors\nstatus: draft\nseverity: SEV3\n\
+         impact_kind: degraded\nservices: [checkout]\nsummary: |\n  {sentence}\n\
+         times:\n  started: 2025-10-07T02:00:00Z\n  detected: 2025-10-07T02:05:00Z\n\
+         whys:\n  - why: Why did checkout fail?\n    because: {sentence}\n\
+         \x20 - why: Why did the push reach every region?\n    because: {QUIET_STEP}\n"
+    );
+    let findings = check(tmp.path(), &text);
+    let learned_in = |field: &str| finding(&findings, "blame/learned", field).is_some();
+    assert!(learned_in("whys[0].because"), "{sentence}: {findings:?}");
+    assert!(!learned_in("summary"), "{sentence}: {findings:?}");
+}

@@ -593,16 +593,12 @@ pub fn written_probabilities(dir: &Path, first_names: &Path) -> Result<String, S
         .collect::<Vec<_>>()
         .par_iter()
         .map(|s| {
-            let text = s.sentence.as_str();
-            let input = match s.field {
-                Field::Why => format!("why: {text}"),
-                Field::Prose => text.to_string(),
-            };
+            let why = s.field == Field::Why;
             format!(
                 "{}\t{}\t{:.4}",
                 u8::from(s.blameful),
                 u8::from(whys_verdict(&rules, s).fires),
-                encoder.probability(&input)
+                whys::wording::learned_probability(encoder, &s.sentence, why)
             )
         })
         .collect();

@@ -3,6 +3,7 @@
 //! included) gets the personal-data and secret rules.
 
 use crate::diagnostic::{Finding, Severity};
+use crate::record::locate::{split_path, PathStep};
 use crate::record::{Record, Status};
 use crate::wording::{Hit, RuleSet, ScanContext};
 
@@ -121,7 +122,15 @@ pub fn check(
     texts.retain(|(_, text)| too_long(text, max_chars).is_none());
     for (field, text) in &narrative {
         // A 5-Whys answer is read as one by the learned reader; the rules read it as prose.
-        let hits = if field.starts_with("whys[") && field.ends_with("].because") {
+        let because = matches!(
+            split_path(field).as_slice(),
+            [
+                PathStep::Key("whys"),
+                PathStep::Index(_),
+                PathStep::Key("because")
+            ]
+        );
+        let hits = if because {
             rules.scan_because(text, &ctx)
         } else {
             rules.scan_narrative(text, &ctx)

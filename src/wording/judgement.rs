@@ -353,7 +353,6 @@ const NOT_PLURAL: &[&str] = &[
     "says",
 ];
 
-/// A possessive: "Bob's", "the engineers'", "his", "our" (lower-cased).
 /// Whether a word ends a noun phrase read backwards from its head: a clause word ("if",
 /// "that"), an auxiliary ("was", "had") or a preposition. "much sooner if the governor":
 /// the phrase is "the governor".
@@ -361,6 +360,12 @@ pub(crate) fn bounds_noun_phrase(low: &str) -> bool {
     CLAUSE_STARTS.contains(&low) || AUXILIARIES.contains(&low) || PREPOSITIONS.contains(&low)
 }
 
+/// "they" and its forms: people, or the things named before them.
+fn is_plural_pronoun(low: &str) -> bool {
+    matches!(low, "they" | "them" | "their" | "theirs" | "themselves")
+}
+
+/// A possessive: "Bob's", "the engineers'", "his", "our" (lower-cased).
 pub(crate) fn is_possessive(low: &str) -> bool {
     low.ends_with("'s")
         || low.ends_with("s'")
@@ -904,7 +909,6 @@ impl Reader<'_> {
         self.vocabulary.lexicon()
     }
 
-    /// A person word by itself: a name, a role, a pronoun for people, or a possessive of one.
     /// Whether the learned reader may not flag the sentence on its own: a plural pronoun
     /// stands for a thing named before it ("they" after "the tasks"), which a reader of the
     /// sentence alone cannot know; or its subject is everyone ("anyone could have made this
@@ -921,14 +925,12 @@ impl Reader<'_> {
             .enumerate()
             .any(|(k, token)| match self.word_class(sentence, k) {
                 Actor::Generic => k < first_verb,
-                Actor::Thing => matches!(
-                    token.low.as_str(),
-                    "they" | "them" | "their" | "theirs" | "themselves"
-                ),
+                Actor::Thing => is_plural_pronoun(&token.low),
                 _ => false,
             })
     }
 
+    /// A person word by itself: a name, a role, a pronoun for people, or a possessive of one.
     fn word_class(&self, sentence: &Sentence<'_>, i: usize) -> Actor {
         let Some(token) = sentence.tokens.get(i) else {
             return Actor::Nothing;
@@ -950,7 +952,7 @@ impl Reader<'_> {
         {
             return Actor::Generic;
         }
-        if matches!(low, "they" | "them" | "their" | "theirs" | "themselves") {
+        if is_plural_pronoun(low) {
             return self.resolve_plural_pronoun(sentence, i);
         }
         if matches!(low, "it" | "its" | "this" | "that" | "which" | "what") {

@@ -26,7 +26,9 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexBuilder};
 
-pub use learned::{builtin as builtin_encoder, FLAG as LEARNED_FLAG};
+pub use learned::{
+    builtin as builtin_encoder, probability as learned_probability, FLAG as LEARNED_FLAG,
+};
 use lexicon::Lexicon;
 pub use lexicon::{builtin_word_lists, word_lists, LexiconError, WordList};
 pub use rewrite::is_sentence_rewrite;
@@ -410,28 +412,29 @@ impl RuleSet {
 
     /// Blameless wording in one narrative field's Markdown text.
     pub fn scan_narrative(&self, text: &str, ctx: &ScanContext<'_>) -> Vec<Hit> {
-        self.scan_blame(text, ctx, false, false)
+        self.scan_blame(text, ctx, false, Learned::Prose)
     }
 
     /// Blameless wording in a 5-Whys answer (`whys[i].because`): the rules read it as
     /// narrative, the learned reader as the 5-Whys answer it was trained to tell apart.
     pub fn scan_because(&self, text: &str, ctx: &ScanContext<'_>) -> Vec<Hit> {
-        self.scan_blame(text, ctx, false, true)
+        self.scan_blame(text, ctx, false, Learned::Why)
     }
 
     /// The narrative scan, reading `text` as a 5-Whys step when `why_step` is set; the
-    /// learned reader reads it as one when `learned_why` is.
+    /// learned reader, when there is one, reads it as `learned` says.
     fn scan_blame(
         &self,
         text: &str,
         ctx: &ScanContext<'_>,
         why_step: bool,
-        learned_why: bool,
+        learned: Learned,
     ) -> Vec<Hit> {
         let mut hits = Vec::new();
         let candidates = self.phrases.find(text);
         let needs_regex = !self.narrative_regexes.is_empty();
-        if candidates.is_empty() && !needs_regex && self.encoder.is_none() {
+        let reads = self.encoder.is_some() && learned != Learned::Off;
+        if candidates.is_empty() && !needs_regex && !reads {
             return hits;
         }
         let mask = markdown::Mask::of(text);
@@ -589,20 +592,7 @@ impl RuleSet {
         if let Some(model) = &self.second_opinion {
             self.second_opinion_hits(model, text, &cleared, &mut sentences, &mut hits);
         }
-        if let Some(encoder) = self.encoder {
-            // Like the second opinion, a learned reading warns; it never makes an error.
-            let level = Severity::Warning;
-            self.learned_hits(
-                encoder,
-                level,
-                text,
-                &mask,
-                &reader,
-                learned_why,
-                &mut sentences,
-                &mut hits,
-            );
-        }
+        self.learned_hits(learned, text, &mask, &reader, &mut sentences, &mut hits);
         // Among blame findings on the same words the stronger family speaks, in the order
         // of the labelling guideline (a counterfactual about a named person is a
         // counterfactual, not an agent).
@@ -647,20 +637,21 @@ impl RuleSet {
         }
     }
 
-    /// The learned reader's findings: each sentence without a judged finding that it reads as
-    /// blame gets one.
-    #[allow(clippy::too_many_arguments)]
+    /// The learned reader's findings, when there is one and `learned` asks for them: each
+    /// sentence without a judged finding that it reads as blame gets one.
     fn learned_hits(
         &self,
-        encoder: &whys_encoder::Encoder,
-        level: Severity,
+        learned: Learned,
         text: &str,
         mask: &markdown::Mask,
         reader: &Reader<'_>,
-        why_step: bool,
         sentences: &mut SentenceCache<'_>,
         hits: &mut Vec<Hit>,
     ) {
+        let Some(encoder) = self.encoder.filter(|_| learned != Learned::Off) else {
+            return;
+        };
+        let why_step = learned == Learned::Why;
         for (from, to) in sentences::sentence_spans(text) {
             let Some(words) = text.get(from..to).map(str::trim) else {
                 continue;
@@ -686,16 +677,18 @@ impl RuleSet {
                     continue;
                 }
                 let actor = match reader.person_after(sentence, 0) {
-                    Some(Actor::Person(a, b)) => Some(
-                        sentence.tokens[a..b]
-                            .iter()
-                            .map(|t| person_name(t.text))
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    ),
+                    Some(Actor::Person(a, b)) => Some(person_words(sentence, a, b)),
                     _ => None,
                 };
-                let hit = learned::hit(text, from, to, level, actor.as_deref(), probability);
+                // Like the second opinion, a learned reading warns; it never makes an error.
+                let hit = learned::hit(
+                    text,
+                    from,
+                    to,
+                    Severity::Warning,
+                    actor.as_deref(),
+                    probability,
+                );
                 hits.push(hit);
             }
         }
@@ -704,11 +697,9 @@ impl RuleSet {
     /// Whether `id` is a blame rule whose findings read a clause (a judgement family): a
     /// sentence with one needs no word from the learned reader.
     fn is_judged(&self, id: &str) -> bool {
-        id == LEARNED_RULE
-            || self
-                .rules
-                .iter()
-                .any(|r| r.spec.id == id && r.spec.judgement.is_some())
+        self.rules
+            .iter()
+            .any(|r| r.spec.id == id && r.spec.judgement.is_some())
     }
 
     fn family_strength(&self, id: &str) -> u8 {
@@ -748,10 +739,10 @@ impl RuleSet {
         let cue_end = tokens[j - 1].end;
         // The finding runs from the person it names to the cue, when the person comes first.
         let (start, named) = match actor {
-            Actor::Person(a, b) => {
-                let who: Vec<&str> = tokens[a..b].iter().map(|t| person_name(t.text)).collect();
-                (tokens[a].start.min(cue_start), Some(who.join(" ")))
-            }
+            Actor::Person(a, b) => (
+                tokens[a].start.min(cue_start),
+                Some(person_words(sentence, a, b)),
+            ),
             _ => (cue_start, None),
         };
         let end = cue_end;
@@ -882,11 +873,13 @@ impl RuleSet {
             why_step: true,
         };
         let mut sentences = SentenceCache::new(last_because, &mask, &self.vocabulary);
-        // A blame judgement anywhere in the step: the chain ends at what a person did.
+        // A blame judgement of the rules anywhere in the step: the chain ends at what a
+        // person did. The learned reader's own findings never make this error, so it is not
+        // asked here (`scan_because` asks it about the same step).
         if let Some(blame) = self
-            .scan_blame(last_because, ctx, true, true)
+            .scan_blame(last_because, ctx, true, Learned::Off)
             .into_iter()
-            .find(|h| h.rule.starts_with("blame/") && h.rule != LEARNED_RULE)
+            .find(|h| h.rule.starts_with("blame/"))
         {
             let mut hit = self.blame_hit(index, level, last_because, blame.start, blame.end);
             hit.message = format!("{} ({})", rule.spec.why, blame.message);
@@ -982,6 +975,27 @@ fn person_name(word: &str) -> &str {
     word.strip_suffix("'s")
         .or_else(|| word.strip_suffix("\u{2019}s"))
         .unwrap_or(word)
+}
+
+/// The person the words `a..b` of the sentence name, as a finding names them.
+fn person_words(sentence: &Sentence<'_>, a: usize, b: usize) -> String {
+    sentence.tokens[a..b]
+        .iter()
+        .map(|t| person_name(t.text))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How the learned reader, when an archive has one, reads a scanned text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Learned {
+    /// Not at all: its findings are not wanted (`ends_at_person` makes an error only of the
+    /// rules' own).
+    Off,
+    /// As narrative prose.
+    Prose,
+    /// As a 5-Whys answer, the way it was trained on them.
+    Why,
 }
 
 /// The sentences of one text, split once and read once, only where a cue needs them.
