@@ -366,3 +366,57 @@ fn the_learned_reader_reads_a_because_as_a_5_whys_answer_and_a_summary_as_prose(
     assert!(learned_in("whys[0].because"), "{sentence}: {findings:?}");
     assert!(!learned_in("summary"), "{sentence}: {findings:?}");
 }
+
+#[test]
+fn a_learned_finding_names_its_actor_and_judgement_and_rewrites_the_sentence() {
+    // The issue asks of every finding that it name the actor and the judgement, and that its
+    // rewrite start from the sentence. The reader's findings are on sentences no rule judged,
+    // so they name what the sentence itself shows: a lone name before the first verb ("Lee"
+    // is in no list the rules have), or the family of a cue the rules' reading cleared.
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(tmp.path().join("whys.yaml"), "lint:\n  encoder: true\n")
+        .expect("whys.yaml is written");
+    let cases = [
+        (
+            "Lee misconfigured the firewall and locked everyone out.",
+            "actor Lee",
+            "The engineer misconfigured the firewall and locked everyone out: ",
+        ),
+        (
+            "Had the customer tested the release against our sandbox, the loop would have \
+             been caught within minutes.",
+            "counterfactual judgement (\"would have\"",
+            "Had the customer tested the release against our sandbox, the loop would have \
+             been caught within minutes: what did people know",
+        ),
+    ];
+    for (sentence, named, rewrite) in cases {
+        let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
+        let learned = finding(&findings, "blame/learned", "summary")
+            .unwrap_or_else(|| panic!("{sentence}: no learned finding in {findings:?}"));
+        let message = learned["message"].as_str().unwrap_or_default();
+        assert!(message.contains(named), "{sentence}: {message}");
+        let suggestion = learned["suggestion"].as_str().unwrap_or_default();
+        assert!(suggestion.starts_with(rewrite), "{sentence}: {suggestion}");
+    }
+}
+
+#[test]
+fn a_possessive_pronoun_is_named_with_the_role_after_it() {
+    // "Our DBA" is the actor, not "Our"; the rewrite still takes the person out.
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let sentence = "Our DBA dropped the wrong index.";
+    let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
+    let found = blame_in(&findings, "summary");
+    assert!(
+        found.iter().any(|(_, m)| m.contains("actor Our DBA:")),
+        "{sentence}: {found:?}"
+    );
+    let suggestion = finding(&findings, "blame/error", "summary")
+        .and_then(|f| f["suggestion"].as_str())
+        .unwrap_or_default();
+    assert!(
+        suggestion.starts_with("The DBA dropped the wrong index: "),
+        "{suggestion}"
+    );
+}

@@ -894,6 +894,20 @@ impl<'t> Sentence<'t> {
     }
 }
 
+/// Where the learned reader looks for a sentence's subject: from its first word (after a
+/// conditional's "Had" or "If") to its first verb.
+fn subject_span(sentence: &Sentence<'_>) -> (usize, usize) {
+    let tokens = &sentence.tokens;
+    let opener = tokens
+        .first()
+        .is_some_and(|t| matches!(t.low.as_str(), "had" | "if"));
+    let from = usize::from(opener);
+    let first_verb = (from..tokens.len())
+        .find(|&k| sentence.verb_like(k))
+        .unwrap_or(tokens.len());
+    (from, first_verb)
+}
+
 /// What the judgement needs to know about words.
 pub(crate) struct Reader<'a> {
     pub vocabulary: &'a Vocabulary,
@@ -928,6 +942,57 @@ impl Reader<'_> {
                 Actor::Thing => is_plural_pronoun(&token.low),
                 _ => false,
             })
+    }
+
+    /// Who the learned reader's finding names: the first person word before the sentence's
+    /// first verb ("the identity team", "his"), or a lone capitalised word right before it,
+    /// which after the encoder's verdict is read as a name the rules' lists lack ("Lee
+    /// misconfigured the firewall"). A conditional's "Had" is not that verb.
+    pub(crate) fn learned_subject(&self, sentence: &Sentence<'_>) -> Actor {
+        let tokens = &sentence.tokens;
+        let (from, first_verb) = subject_span(sentence);
+        for k in from..first_verb {
+            if let Actor::Person(a, b) = self.word_class(sentence, k) {
+                return Actor::Person(a, b);
+            }
+        }
+        // Alone: at the start, or after a comma or a colon ("Root cause: Lee dropped ...").
+        let named = first_verb > from && first_verb < tokens.len() && {
+            let k = first_verb - 1;
+            let word = &tokens[k];
+            word.capitalised()
+                && !word.masked
+                && !DETERMINERS.contains(&word.low.as_str())
+                && !matches!(
+                    word.low.as_str(),
+                    "it" | "they" | "there" | "what" | "this" | "that" | "these" | "those"
+                )
+                && (k == from || tokens[k - 1].comma_after || tokens[k - 1].break_after)
+        };
+        if named {
+            Actor::Person(first_verb - 1, first_verb)
+        } else {
+            Actor::Unnamed
+        }
+    }
+
+    /// The words of the sentence's subject when it is a short noun phrase, not a pronoun: what
+    /// the learned reader's finding names when no person word is there ("the customer").
+    pub(crate) fn learned_subject_words(&self, sentence: &Sentence<'_>) -> Option<(usize, usize)> {
+        let tokens = &sentence.tokens;
+        let (from, first_verb) = subject_span(sentence);
+        let plain = (from..first_verb).all(|k| {
+            let t = &tokens[k];
+            !t.masked && (k + 1 == first_verb || !t.comma_after && !t.break_after)
+        });
+        let pronoun = tokens.get(from).is_some_and(|t| {
+            matches!(
+                t.low.as_str(),
+                "it" | "they" | "there" | "what" | "this" | "that" | "these" | "those" | "which"
+            )
+        });
+        (plain && !pronoun && first_verb < tokens.len() && (1..=4).contains(&(first_verb - from)))
+            .then_some((from, first_verb))
     }
 
     /// A person word by itself: a name, a role, a pronoun for people, or a possessive of one.

@@ -19,6 +19,7 @@ use std::sync::{Mutex, OnceLock};
 
 use whys_encoder::{Encoder, EncoderError};
 
+use super::spec::Judgement;
 use super::{Hit, Severity, LEARNED_RULE};
 
 static WEIGHTS: &[u8] = include_bytes!("../../rules/blame-encoder.bin");
@@ -76,23 +77,48 @@ pub fn probability(encoder: &Encoder, sentence: &str, why_step: bool) -> f32 {
     probability
 }
 
-/// The learned reader's finding on the sentence `text[from..to]`, naming the person it
-/// starts with when it starts with one.
+/// What the learned reader found in a sentence, for its finding's message.
+pub(crate) struct Reading<'a> {
+    /// Who the sentence makes its subject: a person the rules' words or a lone name show, or
+    /// else a short noun phrase before its first verb ("the customer").
+    pub actor: Option<&'a str>,
+    /// The family of the rules' cue in the sentence that their reading cleared, or the agent
+    /// family when no cue is there.
+    pub family: Judgement,
+    /// That cue's words.
+    pub cue: Option<&'a str>,
+    pub probability: f32,
+}
+
+/// The learned reader's finding on the sentence `text[from..to]`: the actor and the
+/// judgement it reads there, and a rewrite made from the sentence.
 pub(crate) fn hit(
     text: &str,
-    from: usize,
-    to: usize,
+    (from, to): (usize, usize),
     level: Severity,
-    actor: Option<&str>,
-    probability: f32,
+    reading: Reading<'_>,
+    rewrite: String,
 ) -> Hit {
     let sentence = text.get(from..to).unwrap_or_default();
     let start = from + (sentence.len() - sentence.trim_start().len());
     let end = from + sentence.trim_end().len();
     let quoted: String = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
-    let who = match actor {
+    let who = match reading.actor {
         Some(name) => format!("actor {name}"),
-        None => "no actor the rules recognise".to_string(),
+        None => "no person named as its subject".to_string(),
+    };
+    let judgement = match reading.cue {
+        Some(cue) => {
+            let cue: String = cue.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!(
+                "{} judgement (\"{cue}\", a cue the rules' reading of the clause cleared)",
+                reading.family.as_str()
+            )
+        }
+        None => format!(
+            "{} judgement (no rule's cue is in it)",
+            reading.family.as_str()
+        ),
     };
     Hit {
         rule: LEARNED_RULE.to_string(),
@@ -100,14 +126,11 @@ pub(crate) fn hit(
         start,
         end: end.max(start),
         message: format!(
-            "\"{quoted}\": the learned reader reads the sentence as blame (probability \
-             {probability:.2}), {who}; no rule's cue accounts for it. A person is made the \
-             cause where the review should ask what let the act through."
+            "\"{quoted}\": the learned reader reads the sentence as blame (probability {:.2}), \
+             {judgement}, {who}. A person is made the cause where the review should ask what \
+             let the act through.",
+            reading.probability
         ),
-        rewrite: Some(
-            "Keep the act and say what the person saw and what the system allowed at that \
-             moment; then ask what let it through (a check, a default, a missing guard)."
-                .to_string(),
-        ),
+        rewrite: Some(rewrite),
     }
 }

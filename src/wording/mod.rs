@@ -592,7 +592,13 @@ impl RuleSet {
         if let Some(model) = &self.second_opinion {
             self.second_opinion_hits(model, text, &cleared, &mut sentences, &mut hits);
         }
-        self.learned_hits(learned, text, &mask, &reader, &mut sentences, &mut hits);
+        let reading = LearnedReading {
+            text,
+            mask: &mask,
+            reader: &reader,
+            candidates: &candidates,
+        };
+        self.learned_hits(learned, &reading, &mut sentences, &mut hits);
         // Among blame findings on the same words the stronger family speaks, in the order
         // of the labelling guideline (a counterfactual about a named person is a
         // counterfactual, not an agent).
@@ -642,21 +648,20 @@ impl RuleSet {
     fn learned_hits(
         &self,
         learned: Learned,
-        text: &str,
-        mask: &markdown::Mask,
-        reader: &Reader<'_>,
+        reading: &LearnedReading<'_, '_>,
         sentences: &mut SentenceCache<'_>,
         hits: &mut Vec<Hit>,
     ) {
         let Some(encoder) = self.encoder.filter(|_| learned != Learned::Off) else {
             return;
         };
+        let text = reading.text;
         let why_step = learned == Learned::Why;
         for (from, to) in sentences::sentence_spans(text) {
             let Some(words) = text.get(from..to).map(str::trim) else {
                 continue;
             };
-            if words.is_empty() || mask.hides_all(text, from, to) {
+            if words.is_empty() || reading.mask.hides_all(text, from, to) {
                 continue;
             }
             let judged = hits
@@ -666,31 +671,73 @@ impl RuleSet {
                 continue;
             }
             let probability = learned::probability(encoder, words, why_step);
-            if probability >= learned::FLAG {
-                let Some((sentence, _, _)) = sentences.locate(from, to) else {
-                    continue;
-                };
-                // The encoder reads one sentence: "they" after "the tasks" in the sentence
-                // before is people to it. The rules' reading of the pronoun stands, and of a
-                // statement about everyone.
-                if reader.learned_flag_barred(sentence) {
-                    continue;
-                }
-                let actor = match reader.person_after(sentence, 0) {
-                    Some(Actor::Person(a, b)) => Some(person_words(sentence, a, b)),
-                    _ => None,
-                };
-                // Like the second opinion, a learned reading warns; it never makes an error.
-                let hit = learned::hit(
-                    text,
-                    from,
-                    to,
-                    Severity::Warning,
-                    actor.as_deref(),
-                    probability,
-                );
-                hits.push(hit);
+            if probability < learned::FLAG {
+                continue;
             }
+            // The judgement a finding names: the family of the first cue of the rules in the
+            // sentence, the one their reading of the clause cleared, else the agent family
+            // read at the first word.
+            let cue = reading.candidates.iter().find_map(|c| {
+                let family = self.rules[c.rule].spec.judgement?;
+                let inside = from <= c.start && c.end <= to;
+                (inside && c.role != PhraseRole::Except && !reading.mask.hides(c.start, c.end))
+                    .then_some((family, c.start, c.end))
+            });
+            let located = match cue {
+                Some((family, start, end)) => sentences
+                    .locate(start, end)
+                    .map(|(sentence, i, j)| (sentence, family, Some((i, j)))),
+                None => sentences
+                    .locate(from, to)
+                    .map(|(sentence, _, _)| (sentence, Judgement::Agent, None)),
+            };
+            let Some((sentence, family, cue)) = located else {
+                continue;
+            };
+            // The encoder reads one sentence: "they" after "the tasks" in the sentence
+            // before is people to it. The rules' reading of the pronoun stands, and of a
+            // statement about everyone.
+            if reading.reader.learned_flag_barred(sentence) {
+                continue;
+            }
+            let actor = reading.reader.learned_subject(sentence);
+            let named = match actor {
+                Actor::Person(a, b) => Some(self.actor_words(sentence, a, b)),
+                // ("The customer" is named "the customer".)
+                _ => reading
+                    .reader
+                    .learned_subject_words(sentence)
+                    .map(|(a, b)| {
+                        let words = person_words(sentence, a, b);
+                        match words.split_once(' ') {
+                            Some((first, rest)) if first.len() <= 5 => {
+                                format!("{} {rest}", first.to_lowercase())
+                            }
+                            _ => words,
+                        }
+                    }),
+            };
+            let cue_words = cue.map(|(i, j)| {
+                let tokens = &sentence.tokens;
+                text.get(tokens[i].start..tokens[j - 1].end)
+                    .unwrap_or_default()
+                    .to_string()
+            });
+            let (i, j) = cue.unwrap_or((0, 1));
+            let rewrite = rewrite::from_sentence(text, sentence, actor, family, i, j);
+            // Like the second opinion, a learned reading warns; it never makes an error.
+            hits.push(learned::hit(
+                text,
+                (from, to),
+                Severity::Warning,
+                learned::Reading {
+                    actor: named.as_deref(),
+                    family,
+                    cue: cue_words.as_deref(),
+                    probability,
+                },
+                rewrite,
+            ));
         }
     }
 
@@ -741,7 +788,7 @@ impl RuleSet {
         let (start, named) = match actor {
             Actor::Person(a, b) => (
                 tokens[a].start.min(cue_start),
-                Some(person_words(sentence, a, b)),
+                Some(self.actor_words(sentence, a, b)),
             ),
             _ => (cue_start, None),
         };
@@ -770,6 +817,28 @@ impl RuleSet {
             ),
             rewrite: Some(rewrite::from_sentence(text, sentence, actor, family, i, j)),
         }
+    }
+
+    /// How a finding names the person at words `a..b`: a possessive pronoun with the role
+    /// words after it ("Our DBA dropped the wrong index" names "Our DBA", not "Our").
+    fn actor_words(&self, sentence: &Sentence<'_>, a: usize, b: usize) -> String {
+        let tokens = &sentence.tokens;
+        let mut end = b;
+        if b == a + 1
+            && matches!(
+                tokens[a].low.as_str(),
+                "my" | "our" | "your" | "his" | "her" | "their"
+            )
+        {
+            while end < tokens.len()
+                && end < b + 3
+                && !tokens[end - 1].comma_after
+                && self.vocabulary.is_subject(&tokens[end].low)
+            {
+                end += 1;
+            }
+        }
+        person_words(sentence, a, end)
     }
 
     fn blame_hit(&self, rule: usize, level: Severity, text: &str, start: usize, end: usize) -> Hit {
@@ -984,6 +1053,15 @@ fn person_words(sentence: &Sentence<'_>, a: usize, b: usize) -> String {
         .map(|t| person_name(t.text))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// What the learned reader needs of a scan besides the sentences: the text, what of it is
+/// not the writer's own words, how the rules read people, and the rules' cues.
+struct LearnedReading<'s, 'r> {
+    text: &'s str,
+    mask: &'s markdown::Mask,
+    reader: &'s Reader<'r>,
+    candidates: &'s [phrases::Candidate],
 }
 
 /// How the learned reader, when an archive has one, reads a scanned text.
