@@ -121,10 +121,20 @@ const AUXILIARIES: &[&str] = &[
 /// Verbs of carrying that harm only with a particle of harm after their object ("took the
 /// homepage down"; `carried_to_harm`), and the particles that can make them harm. The
 /// scan looks for a particle in the raw text before reading the sentence (mod.rs:
-/// `may_be_read`).
-pub(crate) const CARRYING_VERBS: &[&str] = &["took", "brought", "knocked", "locked", "logged"];
-pub(crate) const HARM_PARTICLES: &[&str] =
-    &["down", "offline", "out", "halt", "standstill", "knees"];
+/// `may_be_read`). "let" harms with the lapse of what it let go ("let the certificate
+/// expire").
+pub(crate) const CARRYING_VERBS: &[&str] =
+    &["took", "brought", "knocked", "locked", "logged", "let"];
+pub(crate) const HARM_PARTICLES: &[&str] = &[
+    "down",
+    "offline",
+    "out",
+    "halt",
+    "standstill",
+    "knees",
+    "expire",
+    "lapse",
+];
 
 /// Verbs of removal: harm when they remove the system or its data, the response when they
 /// remove the problem ("deleted the old secrets", "purged the cache after rolling back").
@@ -2605,8 +2615,9 @@ impl Reader<'_> {
             || i > 1
                 && low(i - 2) == "we"
                 && (is_ly_adverb(low(i - 1)) || matches!(low(i - 1), "then" | "also" | "again"));
-        let carried =
-            CARRYING_VERBS.contains(&verb) && (we_did || !self.carried_to_harm(sentence, i));
+        // ("We let the certificate expire" is no step of the response.)
+        let carried = CARRYING_VERBS.contains(&verb)
+            && (we_did && verb != "let" || !self.carried_to_harm(sentence, i));
         // "deleted the policy from all namespaces, and resolution recovered at once": an act
         // the service recovered from right after is the fix.
         let recovered = (i + 2..tokens.len()).any(|k| {
@@ -2718,6 +2729,7 @@ impl Reader<'_> {
                         | "repairs"
                 );
             let harm = match low(k) {
+                "expire" | "lapse" => low(i) == "let",
                 "down" | "offline" => !planned,
                 // "knocked the network out", not "took the node out of rotation"; but
                 // "locked every customer out of the dashboard".

@@ -439,8 +439,53 @@ fn word_right_before(window: &[u8]) -> Option<&[u8]> {
 
 /// Whether `window` (text beside a quotation) holds a verb of saying as a whole word.
 fn attributes_speech(window: &[u8]) -> bool {
-    holds_word(window, SPEECH_VERBS)
+    let words: Vec<&[u8]> = window
+        .split(|b| !b.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_one_of =
+        |w: &[u8], list: &[&str]| list.iter().any(|v| w.eq_ignore_ascii_case(v.as_bytes()));
+    // `the error message said "you forgot to set DATABASE_URL"`: a program's words, not a
+    // person's, however they are worded.
+    words.iter().enumerate().any(|(k, w)| {
+        is_one_of(w, SPEECH_VERBS) && !(k > 0 && is_one_of(words[k - 1], MACHINE_SPEAKERS))
+    })
 }
+
+/// What speaks for a program, not a person, right before a verb of saying.
+const MACHINE_SPEAKERS: &[&str] = &[
+    "message",
+    "messages",
+    "error",
+    "errors",
+    "log",
+    "logs",
+    "prompt",
+    "banner",
+    "output",
+    "screen",
+    "dialog",
+    "dialogue",
+    "alert",
+    "alerts",
+    "notification",
+    "popup",
+    "response",
+    "exception",
+    "traceback",
+    "console",
+    "terminal",
+    "cli",
+    "tool",
+    "script",
+    "page",
+    "warning",
+    "warnings",
+    "bot",
+    "linter",
+    "compiler",
+    "installer",
+];
 
 /// Whether `window` (text before a short quotation) ends with a phrase that names a cause:
 /// `said it was down to "human error"`, `as a result of "human error"`, `blamed on "a rogue
