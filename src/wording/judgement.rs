@@ -1152,6 +1152,9 @@ impl Reader<'_> {
                         | "decided"
                         | "approved"
                         | "signed"
+                        | "failed"
+                        | "let"
+                        | "refused"
                 )
             })
     }
@@ -2918,6 +2921,37 @@ impl Reader<'_> {
         }
         if matches!(family, Judgement::Error | Judgement::Normative) && self.topic(sentence, i) {
             return None;
+        }
+        // "All the analyst had to do was set the refresh": what someone had to do looks easy
+        // only after "all"; "the first thing we had to do was restore" tells the response.
+        if family == Judgement::Hindsight
+            && j >= i + 4
+            && matches!(sentence.tokens[i].low.as_str(), "had" | "needed")
+            && sentence.tokens[i + 1].low == "to"
+            && !(i.saturating_sub(5)..i).any(|k| sentence.tokens[k].low == "all")
+        {
+            return None;
+        }
+        // "If the alert had fired, the on-call would have been paged an hour earlier": a
+        // person the supposed outcome would have befallen did nothing in it. ("She should
+        // not have been sent home" judges whoever sent her: only "would" and "might" tell
+        // an outcome.)
+        if family == Judgement::Counterfactual && !anywhere {
+            let tokens = &sentence.tokens;
+            let outcome = tokens[i..j]
+                .iter()
+                .any(|t| matches!(t.low.as_str(), "would" | "wouldn't" | "might"));
+            let befell = outcome
+                && i > 0
+                && matches!(self.word_class(sentence, i - 1), Actor::Person(..))
+                && tokens[j - 1].low == "have"
+                && tokens.get(j).is_some_and(|t| t.low == "been")
+                && tokens.get(j + 1).is_some_and(|t| {
+                    t.low.ends_with("ed") || IRREGULAR_PAST.contains(&t.low.as_str())
+                });
+            if befell {
+                return None;
+            }
         }
         // "Names were inadvertently accessible in the metadata": an error word before an
         // adjective of state tells how a thing stood, not what anyone did.
