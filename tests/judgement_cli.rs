@@ -338,6 +338,9 @@ fn the_learned_reader_reads_a_because_as_a_5_whys_answer_and_a_summary_as_prose(
         "Sam pushed the config to every region at once.",
         "Dana let the certificate expire over the long weekend.",
         "Priya shipped the feature flag turned on for every customer.",
+        "The contractor rebooted the storage array during business hours.",
+        "The new hire ran the cleanup script against production.",
+        "Sam pushed the new config to all regions at once without a canary.",
     ];
     let encoder = whys::wording::builtin_encoder().unwrap_or_else(|e| panic!("{e}"));
     let flag = whys::wording::LEARNED_FLAG;
