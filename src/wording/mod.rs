@@ -709,11 +709,17 @@ impl RuleSet {
                     .learned_subject_words(sentence)
                     .map(|(a, b)| {
                         let words = person_words(sentence, a, b);
-                        match words.split_once(' ') {
-                            Some((first, rest)) if first.len() <= 5 => {
-                                format!("{} {rest}", first.to_lowercase())
-                            }
-                            _ => words,
+                        let low = words.to_lowercase();
+                        let determiner = low.split(' ').next().is_some_and(|first| {
+                            matches!(
+                                first,
+                                "the" | "a" | "an" | "this" | "that" | "these" | "those" | "its"
+                            )
+                        });
+                        if determiner {
+                            format!("{}{}", &low[..1], &words[1..])
+                        } else {
+                            words
                         }
                     }),
             };
