@@ -904,6 +904,12 @@ impl<'t> Sentence<'t> {
     }
 }
 
+/// Words that stand where a name could but never name a person: a capitalised one before a
+/// verb is no name ("It failed", "They restarted").
+const NOT_NAMES: &[&str] = &[
+    "they", "it", "this", "that", "these", "those", "there", "what",
+];
+
 /// Where the learned reader looks for a sentence's subject: from its first word (after a
 /// conditional's "Had" or "If") to its first verb.
 fn subject_span(sentence: &Sentence<'_>) -> (usize, usize) {
@@ -973,10 +979,7 @@ impl Reader<'_> {
             word.capitalised()
                 && !word.masked
                 && !DETERMINERS.contains(&word.low.as_str())
-                && !matches!(
-                    word.low.as_str(),
-                    "it" | "they" | "there" | "what" | "this" | "that" | "these" | "those"
-                )
+                && !NOT_NAMES.contains(&word.low.as_str())
                 && (k == from || tokens[k - 1].comma_after || tokens[k - 1].break_after)
         };
         if named {
@@ -995,12 +998,9 @@ impl Reader<'_> {
             let t = &tokens[k];
             !t.masked && (k + 1 == first_verb || !t.comma_after && !t.break_after)
         });
-        let pronoun = tokens.get(from).is_some_and(|t| {
-            matches!(
-                t.low.as_str(),
-                "it" | "they" | "there" | "what" | "this" | "that" | "these" | "those" | "which"
-            )
-        });
+        let pronoun = tokens
+            .get(from)
+            .is_some_and(|t| NOT_NAMES.contains(&t.low.as_str()) || t.low == "which");
         (plain && !pronoun && first_verb < tokens.len() && (1..=4).contains(&(first_verb - from)))
             .then_some((from, first_verb))
     }
@@ -1631,10 +1631,7 @@ impl Reader<'_> {
                 let token = &tokens[head];
                 let alone = head == first && end == first + 1;
                 let verb = tokens.get(end).map(|t| t.low.as_str()).unwrap_or("");
-                let pronoun = matches!(
-                    token.low.as_str(),
-                    "they" | "it" | "this" | "that" | "these" | "those" | "there" | "what"
-                );
+                let pronoun = NOT_NAMES.contains(&token.low.as_str());
                 if alone
                     && token.capitalised()
                     && !token.masked
