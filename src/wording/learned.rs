@@ -93,10 +93,10 @@ pub(crate) struct Reading<'a> {
 
 /// The learned reader's finding on the sentence `text[from..to]`: the actor and the
 /// judgement it reads there, and a rewrite made from the sentence.
+/// Like the second opinion's, a learned finding is a warning; it never makes an error.
 pub(crate) fn hit(
     text: &str,
     (from, to): (usize, usize),
-    level: Severity,
     reading: Reading<'_>,
     rewrite: String,
 ) -> Hit {
@@ -123,7 +123,7 @@ pub(crate) fn hit(
     };
     Hit {
         rule: LEARNED_RULE.to_string(),
-        level,
+        level: Severity::Warning,
         start,
         end: end.max(start),
         message: format!(

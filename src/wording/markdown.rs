@@ -439,12 +439,7 @@ fn word_right_before(window: &[u8]) -> Option<&[u8]> {
 
 /// Whether `window` (text beside a quotation) holds a verb of saying as a whole word.
 fn attributes_speech(window: &[u8]) -> bool {
-    let words: Vec<&[u8]> = window
-        .split(|b| !b.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let is_one_of =
-        |w: &[u8], list: &[&str]| list.iter().any(|v| w.eq_ignore_ascii_case(v.as_bytes()));
+    let words: Vec<&[u8]> = ascii_words(window).collect();
     // `the error message said "you forgot to set DATABASE_URL"`: a program's words, not a
     // person's, however they are worded.
     words.iter().enumerate().any(|(k, w)| {
@@ -491,10 +486,7 @@ const MACHINE_SPEAKERS: &[&str] = &[
 /// `said it was down to "human error"`, `as a result of "human error"`, `blamed on "a rogue
 /// employee"`. What follows is what someone gave as the cause, in their words.
 fn gives_cause(window: &[u8]) -> bool {
-    let words: Vec<&[u8]> = window
-        .split(|b| !b.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&[u8]> = ascii_words(window).collect();
     let [.., first, second] = words.as_slice() else {
         return false;
     };
@@ -520,9 +512,19 @@ fn names_something(window: &[u8]) -> bool {
 }
 
 fn holds_word(window: &[u8], list: &[&str]) -> bool {
+    ascii_words(window).any(|w| is_one_of(w, list))
+}
+
+/// The runs of ASCII letters of `window`: its words, as the quotation reader compares them.
+fn ascii_words(window: &[u8]) -> impl Iterator<Item = &[u8]> {
     window
         .split(|b| !b.is_ascii_alphabetic())
-        .any(|w| list.iter().any(|v| w.eq_ignore_ascii_case(v.as_bytes())))
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether `word` is one of `list`, in any case.
+fn is_one_of(word: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|v| word.eq_ignore_ascii_case(v.as_bytes()))
 }
 
 fn overlaps(ranges: &[(usize, usize)], start: usize, end: usize) -> bool {

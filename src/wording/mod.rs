@@ -703,25 +703,10 @@ impl RuleSet {
             let actor = reading.reader.learned_subject(sentence);
             let named = match actor {
                 Actor::Person(a, b) => Some(self.actor_words(sentence, a, b)),
-                // ("The customer" is named "the customer".)
                 _ => reading
                     .reader
                     .learned_subject_words(sentence)
-                    .map(|(a, b)| {
-                        let words = person_words(sentence, a, b);
-                        let low = words.to_lowercase();
-                        let determiner = low.split(' ').next().is_some_and(|first| {
-                            matches!(
-                                first,
-                                "the" | "a" | "an" | "this" | "that" | "these" | "those" | "its"
-                            )
-                        });
-                        if determiner {
-                            format!("{}{}", &low[..1], &words[1..])
-                        } else {
-                            words
-                        }
-                    }),
+                    .map(|(a, b)| subject_phrase(sentence, a, b)),
             };
             let cue_words = cue.map(|(i, j)| {
                 let tokens = &sentence.tokens;
@@ -731,11 +716,9 @@ impl RuleSet {
             });
             let (i, j) = cue.unwrap_or((0, 1));
             let rewrite = rewrite::from_sentence(text, sentence, actor, family, i, j);
-            // Like the second opinion, a learned reading warns; it never makes an error.
             hits.push(learned::hit(
                 text,
                 (from, to),
-                Severity::Warning,
                 learned::Reading {
                     actor: named.as_deref(),
                     family,
@@ -1059,6 +1042,20 @@ fn person_words(sentence: &Sentence<'_>, a: usize, b: usize) -> String {
         .map(|t| person_name(t.text))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A subject noun phrase at words `a..b`, as a finding names it: a determiner that starts
+/// the sentence is lower-cased ("The customer" is named "the customer"), a name is not.
+fn subject_phrase(sentence: &Sentence<'_>, a: usize, b: usize) -> String {
+    let words = person_words(sentence, a, b);
+    let determiner = matches!(
+        sentence.tokens[a].low.as_str(),
+        "the" | "a" | "an" | "this" | "that" | "these" | "those" | "its"
+    );
+    match words.chars().next() {
+        Some(first) if determiner => first.to_lowercase().chain(words.chars().skip(1)).collect(),
+        _ => words,
+    }
 }
 
 /// What the learned reader needs of a scan besides the sentences: the text, what of it is
