@@ -122,9 +122,78 @@ const AUXILIARIES: &[&str] = &[
 /// homepage down"; `carried_to_harm`), and the particles that can make them harm. The
 /// scan looks for a particle in the raw text before reading the sentence (mod.rs:
 /// `may_be_read`). "let" harms with the lapse of what it let go ("let the certificate
-/// expire").
-pub(crate) const CARRYING_VERBS: &[&str] =
-    &["took", "brought", "knocked", "locked", "logged", "let"];
+/// expire"); a verb of publishing harms when what it published is a secret ("committed the
+/// API key to a public repository"; `SECRET_NOUNS`).
+pub(crate) const CARRYING_VERBS: &[&str] = &[
+    "took",
+    "brought",
+    "knocked",
+    "locked",
+    "logged",
+    "let",
+    "committed",
+    "pushed",
+    "pasted",
+    "posted",
+    "uploaded",
+    "published",
+    "hard-coded",
+    "hardcoded",
+    "emailed",
+    "forwarded",
+    "copied",
+    "downloaded",
+    "left",
+];
+
+/// The verbs of `CARRYING_VERBS` that publish what they carry (or write it where it will be
+/// read: "hard-coded the password into the script"), or move it out of the organisation's
+/// hands ("emailed the customer list to his personal account").
+const PUBLISHING_VERBS: &[&str] = &[
+    "committed",
+    "pushed",
+    "pasted",
+    "posted",
+    "uploaded",
+    "published",
+    "hard-coded",
+    "hardcoded",
+    "emailed",
+    "forwarded",
+    "copied",
+    "downloaded",
+];
+
+/// What "left" can leave a thing as that exposes it ("left the bucket open to the public",
+/// "left an unpatched server facing the internet"); "left the old nodes running" is often
+/// the plan.
+const EXPOSED_STATES: &[&str] = &[
+    "open",
+    "exposed",
+    "unencrypted",
+    "unprotected",
+    "unlocked",
+    "unsecured",
+    "unpatched",
+    "public",
+    "publicly",
+];
+
+/// What a person must not publish: a verb of publishing with one of these in its object is
+/// the leak itself ("pasted the production password into a public channel"). Also in
+/// `HARM_PARTICLES`, so that the scan reads such sentences.
+const SECRET_NOUNS: &[&str] = &[
+    "key",
+    "keys",
+    "token",
+    "tokens",
+    "password",
+    "passwords",
+    "credential",
+    "credentials",
+    "secret",
+    "secrets",
+];
 pub(crate) const HARM_PARTICLES: &[&str] = &[
     "down",
     "offline",
@@ -134,6 +203,20 @@ pub(crate) const HARM_PARTICLES: &[&str] = &[
     "knees",
     "expire",
     "lapse",
+    "key",
+    "token",
+    "password",
+    "credential",
+    "secret",
+    "personal",
+    "open",
+    "exposed",
+    "unencrypted",
+    "unprotected",
+    "unlocked",
+    "unsecured",
+    "unpatched",
+    "public",
 ];
 
 /// Verbs of removal: harm when they remove the system or its data, the response when they
@@ -277,6 +360,9 @@ const IRREGULAR_PAST: &[&str] = &[
     "withdrew",
     "mistook",
     "misread",
+    "misunderstood",
+    "understood",
+    "misled",
     "forgotten",
     "taken",
     "written",
@@ -2250,15 +2336,18 @@ impl Reader<'_> {
         if denied(sentence, i, j) || sentence.question || sentence.general {
             return None;
         }
-        let (person, relative) = if low(i) == "it" || low(i) == "it's" {
+        let (person, relative) = if matches!(low(i), "it" | "it's" | "that" | "that's") {
             // "It was <focus> who/that <act>": the focus runs to the relative word.
             let opens = i == sentence.clause_start(i)
-                || i > 0 && matches!(low(i - 1), "and" | "but" | "so");
+                || i > 0 && matches!(low(i - 1), "and" | "but" | "so" | "yes");
             if !opens {
                 return None;
             }
             let relative =
-                (j..(j + 7).min(tokens.len())).find(|&k| matches!(low(k), "who" | "that"))?;
+                (j..(j + 7).min(tokens.len())).find(|&k| matches!(low(k), "who" | "that"));
+            let Some(relative) = relative else {
+                return self.bare_cleft_focus(sentence, j);
+            };
             if (j..relative).any(|k| sentence.verb_like(k) || tokens[k].comma_after) {
                 return None;
             }
@@ -2287,6 +2376,29 @@ impl Reader<'_> {
             || self.lexicon().has(Words::SufferingVerbs, word)
             || self.is_remedial_act(sentence, verb);
         (past && !not_an_act).then_some(person)
+    }
+
+    /// "Yes, it was the intern.", "..., that was me.": a cleft whose focus is a person and
+    /// ends the sentence names who did what the sentence or the one before told. Not "that
+    /// was me, standing in the booth" (the focus goes on), nor "it was her second shift".
+    fn bare_cleft_focus(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let mut k = j;
+        if tokens
+            .get(k)
+            .is_some_and(|t| DETERMINERS.contains(&t.low.as_str()))
+        {
+            k += 1;
+        }
+        let last = tokens.get(k)?;
+        let ends = k + 1 == tokens.len() || last.break_after;
+        if !ends || last.comma_after {
+            return None;
+        }
+        match self.word_class(sentence, k) {
+            person @ Actor::Person(..) if !is_possessive(&last.low) => Some(person),
+            _ => None,
+        }
     }
 
     /// The person a verb of blaming at words `i..j` lays the blame on: the first person in
@@ -2427,12 +2539,19 @@ impl Reader<'_> {
                     .strip_suffix("ing")
                     .is_some_and(|stem| self.vocabulary.is_harm(&format!("{stem}ed")))
         };
+        // "responsible for not controlling the train", "responsible for failing to": an
+        // omission laid on whoever it names.
+        // Not a duty in the present ("the on-call is responsible for not leaving alerts
+        // open"), nor "responsible for not only the database but".
+        let omitted = matches!(low(j), "not" | "failing" | "neglecting" | "ignoring")
+            && !matches!(low(j + 1), "only" | "just" | "merely")
+            && !matches!(low(i - 1), "is" | "are" | "am" | "be");
         // "responsible for making sure a failure does not last": a duty, not a cause.
-        if low(j).ends_with("ing") && !harmful(low(j)) {
+        if !omitted && low(j).ends_with("ing") && !harmful(low(j)) {
             return None;
         }
         let end = (j + 8).min(tokens.len());
-        if !(j..end).any(|k| harmful(low(k))) {
+        if !omitted && !(j..end).any(|k| harmful(low(k))) {
             return None;
         }
         if let Actor::Person(..) = actor {
@@ -2617,7 +2736,8 @@ impl Reader<'_> {
                 && (is_ly_adverb(low(i - 1)) || matches!(low(i - 1), "then" | "also" | "again"));
         // ("We let the certificate expire" is no step of the response.)
         let carried = CARRYING_VERBS.contains(&verb)
-            && (we_did && verb != "let" || !self.carried_to_harm(sentence, i));
+            && (we_did && !matches!(verb, "let" | "left") && !PUBLISHING_VERBS.contains(&verb)
+                || !self.carried_to_harm(sentence, i));
         // "deleted the policy from all namespaces, and resolution recovered at once": an act
         // the service recovered from right after is the fix.
         let recovered = (i + 2..tokens.len()).any(|k| {
@@ -2705,6 +2825,15 @@ impl Reader<'_> {
         {
             return false;
         }
+        if PUBLISHING_VERBS.contains(&low(i)) {
+            return self.published_secret(sentence, i);
+        }
+        if low(i) == "left" {
+            // "left the S3 bucket open", "left an open port on the jump host".
+            return (i + 1..(i + 6).min(tokens.len()))
+                .take_while(|&k| k == i + 1 || !tokens[k - 1].comma_after)
+                .any(|k| EXPOSED_STATES.contains(&low(k)));
+        }
         for k in i + 2..(i + 7).min(tokens.len()) {
             if tokens[k - 1].comma_after
                 || tokens[k - 1].break_after
@@ -2745,6 +2874,34 @@ impl Reader<'_> {
             }
         }
         false
+    }
+
+    /// For a verb of publishing at `i`: whether its object, before any preposition, comma or
+    /// next verb, is a secret ("committed an AWS access key", "pushed the credentials file"),
+    /// or where it went is a person's own ("emailed the list to his personal address");
+    /// "pushed the fix" and "posted an update" publish nothing that harms.
+    fn published_secret(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        let to_own = (i + 2..(i + 12).min(tokens.len())).any(|k| {
+            low(k) == "personal"
+                && matches!(low(k - 1), "his" | "her" | "their" | "a" | "my")
+                && matches!(low(k.saturating_sub(2)), "to" | "into" | "onto" | "on")
+        });
+        if to_own {
+            return true;
+        }
+        // The object: up to the first preposition, comma or next verb.
+        let end = (i + 6).min(tokens.len());
+        let object_end = (i + 1..end)
+            .find(|&k| {
+                tokens[k].comma_after
+                    || tokens[k].break_after
+                    || PREPOSITIONS.contains(&low(k))
+                    || k > i + 1 && sentence.verb_like(k)
+            })
+            .map_or(end, |k| k + 1);
+        (i + 1..object_end).any(|k| SECRET_NOUNS.contains(&low(k)))
     }
 
     /// Whether a "because" or "since" clause after word `j` has a thing as its subject: the
@@ -3388,12 +3545,20 @@ impl Reader<'_> {
                         low(i - 1),
                         "someone" | "somebody" | "person" | "who" | "whom" | "one"
                     );
+                // "The lookout had been distracted": a state of mind told with its auxiliary
+                // is its subject's, not a passive whose agent is left unnamed.
+                let state_of = || {
+                    let aux = matches!(low(i), "was" | "were" | "had" | "have" | "has" | "been");
+                    (aux && actor == Actor::Unnamed)
+                        .then(|| self.subject(sentence, sentence.clause_start(i), i, 0))
+                        .filter(|subject| matches!(subject, Actor::Person(..)))
+                };
                 if denied(sentence, i, j) || sought {
                     None
                 } else if anywhere || person {
                     Some(actor)
                 } else {
-                    None
+                    state_of()
                 }
             }
             Judgement::Error => {
@@ -3682,7 +3847,9 @@ impl Reader<'_> {
                 ) {
                     return None;
                 }
-                if self.grants_inability(sentence, j) {
+                // (But "he clearly did not know what he was doing" is the verdict itself.)
+                let verdict = matches!(low(i), "clearly" | "obviously" | "evidently" | "plainly");
+                if self.grants_inability(sentence, j, verdict) {
                     return None;
                 }
                 // "Just two hours after the release", "just 10 minutes later": before a
@@ -3780,7 +3947,9 @@ impl Reader<'_> {
     /// "of course he did not know", "I simply could not reach the console": the words after
     /// a hindsight cue grant that the act was out of the person's reach or knowledge, the
     /// opposite of the verdict the cue usually makes ("he simply did not check").
-    fn grants_inability(&self, sentence: &Sentence<'_>, j: usize) -> bool {
+    /// A not-knowing grants it only after a concession ("of course", "simply"), not after a
+    /// verdict (`verdict`: "clearly", "obviously").
+    fn grants_inability(&self, sentence: &Sentence<'_>, j: usize, verdict: bool) -> bool {
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
         let mut k = j;
@@ -3793,11 +3962,16 @@ impl Reader<'_> {
             {
                 return true;
             }
+            // (A verdict's "did not understand" judges competence; "never imagined" still
+            // grants.)
+            let grants = |m: usize| {
+                self.lexicon().has(Words::KnowingVerbs, low(m))
+                    && !(verdict && matches!(low(m), "know" | "understand"))
+            };
             if matches!(
                 word,
                 "not" | "never" | "didn't" | "hadn't" | "wasn't" | "weren't"
-            ) && (k + 1..(k + 3).min(tokens.len()))
-                .any(|m| self.lexicon().has(Words::KnowingVerbs, low(m)))
+            ) && (k + 1..(k + 3).min(tokens.len())).any(grants)
             {
                 return true;
             }
