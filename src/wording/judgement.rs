@@ -2146,9 +2146,14 @@ impl Reader<'_> {
         {
             return (!denied(sentence, from, from)).then_some(person);
         }
-        // "a VCL change by Harriet": the maker named after "by".
-        if tokens.get(end).is_some_and(|t| t.low == "by") && end > first {
-            if let Some(person) = self.person_after(sentence, end + 1) {
+        // "a VCL change by Harriet", "a manual change made by an engineer": the maker named
+        // after "by".
+        let made_by = tokens.get(end + 1).is_some_and(|t| t.low == "by")
+            && end < tokens.len()
+            && is_past_form(tokens, end);
+        let by = if made_by { end + 1 } else { end };
+        if tokens.get(by).is_some_and(|t| t.low == "by") && end > first {
+            if let Some(person) = self.person_after(sentence, by + 1) {
                 return Some(person);
             }
         }
