@@ -423,3 +423,18 @@ fn a_possessive_pronoun_is_named_with_the_role_after_it() {
         "{suggestion}"
     );
 }
+
+#[test]
+fn a_judgement_on_the_part_of_a_person_names_that_person() {
+    // The cue ("a failure of basic diligence") names nobody; "on the part of the DBA" does.
+    let tmp = tempfile::tempdir().expect("a temp dir");
+    let sentence = "This was a failure of basic diligence on the part of the DBA.";
+    let findings = check(tmp.path(), &record(sentence, QUIET_STEP, "draft"));
+    let found = blame_in(&findings, "summary");
+    assert!(
+        found
+            .iter()
+            .any(|(rule, m)| rule == "blame/word" && m.contains("actor DBA:")),
+        "{sentence}: {found:?}"
+    );
+}

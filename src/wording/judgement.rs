@@ -2647,6 +2647,28 @@ impl Reader<'_> {
 
     /// "the mistake they made", "the errors I had committed": the person at word `k`, right
     /// after an error word, who made it.
+    /// A judgement whose cue names no person names whoever "on the part of" names after it:
+    /// "a failure of basic diligence on the part of the DBA" judges the DBA.
+    pub(crate) fn named_on_the_part_of(
+        &self,
+        sentence: &Sentence<'_>,
+        actor: Actor,
+        j: usize,
+    ) -> Actor {
+        if matches!(actor, Actor::Person(..) | Actor::Generic) {
+            return actor;
+        }
+        let tokens = &sentence.tokens;
+        let low = |n: usize| tokens.get(n).map_or("", |t| t.low.as_str());
+        (j..(j + 6).min(tokens.len()))
+            .take_while(|&k| k == j || !tokens[k - 1].break_after)
+            .find(|&k| {
+                low(k) == "on" && low(k + 1) == "the" && low(k + 2) == "part" && low(k + 3) == "of"
+            })
+            .and_then(|k| self.person_after(sentence, k + 4))
+            .unwrap_or(actor)
+    }
+
     fn maker_after(&self, sentence: &Sentence<'_>, k: usize) -> Option<Actor> {
         let tokens = &sentence.tokens;
         let low = |n: usize| tokens.get(n).map(|t| t.low.as_str()).unwrap_or("");

@@ -509,7 +509,9 @@ impl RuleSet {
                     PhraseRole::Condition => reader.supposed_otherwise(sentence, i, j),
                     PhraseRole::Charge => reader.charged_with(sentence, i, j),
                     PhraseRole::Cleft => reader.cleft_focus(sentence, i, j),
-                    _ => reader.judge(family, anywhere, sentence, i, j),
+                    _ => reader
+                        .judge(family, anywhere, sentence, i, j)
+                        .map(|actor| reader.named_on_the_part_of(sentence, actor, j)),
                 };
                 match actor {
                     Some(actor) => hits.push(self.judged_hit(
