@@ -119,36 +119,29 @@ const AUXILIARIES: &[&str] = &[
 ];
 
 /// Verbs of carrying that harm only with a particle of harm after their object ("took the
-/// homepage down"; `carried_to_harm`), and the particles that can make them harm. The
-/// scan looks for a particle in the raw text before reading the sentence (mod.rs:
-/// `may_be_read`). "let" harms with the lapse of what it let go ("let the certificate
-/// expire"); a verb of publishing harms when what it published is a secret ("committed the
-/// API key to a public repository"; `SECRET_NOUNS`).
-pub(crate) const CARRYING_VERBS: &[&str] = &[
-    "took",
-    "brought",
-    "knocked",
-    "locked",
-    "logged",
-    "let",
-    "committed",
-    "pushed",
-    "pasted",
-    "posted",
-    "uploaded",
-    "published",
-    "hard-coded",
-    "hardcoded",
-    "emailed",
-    "forwarded",
-    "copied",
-    "downloaded",
-    "left",
+/// homepage down"; `carried_to_harm`). "let" harms with the lapse of what it let go ("let
+/// the certificate expire"), "left" with a state that exposes what it left
+/// (`EXPOSED_STATES`).
+const PARTICLE_VERBS: &[&str] = &[
+    "took", "brought", "knocked", "locked", "logged", "let", "left",
 ];
 
-/// The verbs of `CARRYING_VERBS` that publish what they carry (or write it where it will be
-/// read: "hard-coded the password into the script"), or move it out of the organisation's
-/// hands ("emailed the customer list to his personal account").
+/// The particles that make a verb of `PARTICLE_VERBS` harm.
+const HARM_PARTICLES: &[&str] = &[
+    "down",
+    "offline",
+    "out",
+    "halt",
+    "standstill",
+    "knees",
+    "expire",
+    "lapse",
+];
+
+/// Verbs that publish what they carry (or write it where it will be read: "hard-coded the
+/// password into the script"), or move it out of the organisation's hands ("emailed the
+/// customer list to his personal account"): harm only when what they carry is a secret
+/// (`SECRET_NOUNS`) or where it went is a person's own (`published_secret`).
 const PUBLISHING_VERBS: &[&str] = &[
     "committed",
     "pushed",
@@ -180,8 +173,7 @@ const EXPOSED_STATES: &[&str] = &[
 ];
 
 /// What a person must not publish: a verb of publishing with one of these in its object is
-/// the leak itself ("pasted the production password into a public channel"). Also in
-/// `HARM_PARTICLES`, so that the scan reads such sentences.
+/// the leak itself ("pasted the production password into a public channel").
 const SECRET_NOUNS: &[&str] = &[
     "key",
     "keys",
@@ -194,30 +186,27 @@ const SECRET_NOUNS: &[&str] = &[
     "secret",
     "secrets",
 ];
-pub(crate) const HARM_PARTICLES: &[&str] = &[
-    "down",
-    "offline",
-    "out",
-    "halt",
-    "standstill",
-    "knees",
-    "expire",
-    "lapse",
-    "key",
-    "token",
-    "password",
-    "credential",
-    "secret",
-    "personal",
-    "open",
-    "exposed",
-    "unencrypted",
-    "unprotected",
-    "unlocked",
-    "unsecured",
-    "unpatched",
-    "public",
-];
+
+/// A verb that harms only with the right words after it (`carried_to_harm`): a verb of
+/// carrying or of publishing, in any case.
+pub(crate) fn is_carrying_verb(word: &str) -> bool {
+    PARTICLE_VERBS
+        .iter()
+        .chain(PUBLISHING_VERBS)
+        .any(|verb| word.eq_ignore_ascii_case(verb))
+}
+
+/// Whether the text after a verb of `is_carrying_verb` (lower-cased) holds any word that could
+/// make it harm: the scan looks for one in the raw text before reading the sentence (mod.rs:
+/// `may_be_read`), a cheap test that may say yes wrongly, never no.
+pub(crate) fn may_carry_harm(after: &str) -> bool {
+    HARM_PARTICLES
+        .iter()
+        .chain(EXPOSED_STATES)
+        .chain(SECRET_NOUNS)
+        .chain(&["personal"])
+        .any(|word| after.contains(word))
+}
 
 /// Verbs of removal: harm when they remove the system or its data, the response when they
 /// remove the problem ("deleted the old secrets", "purged the cache after rolling back").
@@ -2762,7 +2751,7 @@ impl Reader<'_> {
                 && low(i - 2) == "we"
                 && (is_ly_adverb(low(i - 1)) || matches!(low(i - 1), "then" | "also" | "again"));
         // ("We let the certificate expire" is no step of the response.)
-        let carried = CARRYING_VERBS.contains(&verb)
+        let carried = is_carrying_verb(verb)
             && (we_did && !matches!(verb, "let" | "left") && !PUBLISHING_VERBS.contains(&verb)
                 || !self.carried_to_harm(sentence, i));
         // "deleted the policy from all namespaces, and resolution recovered at once": an act

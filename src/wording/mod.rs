@@ -158,8 +158,9 @@ struct RulesFile {
 
 /// Whether a cue that needs words after it to mean anything has them nearby, checked on the
 /// raw text before the sentence around it is read: "if" supposes a past act only with "had"
-/// after it, and "took", "brought", "knocked", "locked", "logged" harm only with a particle
-/// of harm after their object (judgement.rs: `supposed_otherwise`, `carried_to_harm`). Most
+/// after it, "took", "brought", "locked" harm only with a particle of harm after their object,
+/// and "committed", "emailed" only with a secret or a person's own account there
+/// (judgement.rs: `supposed_otherwise`, `carried_to_harm`). Most
 /// sentences with these common words have neither, and reading them costs time.
 fn may_be_read(text: &str, candidate: &phrases::Candidate) -> bool {
     // The 80 bytes after the cue, lower-cased only for the two kinds of cue that ask.
@@ -176,16 +177,7 @@ fn may_be_read(text: &str, candidate: &phrases::Candidate) -> bool {
         PhraseRole::Condition => after().contains(" had "),
         PhraseRole::Verb => {
             let cue = text.get(candidate.start..candidate.end).unwrap_or_default();
-            if !judgement::CARRYING_VERBS
-                .iter()
-                .any(|verb| cue.eq_ignore_ascii_case(verb))
-            {
-                return true;
-            }
-            let after = after();
-            judgement::HARM_PARTICLES
-                .iter()
-                .any(|particle| after.contains(particle))
+            !judgement::is_carrying_verb(cue) || judgement::may_carry_harm(&after())
         }
         _ => true,
     }
