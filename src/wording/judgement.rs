@@ -157,23 +157,55 @@ const PUBLISHING_VERBS: &[&str] = &[
     "downloaded",
 ];
 
-/// What "left" can leave a thing as that exposes it ("left the bucket open to the public",
-/// "left an unpatched server facing the internet"); "left the old nodes running" is often
-/// the plan.
+/// What "left" can leave a thing as that exposes it ("left the database unencrypted", "left
+/// an unpatched server facing the internet"); "left the old nodes running" is often the
+/// plan. "open" and "public" expose only toward outsiders (`OUTSIDERS`) or as an open port
+/// or bucket: "left the ticket open until the fix was verified" is bookkeeping.
 const EXPOSED_STATES: &[&str] = &[
-    "open",
     "exposed",
     "unencrypted",
     "unprotected",
     "unlocked",
     "unsecured",
     "unpatched",
-    "public",
     "publicly",
 ];
 
-/// What a person must not publish: a verb of publishing with one of these in its object is
-/// the leak itself ("pasted the production password into a public channel").
+/// Who an open thing is open to when leaving it so exposes it ("open to the public").
+const OUTSIDERS: &[&str] = &[
+    "public",
+    "internet",
+    "world",
+    "anyone",
+    "everyone",
+    "outsiders",
+];
+
+/// What is exposed by being open ("left an open port", "left the bucket open").
+const OPENINGS: &[&str] = &["port", "ports", "bucket", "buckets", "share", "firewall"];
+
+/// Where what is published is read by outsiders (`published_secret`).
+const PUBLIC_PLACES: &[&str] = &[
+    "public",
+    "publicly",
+    "github",
+    "gist",
+    "pastebin",
+    "slack",
+    "channel",
+    "forum",
+    "chat",
+    "plaintext",
+    "plain",
+    "internet",
+    "twitter",
+    "ticket",
+    "wiki",
+];
+
+/// What a person must not publish: a verb of publishing with one of these in its object, in
+/// a commit or a public place, is the leak itself ("pasted the production password into a
+/// public channel").
 const SECRET_NOUNS: &[&str] = &[
     "key",
     "keys",
@@ -204,7 +236,7 @@ pub(crate) fn may_carry_harm(after: &str) -> bool {
         .iter()
         .chain(EXPOSED_STATES)
         .chain(SECRET_NOUNS)
-        .chain(&["personal"])
+        .chain(&["personal", "open", "public"])
         .any(|word| after.contains(word))
 }
 
@@ -2845,10 +2877,19 @@ impl Reader<'_> {
             return self.published_secret(sentence, i);
         }
         if low(i) == "left" {
-            // "left the S3 bucket open", "left an open port on the jump host".
-            return (i + 1..(i + 6).min(tokens.len()))
-                .take_while(|&k| k == i + 1 || !tokens[k - 1].comma_after)
-                .any(|k| EXPOSED_STATES.contains(&low(k)));
+            // "left the database unencrypted", "left the S3 bucket open to the public", "left
+            // an open port on the jump host".
+            let mut window = (i + 1..(i + 6).min(tokens.len()))
+                .take_while(|&k| k == i + 1 || !tokens[k - 1].comma_after);
+            let opening = (i + 1..(i + 5).min(tokens.len())).any(|k| OPENINGS.contains(&low(k)));
+            return window.any(|k| {
+                EXPOSED_STATES.contains(&low(k))
+                    || matches!(low(k), "open" | "public")
+                        && (opening
+                            || low(k + 1) == "to"
+                                && (OUTSIDERS.contains(&low(k + 2))
+                                    || OUTSIDERS.contains(&low(k + 3))))
+            });
         }
         for k in i + 2..(i + 7).min(tokens.len()) {
             if tokens[k - 1].comma_after
@@ -2917,7 +2958,16 @@ impl Reader<'_> {
                     || k > i + 1 && sentence.verb_like(k)
             })
             .map_or(end, |k| k + 1);
-        (i + 1..object_end).any(|k| SECRET_NOUNS.contains(&low(k)))
+        if !(i + 1..object_end).any(|k| SECRET_NOUNS.contains(&low(k))) {
+            return false;
+        }
+        // A secret in a commit or in code is the leak itself; pushed, pasted or uploaded it
+        // leaks only where outsiders read it ("pasted the token into a public channel"), not
+        // in a rotation ("we uploaded the new key to the load balancer").
+        matches!(low(i), "committed" | "hard-coded" | "hardcoded")
+            || (object_end..(object_end + 8).min(tokens.len()))
+                .take_while(|&k| !tokens[k].break_after)
+                .any(|k| PUBLIC_PLACES.contains(&low(k)))
     }
 
     /// Whether a "because" or "since" clause after word `j` has a thing as its subject: the
