@@ -2933,10 +2933,11 @@ impl Reader<'_> {
         false
     }
 
-    /// For a verb of publishing at `i`: whether its object, before any preposition, comma or
-    /// next verb, is a secret ("committed an AWS access key", "pushed the credentials file"),
-    /// or where it went is a person's own ("emailed the list to his personal address");
-    /// "pushed the fix" and "posted an update" publish nothing that harms.
+    /// For a verb of publishing at `i`: whether it sent something to a person's own account
+    /// ("emailed the list to his personal address"), or its object, before any preposition,
+    /// comma or next verb, is a secret put in a commit, in code or in a public place
+    /// ("committed an AWS access key", "pasted the token into a public channel"). "Pushed the
+    /// fix", "posted an update" and "uploaded the new key to the load balancer" harm nothing.
     fn published_secret(&self, sentence: &Sentence<'_>, i: usize) -> bool {
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
