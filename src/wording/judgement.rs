@@ -1998,6 +1998,17 @@ impl Reader<'_> {
             return None;
         }
         let tokens = &sentence.tokens;
+        // "How did two reviewers not see it?": "how did" judges only when it asks why an act
+        // was not done; "how did the failure spread?" is the inquiry itself.
+        let plain_how = j >= 2
+            && tokens[j - 2].low == "how"
+            && matches!(tokens[j - 1].low.as_str(), "did" | "do" | "does");
+        if plain_how
+            && !(j..(j + 6).min(tokens.len()))
+                .any(|k| matches!(tokens[k].low.as_str(), "not" | "never"))
+        {
+            return None;
+        }
         let end = (j..tokens.len())
             .find(|&k| sentence.verb_like(k) || tokens[k].comma_after || tokens[k].break_after)
             .map_or(tokens.len(), |k| k + 1);
@@ -3964,6 +3975,26 @@ impl Reader<'_> {
                 );
                 if !plain {
                     return None;
+                }
+                // "Tomás restarted the broker, even though the logs clearly said the certs had
+                // expired": the same, with the plain thing told after the act.
+                let conceded = (i.saturating_sub(6)..i)
+                    .find(|&k| matches!(low(k), "though" | "although"))
+                    .map(|k| {
+                        if k > 0 && low(k - 1) == "even" {
+                            k - 1
+                        } else {
+                            k
+                        }
+                    })
+                    .filter(|&k| k > 0)
+                    .and_then(|k| {
+                        let start = sentence.clause_start(k - 1);
+                        let verb = (start..k).find(|&m| sentence.verb_like(m))?;
+                        self.subject(sentence, start, verb, 0).person()
+                    });
+                if conceded.is_some() {
+                    return conceded;
                 }
                 (j..tokens.len().saturating_sub(1))
                     .filter(|&k| {
