@@ -3977,7 +3977,8 @@ impl Reader<'_> {
                     return None;
                 }
                 // "Tomás restarted the broker, even though the logs clearly said the certs had
-                // expired": the same, with the plain thing told after the act.
+                // expired": the same, with the plain thing conceded after the act (not after
+                // "when" or "which": "we failed over when the graphs clearly showed ...").
                 let conceded = (i.saturating_sub(6)..i)
                     .find(|&k| matches!(low(k), "though" | "although"))
                     .map(|k| {
