@@ -2180,9 +2180,8 @@ impl Reader<'_> {
         }
         // "a VCL change by Harriet", "a manual change made by an engineer": the maker named
         // after "by".
-        let made_by = tokens.get(end + 1).is_some_and(|t| t.low == "by")
-            && end < tokens.len()
-            && is_past_form(tokens, end);
+        let made_by =
+            tokens.get(end + 1).is_some_and(|t| t.low == "by") && is_past_form(tokens, end);
         let by = if made_by { end + 1 } else { end };
         if tokens.get(by).is_some_and(|t| t.low == "by") && end > first {
             if let Some(person) = self.person_after(sentence, by + 1) {
@@ -3925,9 +3924,13 @@ impl Reader<'_> {
                 ) {
                     return None;
                 }
+                // A word that calls a thing plain ("clearly", "obviously") rather than easy.
+                let plain = matches!(
+                    low(i),
+                    "clearly" | "obviously" | "plainly" | "evidently" | "blatantly" | "glaringly"
+                );
                 // (But "he clearly did not know what he was doing" is the verdict itself.)
-                let verdict = matches!(low(i), "clearly" | "obviously" | "evidently" | "plainly");
-                if self.grants_inability(sentence, j, verdict) {
+                if self.grants_inability(sentence, j, plain) {
                     return None;
                 }
                 // "Just two hours after the release", "just 10 minutes later": before a
@@ -3969,10 +3972,6 @@ impl Reader<'_> {
                 }
                 // "The error clearly said password auth, yet on-call spent 15 minutes on the
                 // host": what was plain set against what a person then did.
-                let plain = matches!(
-                    low(i),
-                    "clearly" | "obviously" | "plainly" | "evidently" | "blatantly" | "glaringly"
-                );
                 if !plain {
                     return None;
                 }
