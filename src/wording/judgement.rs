@@ -171,6 +171,10 @@ const EXPOSED_STATES: &[&str] = &[
     "publicly",
 ];
 
+/// What "left" can leave a thing as that exposes it only toward outsiders or as a port or a
+/// bucket (`OUTSIDERS`, `OPENINGS`).
+const OPEN_STATES: &[&str] = &["open", "public"];
+
 /// Who an open thing is open to when leaving it so exposes it ("open to the public").
 const OUTSIDERS: &[&str] = &[
     "public",
@@ -236,7 +240,8 @@ pub(crate) fn may_carry_harm(after: &str) -> bool {
         .iter()
         .chain(EXPOSED_STATES)
         .chain(SECRET_NOUNS)
-        .chain(&["personal", "open", "public"])
+        .chain(OPEN_STATES)
+        .chain(&["personal"])
         .any(|word| after.contains(word))
 }
 
@@ -2894,7 +2899,7 @@ impl Reader<'_> {
             let opening = (i + 1..(i + 5).min(tokens.len())).any(|k| OPENINGS.contains(&low(k)));
             return window.any(|k| {
                 EXPOSED_STATES.contains(&low(k))
-                    || matches!(low(k), "open" | "public")
+                    || OPEN_STATES.contains(&low(k))
                         && (opening
                             || low(k + 1) == "to"
                                 && (OUTSIDERS.contains(&low(k + 2))
