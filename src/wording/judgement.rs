@@ -1165,11 +1165,35 @@ impl Reader<'_> {
                 .map_or(token.text, |at| &token.text[..at]);
             if self.vocabulary.is_subject(stem)
                 || (capital && self.vocabulary.is_name(stem_text, self.roster))
+                || self.vocabulary.is_word_name(stem_text)
             {
                 return Actor::Person(i, i + 1);
             }
         }
+        if self.word_name_acts(sentence, i) {
+            return Actor::Person(i, i + 1);
+        }
         Actor::Thing
+    }
+
+    /// Whether the given name at word `i` that is also a word ("Mark", "Pat") acts as a
+    /// person: a verb in the past or a modal right after it ("Mark deployed", "Pat didn't
+    /// page", "Will should have"), and no determiner before it ("the Grant expired" is a thing).
+    fn word_name_acts(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        self.vocabulary.is_word_name(tokens[i].text)
+            && !tokens[i].comma_after
+            && !tokens[i].break_after
+            && (i == 0 || !DETERMINERS.contains(&tokens[i - 1].low.as_str()))
+            && tokens.get(i + 1).is_some_and(|next| {
+                !next.capitalised()
+                    && (next.low.ends_with("n't")
+                        || is_past_form(tokens, i + 1)
+                        || matches!(
+                            next.low.as_str(),
+                            "should" | "could" | "would" | "must" | "never"
+                        ))
+            })
     }
 
     /// Whether the possessive at word `k` owns an organisation: "his department accidentally
@@ -1514,7 +1538,10 @@ impl Reader<'_> {
         while end < limit
             && end < tokens.len()
             && end - first < 8
-            && (!sentence.verb_like(end) || attributive(end))
+            // "Will failed to", "Drew deleted": a name that is also a verb still leads.
+            && (!sentence.verb_like(end)
+                || attributive(end)
+                || end == first && self.word_name_acts(sentence, end))
         {
             if tokens[end].break_after || tokens[end].comma_after {
                 end += 1;
@@ -2052,6 +2079,33 @@ impl Reader<'_> {
     /// carried the equipment"), for "had been" (what the person was given or told is the
     /// system's part), for "had" as a verb of having ("if he had a pager"), and for "even
     /// if", "as if" and a condition asked ("she asked if he had checked").
+    /// The actor of a condition put after its main clause with "had" first ("the incident
+    /// would not have happened had the runbook been followed", "… shorter had the on-call
+    /// escalated"), read from word `j` on: a passive act supposed otherwise judges whoever
+    /// did not do it (unnamed), an active one its subject when that is a person. "… which
+    /// we had deployed" is no condition: a past perfect has its subject before "had", and
+    /// the participle right after it.
+    fn inverted_condition_after(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        let end = sentence.clause_end(j);
+        let had = (j..end).find(|&k| low(k) == "had")?;
+        if had == 0 || matches!(low(had - 1), "have" | "would" | "could" | "might" | "'d") {
+            return None;
+        }
+        let verb = (had + 1..(had + 6).min(tokens.len())).find(|&k| sentence.verb_like(k))?;
+        if verb == had + 1 || !is_past_participle(low(verb)) && low(verb) != "been" {
+            return None;
+        }
+        if low(verb) == "been" {
+            return is_past_participle(low(verb + 1)).then_some(Actor::Unnamed);
+        }
+        match self.noun_phrase(sentence, had + 1, verb) {
+            person @ Actor::Person(..) => Some(person),
+            _ => None,
+        }
+    }
+
     pub(crate) fn supposed_otherwise(
         &self,
         sentence: &Sentence<'_>,
@@ -3918,6 +3972,8 @@ impl Reader<'_> {
                     {
                         return Some(Actor::Unnamed);
                     }
+                } else if let Some(actor) = self.inverted_condition_after(sentence, j) {
+                    return Some(actor);
                 }
                 None
             }

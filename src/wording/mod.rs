@@ -42,6 +42,7 @@ use subject::{SubjectClass, Vocabulary};
 
 const BUILTIN_RULES: &str = include_str!("../../rules/wording.yaml");
 const BUILTIN_FIRST_NAMES: &str = include_str!("../../rules/first-names.txt");
+const BUILTIN_WORD_NAMES: &str = include_str!("../../rules/word-names.txt");
 const BUILTIN_ROLES: &str = include_str!("../../rules/roles.txt");
 
 /// How serious a finding is: the one severity type of the library.
@@ -310,7 +311,8 @@ impl RuleSet {
         }
 
         let phrases = PhraseMatcher::build(rules.iter().map(|r| &r.spec))?;
-        let mut vocabulary = Vocabulary::new(BUILTIN_FIRST_NAMES, Lexicon::builtin()?);
+        let mut vocabulary =
+            Vocabulary::new(BUILTIN_FIRST_NAMES, BUILTIN_WORD_NAMES, Lexicon::builtin()?);
         vocabulary.add_roles(BUILTIN_ROLES);
         for rule in &rules {
             vocabulary.add_subjects(

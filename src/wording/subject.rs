@@ -66,6 +66,8 @@ pub(crate) struct Vocabulary {
     harms: HashSet<String>,
     sanctions: HashSet<String>,
     first_names: HashSet<String>,
+    /// Given names that are also words ("Mark", "Pat"): a person only where one acts.
+    word_names: HashSet<String>,
     /// The judgement's word lists (`rules/lexicon.yaml`).
     lexicon: Lexicon,
 }
@@ -255,16 +257,20 @@ fn possessive_stem(word: &str) -> Option<&str> {
         .or_else(|| word.strip_suffix("\u{2019}s"))
 }
 
+/// The names of a names file: one a line, `#` starts a comment line.
+fn name_list(text: &str) -> HashSet<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
+}
+
 impl Vocabulary {
-    pub(crate) fn new(first_names: &str, lexicon: Lexicon) -> Vocabulary {
-        let first_names = first_names
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_lowercase)
-            .collect();
+    pub(crate) fn new(first_names: &str, word_names: &str, lexicon: Lexicon) -> Vocabulary {
         Vocabulary {
-            first_names,
+            first_names: name_list(first_names),
+            word_names: name_list(word_names),
             lexicon,
             ..Vocabulary::default()
         }
@@ -361,6 +367,16 @@ impl Vocabulary {
                 || !low.is_ascii() && self.first_names.contains(&fold_accents(&low)))
     }
 
+    /// Whether `word` is a given name that is also a word ("Mark", "Pat"), written as a
+    /// name: capitalised, the rest in lower case. The caller decides from the words around
+    /// it whether a person acts.
+    pub(crate) fn is_word_name(&self, word: &str) -> bool {
+        let mut chars = word.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && chars.all(|c| !c.is_uppercase())
+            && self.word_names.contains(&word.to_lowercase())
+    }
+
     /// What a single word says about a subject, looking at the determiners
     /// before it (`before`, nearest first) for "any engineer".
     fn classify_word(&self, word: &str, before: &[Word<'_>], roster: &Roster) -> SubjectClass {
@@ -415,6 +431,15 @@ impl Vocabulary {
         let class = self.classify_word(head.text, &words[k + 1..], roster);
         if class != SubjectClass::Other {
             return (class, head.start);
+        }
+        // "Drew failed to notice": a name that is also a word, right before the verb of the
+        // cue, is its subject unless a determiner makes it a thing ("the Grant expired").
+        if self.is_word_name(head.text)
+            && words
+                .get(k + 1)
+                .is_none_or(|w| !DETERMINERS.contains(&lower(w.text).as_str()))
+        {
+            return (SubjectClass::Person, head.start);
         }
         // "Alice's deploy broke checkout": a possessive name in the noun phrase.
         for word in words[k + 1..].iter().take(3) {
