@@ -2922,6 +2922,10 @@ impl Reader<'_> {
                         | "leftover"
                         | "abandoned"
                         | "runaway"
+                        | "long-running"
+                        | "blocking"
+                        | "hanging"
+                        | "idle"
                 )
             })
     }
@@ -3808,11 +3812,20 @@ impl Reader<'_> {
                     return None;
                 }
                 // "We should have an expiry monitor for every key", "NATS should have more
-                // engineers on site": "have" is the verb, a duty now, not a past undone.
+                // engineers on site", "we should have alerts on expiry", "should have
+                // alerting on the queue": "have" is the verb, a duty now, not a past undone.
+                // (A participle never ends in "-s" or "-ing".)
+                let noun = |w: &str| {
+                    w.len() > 3
+                        && (w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us")
+                            || w.ends_with("ing"))
+                        && !matches!(w, "always" | "perhaps" | "thus" | "being")
+                };
                 if matches!(low(i), "should" | "ought")
                     && low(j - 1) == "have"
                     && (DETERMINERS.contains(&low(j))
-                        || matches!(low(j), "more" | "fewer" | "better" | "enough" | "at"))
+                        || matches!(low(j), "more" | "fewer" | "better" | "enough" | "at")
+                        || noun(low(j)))
                 {
                     return None;
                 }
