@@ -245,6 +245,53 @@ pub(crate) fn may_carry_harm(after: &str) -> bool {
         .any(|word| after.contains(word))
 }
 
+/// Words that mark what a verb of removal or stopping acts on as the problem: "killed the
+/// stuck queries", "turned off the noisy alert", "deactivated the leaked key".
+const FAULTY_MARKS: &[&str] = &[
+    "stale",
+    "leaked",
+    "compromised",
+    "offending",
+    "bad",
+    "faulty",
+    "broken",
+    "corrupt",
+    "corrupted",
+    "duplicate",
+    "duplicated",
+    "expired",
+    "stuck",
+    "rogue",
+    "malicious",
+    "hung",
+    "zombie",
+    "runaway",
+    "long-running",
+    "blocking",
+    "hanging",
+    "noisy",
+    "flapping",
+    "spurious",
+];
+
+/// Words that mark what a verb of removal acts on as no longer in use: "deleted the old Helm
+/// release secrets", "dropped the unused slot", "dropped the temporary index".
+const SPENT_MARKS: &[&str] = &[
+    "old",
+    "unused",
+    "orphaned",
+    "obsolete",
+    "leftover",
+    "abandoned",
+    "idle",
+    "temporary",
+    "scratch",
+    "redundant",
+    "superseded",
+    "deprecated",
+    "retired",
+];
+
 /// Verbs of removal: harm when they remove the system or its data, the response when they
 /// remove the problem ("deleted the old secrets", "purged the cache after rolling back").
 const REMOVAL_VERBS: &[&str] = &[
@@ -2781,6 +2828,9 @@ impl Reader<'_> {
     pub(crate) fn not_a_harmful_act(&self, sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map(|t| t.low.as_str()).unwrap_or("");
+        if j == i + 2 && self.removes_the_problem(sentence, i, j) {
+            return true;
+        }
         if j != i + 1 {
             return false;
         }
@@ -2825,23 +2875,27 @@ impl Reader<'_> {
         ) {
             object += 1;
         }
-        let routine = matches!(verb, "triggered" | "triggering" | "trigger" | "triggers")
-            && matches!(
-                low(object),
-                "deploy"
-                    | "deployment"
-                    | "deploys"
-                    | "build"
-                    | "builds"
-                    | "release"
-                    | "rollout"
-                    | "pipeline"
-                    | "job"
-                    | "failover"
-                    | "backup"
-                    | "run"
-                    | "workflow"
-            );
+        // "triggered a deploy", "killed the rollout when errors rose": starting or stopping
+        // a run of the delivery machinery is a step of the work or of the response.
+        let routine = matches!(
+            verb,
+            "triggered" | "triggering" | "trigger" | "triggers" | "killed" | "aborted"
+        ) && matches!(
+            low(object),
+            "deploy"
+                | "deployment"
+                | "deploys"
+                | "build"
+                | "builds"
+                | "release"
+                | "rollout"
+                | "pipeline"
+                | "job"
+                | "failover"
+                | "backup"
+                | "run"
+                | "workflow"
+        );
         // "took the homepage down", "brought every region to a halt": a verb of carrying
         // harms only with its particle after the object; "took the ticket", "brought a
         // laptop" do not, nor "took the API down for maintenance" (planned).
@@ -2873,61 +2927,91 @@ impl Reader<'_> {
             || carried
             || recovered
             || responding
-            || self.removes_the_problem(sentence, i)
+            || self.removes_the_problem(sentence, i, j)
     }
 
     /// Whether the verb of removal at `i` removes the problem, not the system: its object
     /// is marked as stale or bad ("deleted the old Helm release secrets", "dropped the unused
-    /// slot", "deactivated the leaked key", "killed the stuck queries"): the response.
-    fn removes_the_problem(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+    /// slot", "deactivated the leaked key", "killed the stuck queries", "turned off the noisy
+    /// alert"), or it is a cache ("purged the CDN cache"): the response. The verb is the
+    /// words `i..j`.
+    fn removes_the_problem(&self, sentence: &Sentence<'_>, i: usize, j: usize) -> bool {
         let tokens = &sentence.tokens;
-        if !REMOVAL_VERBS.contains(&tokens[i].low.as_str()) {
+        let removal = match j.saturating_sub(i) {
+            1 => REMOVAL_VERBS.contains(&tokens[i].low.as_str()),
+            2 => matches!(
+                (tokens[i].low.as_str(), tokens[i + 1].low.as_str()),
+                ("turned" | "switched" | "shut", "off") | ("shut", "down")
+            ),
+            _ => false,
+        };
+        if !removal {
             return false;
         }
-        let mut k = i + 1;
+        let mut k = j;
         while k < tokens.len()
             && (DETERMINERS.contains(&tokens[k].low.as_str())
                 || tokens[k].low.starts_with(|c: char| c.is_ascii_digit()))
         {
             k += 1;
         }
-        (k..(k + 4).min(tokens.len()))
-            .take_while(|&m| {
-                !PREPOSITIONS.contains(&tokens[m].low.as_str()) && !sentence.verb_like(m)
-            })
-            .any(|m| {
+        let mut phrase = (k..(k + 4).min(tokens.len())).take_while(|&m| {
+            !PREPOSITIONS.contains(&tokens[m].low.as_str()) && !sentence.verb_like(m)
+        });
+        // "purged the entire cache" empties what the service stands on.
+        let whole = (j..k)
+            .chain(phrase.clone())
+            .any(|m| matches!(tokens[m].low.as_str(), "entire" | "whole" | "all" | "every"));
+        let cache = |m: usize| !whole && matches!(tokens[m].low.as_str(), "cache" | "caches");
+        // Turning off or shutting down a thing no longer used still stops what it serves
+        // ("shut down the old cluster while it still served traffic"); deleting it does not.
+        let marked = |m: usize| {
+            let word = tokens[m].low.as_str();
+            FAULTY_MARKS.contains(&word) || j == i + 1 && SPENT_MARKS.contains(&word)
+        };
+        phrase.clone().any(cache) || phrase.any(marked)
+    }
+
+    /// Whether the act at word `i` is told as done by plan or by the book: "shut down the old
+    /// cluster as planned", "wiped the volume, as the procedure says", "per the runbook",
+    /// "according to the playbook". The act is the plan's, not a fault of whoever carried it
+    /// out ("following the outage" is a time, not a plan).
+    fn done_by_the_book(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        const PLANS: &[&str] = &[
+            "runbook",
+            "runbooks",
+            "procedure",
+            "procedures",
+            "playbook",
+            "plan",
+            "checklist",
+            "policy",
+            "process",
+            "schedule",
+            "instructions",
+        ];
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        let plan_at = |k: usize| {
+            let k = if matches!(low(k), "the" | "our" | "its" | "their") {
+                k + 1
+            } else {
+                k
+            };
+            PLANS.contains(&low(k)) || PLANS.contains(&low(k + 1))
+        };
+        (i + 1..tokens.len()).any(|k| match low(k) {
+            "as" => {
                 matches!(
-                    tokens[m].low.as_str(),
-                    "old"
-                        | "stale"
-                        | "unused"
-                        | "orphaned"
-                        | "leaked"
-                        | "compromised"
-                        | "offending"
-                        | "bad"
-                        | "faulty"
-                        | "broken"
-                        | "corrupt"
-                        | "corrupted"
-                        | "duplicate"
-                        | "duplicated"
-                        | "expired"
-                        | "obsolete"
-                        | "stuck"
-                        | "rogue"
-                        | "malicious"
-                        | "hung"
-                        | "zombie"
-                        | "leftover"
-                        | "abandoned"
-                        | "runaway"
-                        | "long-running"
-                        | "blocking"
-                        | "hanging"
-                        | "idle"
-                )
-            })
+                    low(k + 1),
+                    "planned" | "scheduled" | "intended" | "agreed" | "announced" | "documented"
+                ) || low(k + 1) == "the" && plan_at(k + 1)
+            }
+            "per" => plan_at(k + 1),
+            "according" => low(k + 1) == "to" && plan_at(k + 2),
+            "following" => matches!(low(k + 1), "the" | "our") && plan_at(k + 1),
+            _ => false,
+        })
     }
 
     /// Whether the verb of carrying at `i` has a particle of harm after its object, within
@@ -3514,7 +3598,7 @@ impl Reader<'_> {
                                     | "way"
                             ))
                 });
-                if remedial {
+                if remedial || self.done_by_the_book(sentence, i) {
                     return None;
                 }
                 // "ended up knocking out the entire facility through no fault of his own":
