@@ -736,6 +736,83 @@ fn the_written_set_is_well_formed_and_only_its_tuned_parts_list_confusions() {
 }
 
 #[test]
+fn the_encoder_table_of_the_written_set_scores_its_tuned_parts_only() {
+    // `judgement --encoder-written`, what bench/encoder-thresholds.py --written reads to choose
+    // the learned reader's threshold: one row per sentence of every part but the newest, in
+    // the parts' order, with its label, the rules' verdict and the encoder's probability.
+    let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let header = "id\tdoc\tfield\tlabel\tfamily\tsentence\n";
+    let tuned = [
+        (
+            "prose",
+            "blameful",
+            "agent",
+            "Bob's change took down checkout.",
+        ),
+        (
+            "prose",
+            "blameless",
+            "none",
+            "The health check failed to reach the replica.",
+        ),
+        (
+            "why",
+            "blameless",
+            "none",
+            "Restarting the tasks created a herd effect on the table they depend on, and the \
+             service lacked randomized exponential backoff.",
+        ),
+    ];
+    let mut part_1 = header.to_string();
+    for (n, (field, label, family, sentence)) in tuned.iter().enumerate() {
+        part_1.push_str(&format!(
+            "tt-doc#{:02}\ttt-doc\t{field}\t{label}\t{family}\t{sentence}\n",
+            n + 1
+        ));
+    }
+    std::fs::write(root.path().join("part-1.tsv"), part_1).unwrap_or_else(|e| panic!("{e}"));
+    let measured = "Marta deployed the migration without waiting for review.";
+    std::fs::write(
+        root.path().join("part-2.tsv"),
+        format!("{header}mm-doc#01\tmm-doc\tprose\tblameful\tomission\t{measured}\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    let table = report::written_probabilities(root.path(), &first_names_file())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut lines = table.lines();
+    assert_eq!(
+        lines.next(),
+        Some("blameful\tfires\tprobability"),
+        "{table}"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    assert_eq!(
+        rows.len(),
+        tuned.len(),
+        "the newest part is not scored:\n{table}"
+    );
+    let encoder = whys::wording::builtin_encoder().unwrap_or_else(|e| panic!("{e}"));
+    for (row, (field, label, _, sentence)) in rows.iter().zip(&tuned) {
+        assert_eq!(
+            row[0],
+            if *label == "blameful" { "1" } else { "0" },
+            "{table}"
+        );
+        let expected = whys::wording::learned_probability(encoder, sentence, *field == "why");
+        let probability: f32 = row[2].parse().unwrap_or_else(|e| panic!("{e}: {table}"));
+        assert!(
+            (probability - expected).abs() < 1e-4,
+            "{sentence}: {probability} in the table, {expected} from the encoder"
+        );
+    }
+    // The rules' verdict: the issue's possessive fires, the system subject and the 5-Whys
+    // step whose "they" is the tasks stay quiet.
+    let fires: Vec<&str> = rows.iter().map(|r| r[1]).collect();
+    assert_eq!(fires, ["1", "0", "0"], "{table}");
+}
+
+#[test]
 fn the_shipped_encoder_was_trained_on_the_tune_half_as_it_is_now() {
     // bench/encoder-probe.py trains on every round before the held-out one and
     // bench/encoder-export.py writes that into the file's header: after a merge the

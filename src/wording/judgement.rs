@@ -2972,6 +2972,17 @@ impl Reader<'_> {
         phrase.clone().any(cache) || phrase.any(marked)
     }
 
+    /// Whether the act at word `i` is told as what followed from a clause before it, after
+    /// ", so" or ", and so" ("the emails looked routine, so the staff did not read them").
+    fn told_as_consequence(&self, sentence: &Sentence<'_>, i: usize) -> bool {
+        let tokens = &sentence.tokens;
+        (1..i.min(tokens.len())).any(|k| {
+            tokens[k].low == "so"
+                && (tokens[k - 1].comma_after
+                    || k > 1 && tokens[k - 1].low == "and" && tokens[k - 2].comma_after)
+        })
+    }
+
     /// Whether the act at word `i` is told as done by plan or by the book: "shut down the old
     /// cluster as planned", "wiped the volume, as the procedure says", "per the runbook",
     /// "according to the playbook". The act is the plan's, not a fault of whoever carried it
@@ -3864,12 +3875,7 @@ impl Reader<'_> {
                 }
                 // "..., so the staff did not read them", "did not act because the emails
                 // looked routine": the sentence gives the system's reason.
-                let consequence = (1..i).any(|k| {
-                    low(k) == "so"
-                        && (tokens[k - 1].comma_after
-                            || k > 1 && low(k - 1) == "and" && tokens[k - 2].comma_after)
-                });
-                if consequence {
+                if self.told_as_consequence(sentence, i) {
                     return None;
                 }
                 // A step chosen away ("I skipped the dry run because the checklist marks it
