@@ -2972,6 +2972,31 @@ impl Reader<'_> {
         phrase.clone().any(cache) || phrase.any(marked)
     }
 
+    /// Whether `actor` is the writer's team ("we", "I") and the sentence's if-clause has a
+    /// thing as the subject of an active verb ("if the canary had checked …", "if a backup
+    /// had existed"): the counterfactual is about what a system lacked. A passive ("if the
+    /// change had been canaried") judges whoever did not do it, and stays.
+    fn team_short_of_a_system(&self, sentence: &Sentence<'_>, actor: Actor) -> bool {
+        let tokens = &sentence.tokens;
+        let Actor::Person(a, _) = actor else {
+            return false;
+        };
+        if !matches!(tokens[a].low.as_str(), "we" | "i") {
+            return false;
+        }
+        let Some(condition) = tokens.iter().position(|t| t.low == "if") else {
+            return false;
+        };
+        let end = sentence.clause_end(condition + 1);
+        let Some(verb) = (condition + 1..end).find(|&k| sentence.verb_like(k)) else {
+            return false;
+        };
+        let passive = (verb..end).any(|k| tokens[k].low == "been");
+        !passive
+            && verb > condition + 1
+            && matches!(self.subject(sentence, condition, verb, 0), Actor::Thing)
+    }
+
     /// Whether the act at word `i` is told as what followed from a clause before it, after
     /// ", so" or ", and so" ("the emails looked routine, so the staff did not read them").
     fn told_as_consequence(&self, sentence: &Sentence<'_>, i: usize) -> bool {
@@ -3936,6 +3961,13 @@ impl Reader<'_> {
                         .iter()
                         .any(|t| matches!(t.low.as_str(), "if" | "unless" | "without" | "but"))
                 {
+                    return None;
+                }
+                // "We could have caught it in the canary if the canary had checked payment
+                // success", "if a backup had existed we could have restored from it": what the
+                // team could have done, had a system done or held something, tells of a
+                // missing capability, not of a past act judged.
+                if person && !anywhere && self.team_short_of_a_system(sentence, actor) {
                     return None;
                 }
                 if anywhere || person {
