@@ -386,11 +386,10 @@ fn a_learned_finding_names_its_actor_and_judgement_and_rewrites_the_sentence() {
             "The engineer misconfigured the firewall and locked everyone out: ",
         ),
         (
-            "Had the customer tested the release against our sandbox, the loop would have \
-             been caught within minutes.",
-            "counterfactual judgement (\"would have\"",
-            "Had the customer tested the release against our sandbox, the loop would have \
-             been caught within minutes: what did people know",
+            "Billing should have flagged the renewal job as high-risk when it was first written.",
+            "counterfactual judgement (\"should have\"",
+            "The engineer should have flagged the renewal job as high-risk when it was first \
+             written: what did people know",
         ),
     ];
     for (sentence, named, rewrite) in cases {
