@@ -1581,8 +1581,22 @@ impl Reader<'_> {
                         && !PREPOSITIONS.contains(&next.low.as_str())
                 })
         };
+        // "Luis, who owns the key ring, let the key lapse": after "who" the next word is the
+        // verb, whatever its tense, unless a subject of its own starts there ("the engineer
+        // who the manager blamed").
+        let who_then_verb = matches!(opener, "who" | "whom")
+            && tokens.get(first).is_some_and(|t| {
+                !DETERMINERS.contains(&t.low.as_str())
+                    && !PERSONAL_SUBJECTS.contains(&t.low.as_str())
+                    && !matches!(
+                        t.low.as_str(),
+                        "his" | "her" | "our" | "their" | "my" | "your"
+                    )
+                    && !t.capitalised()
+            });
         let mut end = first;
-        while end < limit
+        while !who_then_verb
+            && end < limit
             && end < tokens.len()
             && end - first < 8
             // "Will failed to", "Drew deleted": a name that is also a verb still leads.
@@ -2796,14 +2810,30 @@ impl Reader<'_> {
             return actor;
         }
         let tokens = &sentence.tokens;
-        let low = |n: usize| tokens.get(n).map_or("", |t| t.low.as_str());
         (j..(j + 6).min(tokens.len()))
             .take_while(|&k| k == j || !tokens[k - 1].break_after)
-            .find(|&k| {
-                low(k) == "on" && low(k + 1) == "the" && low(k + 2) == "part" && low(k + 3) == "of"
-            })
-            .and_then(|k| self.person_after(sentence, k + 4))
+            .find(|&k| tokens[k].low == "on")
+            .and_then(|k| self.part_owner(sentence, k))
             .unwrap_or(actor)
+    }
+
+    /// The person "on the part of" or "on …'s part" names at word `on` ("on the part of the
+    /// DBA", "on the infrastructure team's part", "on his part").
+    fn part_owner(&self, sentence: &Sentence<'_>, on: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |n: usize| tokens.get(n).map_or("", |t| t.low.as_str());
+        if low(on) != "on" {
+            return None;
+        }
+        if low(on + 1) == "the" && low(on + 2) == "part" && low(on + 3) == "of" {
+            return self.person_after(sentence, on + 4);
+        }
+        let part = (on + 2..(on + 6).min(tokens.len())).find(|&k| low(k) == "part")?;
+        let owner = part - 1;
+        match self.word_class(sentence, owner) {
+            person @ Actor::Person(..) if is_possessive(low(owner)) => Some(person),
+            _ => None,
+        }
     }
 
     fn maker_after(&self, sentence: &Sentence<'_>, k: usize) -> Option<Actor> {
@@ -3677,8 +3707,14 @@ impl Reader<'_> {
                     } else if low(i + 1) == "why" {
                         failure
                     } else {
+                        // ("what let", "what put", "what cut": a past the same as the
+                        // present, which would have been "lets", "puts", "cuts".)
                         (outcome.len() > 3 && outcome.ends_with("ed")
-                            || IRREGULAR_PAST.contains(&outcome))
+                            || IRREGULAR_PAST.contains(&outcome)
+                            || matches!(
+                                outcome,
+                                "let" | "put" | "set" | "cut" | "hit" | "shut" | "cost" | "spread"
+                            ))
                             && !matches!(
                                 outcome,
                                 "happened"
@@ -3828,6 +3864,16 @@ impl Reader<'_> {
                 if !person && !denied(sentence, i, j) {
                     if let Some(maker) = self.maker_after(sentence, j) {
                         return Some(maker);
+                    }
+                    // "an oversight on the part of the DBA" (the cue ends with "of"), "an
+                    // oversight on the infrastructure team's part".
+                    let on = if low(j - 1) == "of" && low(j - 2) == "part" {
+                        j.saturating_sub(4)
+                    } else {
+                        j
+                    };
+                    if let Some(owner) = self.part_owner(sentence, on) {
+                        return Some(owner);
                     }
                 }
                 // "the system did not allow for human error": the words are the object of

@@ -187,7 +187,11 @@ impl Mask {
                     let run = count_run(bytes, i, end, b'`');
                     match find_closing_backticks(bytes, i + run, end, run) {
                         Some(close) => {
-                            self.hide_code(i, close + run);
+                            // "`@tkowal` changed the regex": a chat handle set in code is
+                            // still the person it names, not code.
+                            if !is_handle(&bytes[i + run..close]) {
+                                self.hide_code(i, close + run);
+                            }
                             i = close + run;
                         }
                         None => i += run,
@@ -544,6 +548,20 @@ fn merge(ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     merged
 }
 
+/// Whether a code span's text is a chat or code-review handle alone ("@tkowal",
+/// "@j.doe"): an "@" and one word of letters, digits, dots, dashes or underscores.
+fn is_handle(span: &[u8]) -> bool {
+    match span.split_first() {
+        Some((b'@', name)) => {
+            name.first().is_some_and(u8::is_ascii_alphanumeric)
+                && name
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        }
+        _ => false,
+    }
+}
+
 fn count_run(bytes: &[u8], from: usize, end: usize, byte: u8) -> usize {
     bytes[from..end].iter().take_while(|&&b| b == byte).count()
 }
@@ -653,6 +671,15 @@ mod tests {
             "should"
         ));
         assert!(hidden("text\n\n    just indented code\n", "just"));
+    }
+
+    #[test]
+    fn a_handle_alone_in_a_code_span_is_read_as_the_person() {
+        assert!(!hidden("`@tkowal` wrongly changed the regex", "tkowal"));
+        assert!(!hidden("approved by `@j.doe-2` at 10:02", "j.doe-2"));
+        assert!(hidden("ran `notify @tkowal` by hand", "tkowal"));
+        assert!(hidden("the bot posts `@` first", "@"));
+        assert!(hidden("`user@host` answered", "user"));
     }
 
     #[test]

@@ -361,10 +361,20 @@ impl Vocabulary {
         // "ALERT" and "DB" are shouting or acronyms, not names (the roster covers initials).
         let rest_lower = chars.all(|c| !c.is_uppercase());
         let low = word.to_lowercase();
-        capitalised
-            && rest_lower
-            && (self.first_names.contains(&low)
-                || !low.is_ascii() && self.first_names.contains(&fold_accents(&low)))
+        let known = |low: &str| {
+            self.first_names.contains(low)
+                || !low.is_ascii() && self.first_names.contains(&fold_accents(low))
+        };
+        // "Jae-won", "Hyun-woo", "Jean-luc": a given name joined to a short second syllable,
+        // as Korean names are romanised.
+        let joined = || {
+            low.split_once('-').is_some_and(|(first, second)| {
+                known(first)
+                    && (2..=5).contains(&second.chars().count())
+                    && second.chars().all(char::is_alphabetic)
+            })
+        };
+        capitalised && rest_lower && (known(&low) || joined())
     }
 
     /// Whether `word` is a given name that is also a word ("Mark", "Pat"), written as a
