@@ -361,6 +361,13 @@ fn is_past_participle(word: &str) -> bool {
     word.len() > 3 && word.ends_with("ed") && !word.ends_with("eed")
         || IRREGULAR_PAST.contains(&word)
         || PAST_PARTICIPLES.contains(&word)
+        || is_redone_past(word)
+}
+
+/// An irregular past with a hyphened "re-" before it: "re-sent", "re-ran", "re-run" ("re-deployed" already ends in "-ed").
+fn is_redone_past(word: &str) -> bool {
+    word.strip_prefix("re-")
+        .is_some_and(|stem| IRREGULAR_PAST.contains(&stem) || PAST_PARTICIPLES.contains(&stem))
 }
 
 /// Past forms that do not end in -ed.
@@ -580,7 +587,7 @@ const NUMBER_WORDS: &[&str] = &[
 
 fn is_past_form(tokens: &[Token<'_>], i: usize) -> bool {
     let low = tokens[i].low.as_str();
-    if PAST_AUXILIARIES.contains(&low) || IRREGULAR_PAST.contains(&low) {
+    if PAST_AUXILIARIES.contains(&low) || IRREGULAR_PAST.contains(&low) || is_redone_past(low) {
         return true;
     }
     if low.len() > 3 && low.ends_with("ed") && !low.ends_with("eed") {
