@@ -3233,8 +3233,11 @@ impl Reader<'_> {
         }) else {
             return false;
         };
+        // A reason is a clause with a verb; "since the morning" is a time.
         let end = sentence.clause_end(k + 1);
-        let verb = (k + 1..end).find(|&n| sentence.verb_like(n)).unwrap_or(end);
+        let Some(verb) = (k + 1..end).find(|&n| sentence.verb_like(n)) else {
+            return false;
+        };
         self.subject(sentence, k, verb, 0) == Actor::Thing
     }
 
