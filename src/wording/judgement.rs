@@ -2147,6 +2147,23 @@ impl Reader<'_> {
     /// carried the equipment"), for "had been" (what the person was given or told is the
     /// system's part), for "had" as a verb of having ("if he had a pager"), and for "even
     /// if", "as if" and a condition asked ("she asked if he had checked").
+    /// The actor of a condition opened by "had" at word `had`, before the main clause's cue
+    /// at `i`: "Had they checked ...", "Had the operators, or ..., kept ..." (the subject
+    /// follows "had"); "Had the block been applied at the first alert" (a passive act
+    /// supposed otherwise judges whoever did not do it, as "if it had been tested" does).
+    fn fronted_condition_actor(&self, sentence: &Sentence<'_>, had: usize, i: usize) -> Actor {
+        let tokens = &sentence.tokens;
+        let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
+        let end = (had + 1..i)
+            .find(|&k| sentence.verb_like(k) || tokens[k].comma_after)
+            .map_or(i, |k| if tokens[k].comma_after { k + 1 } else { k });
+        if low(end) == "been" && is_past_participle(low(end + 1)) {
+            Actor::Unnamed
+        } else {
+            self.noun_phrase(sentence, had + 1, end.max(had + 2).min(i))
+        }
+    }
+
     /// The actor of a condition put after its main clause with "had" first ("the incident
     /// would not have happened had the runbook been followed", "… shorter had the on-call
     /// escalated"), read from word `j` on: a passive act supposed otherwise judges whoever
@@ -3452,6 +3469,16 @@ impl Reader<'_> {
         let mut actor = owner.unwrap_or_else(|| self.actor(sentence, i));
         // "anyone could have made this mistake" asks what let it through; but "nobody had
         // checked the obvious things" still makes the past look easy.
+        // "Had Mei waited for the canary, nobody would have noticed": the counterfactual's
+        // person is in the condition, not in the main clause.
+        if actor == Actor::Generic && family == Judgement::Counterfactual {
+            let opens = |k: usize| k == 0 || sentence.tokens[k - 1].break_after;
+            if let Some(had) = (0..i).find(|&k| sentence.tokens[k].low == "had" && opens(k)) {
+                if let person @ Actor::Person(..) = self.fronted_condition_actor(sentence, had, i) {
+                    actor = person;
+                }
+            }
+        }
         if actor == Actor::Generic && family != Judgement::Hindsight {
             return None;
         }
@@ -4119,20 +4146,7 @@ impl Reader<'_> {
                     .or_else(|| (0..i).find(|&k| low(k) == "had" && opens_clause(k)));
                 if let Some(condition) = condition {
                     let condition_actor = if low(condition) == "had" {
-                        // "Had they checked ...", "Had the operators, or ..., kept ...": the
-                        // subject follows "had".
-                        let end = (condition + 1..i)
-                            .find(|&k| sentence.verb_like(k) || tokens[k].comma_after)
-                            .map_or(i, |k| if tokens[k].comma_after { k + 1 } else { k });
-                        // "Had the block been applied at the first alert": a passive act
-                        // supposed otherwise judges whoever did not do it, as "if it had been
-                        // tested" does.
-                        let passive_act = low(end) == "been" && is_past_participle(low(end + 1));
-                        if passive_act {
-                            Actor::Unnamed
-                        } else {
-                            self.noun_phrase(sentence, condition + 1, end.max(condition + 2).min(i))
-                        }
+                        self.fronted_condition_actor(sentence, condition, i)
                     } else {
                         let verb = (condition + 1..i)
                             .find(|&k| sentence.verb_like(k))
