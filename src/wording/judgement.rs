@@ -2841,6 +2841,33 @@ impl Reader<'_> {
             .unwrap_or(actor)
     }
 
+    /// The person an error word is said to belong to after "was" or "is", at word `j`: "the
+    /// mistake was entirely Kim's", "the error was clearly his".
+    fn owner_after_copula(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {
+        let tokens = &sentence.tokens;
+        let low = |n: usize| tokens.get(n).map_or("", |t| t.low.as_str());
+        if !matches!(low(j), "was" | "is") {
+            return None;
+        }
+        let mut k = j + 1;
+        while matches!(
+            low(k),
+            "entirely" | "all" | "solely" | "wholly" | "squarely" | "clearly" | "mostly" | "partly"
+        ) {
+            k += 1;
+        }
+        let owner = tokens.get(k)?;
+        let owns = matches!(
+            low(k),
+            "mine" | "his" | "hers" | "theirs" | "ours" | "yours"
+        ) || is_possessive(low(k))
+            && matches!(self.word_class(sentence, k), Actor::Person(..))
+            && tokens.get(k + 1).is_none_or(|next| {
+                next.break_after || sentence.verb_like(k + 1) || owner.break_after
+            });
+        (owns && !owner.masked).then_some(Actor::Person(k, k + 1))
+    }
+
     /// The person "on the part of" or "on …'s part" names at word `on` ("on the part of the
     /// DBA", "on the infrastructure team's part", "on his part").
     fn part_owner(&self, sentence: &Sentence<'_>, on: usize) -> Option<Actor> {
@@ -3910,6 +3937,9 @@ impl Reader<'_> {
                         j
                     };
                     if let Some(owner) = self.part_owner(sentence, on) {
+                        return Some(owner);
+                    }
+                    if let Some(owner) = self.owner_after_copula(sentence, j) {
                         return Some(owner);
                     }
                 }
