@@ -1595,10 +1595,7 @@ impl Reader<'_> {
             && tokens.get(first).is_some_and(|t| {
                 !DETERMINERS.contains(&t.low.as_str())
                     && !PERSONAL_SUBJECTS.contains(&t.low.as_str())
-                    && !matches!(
-                        t.low.as_str(),
-                        "his" | "her" | "our" | "their" | "my" | "your"
-                    )
+                    && !is_possessive(&t.low)
                     && !t.capitalised()
             });
         let mut end = first;
@@ -2140,13 +2137,6 @@ impl Reader<'_> {
         })
     }
 
-    /// For a condition opener at words `i..j` ("if"): the person whose past act the
-    /// condition supposes otherwise, "if the reviewer had opened the plan output", "if only
-    /// he had remembered his password", "if they had not cut the staff": the subject before
-    /// "had", then a past participle. Quiet for a thing as the subject ("if the trains had
-    /// carried the equipment"), for "had been" (what the person was given or told is the
-    /// system's part), for "had" as a verb of having ("if he had a pager"), and for "even
-    /// if", "as if" and a condition asked ("she asked if he had checked").
     /// The actor of a condition opened by "had" at word `had`, before the main clause's cue
     /// at `i`: "Had they checked ...", "Had the operators, or ..., kept ..." (the subject
     /// follows "had"); "Had the block been applied at the first alert" (a passive act
@@ -2179,18 +2169,32 @@ impl Reader<'_> {
             return None;
         }
         let verb = (had + 1..(had + 6).min(tokens.len())).find(|&k| sentence.verb_like(k))?;
-        if verb == had + 1 || !is_past_participle(low(verb)) && low(verb) != "been" {
+        let passive = low(verb) == "been";
+        if verb == had + 1 || !passive && !is_past_participle(low(verb)) {
             return None;
         }
-        if low(verb) == "been" {
-            return is_past_participle(low(verb + 1)).then_some(Actor::Unnamed);
-        }
-        match self.noun_phrase(sentence, had + 1, verb) {
-            person @ Actor::Person(..) => Some(person),
+        match self.fronted_condition_actor(sentence, had, verb + 1) {
+            person @ Actor::Person(..) if !passive => Some(person),
+            Actor::Unnamed if passive => Some(Actor::Unnamed),
             _ => None,
         }
     }
 
+    /// Where a condition opened by "had" starts the sentence or a clause before word `i`
+    /// ("Had they checked the host, ...").
+    fn fronted_had(&self, sentence: &Sentence<'_>, i: usize) -> Option<usize> {
+        let tokens = &sentence.tokens;
+        (0..i.min(tokens.len()))
+            .find(|&k| tokens[k].low == "had" && (k == 0 || tokens[k - 1].break_after))
+    }
+
+    /// For a condition opener at words `i..j` ("if"): the person whose past act the
+    /// condition supposes otherwise, "if the reviewer had opened the plan output", "if only
+    /// he had remembered his password", "if they had not cut the staff": the subject before
+    /// "had", then a past participle. Quiet for a thing as the subject ("if the trains had
+    /// carried the equipment"), for "had been" (what the person was given or told is the
+    /// system's part), for "had" as a verb of having ("if he had a pager"), and for "even
+    /// if", "as if" and a condition asked ("she asked if he had checked").
     pub(crate) fn supposed_otherwise(
         &self,
         sentence: &Sentence<'_>,
@@ -2842,7 +2846,7 @@ impl Reader<'_> {
     }
 
     /// The person an error word is said to belong to after "was" or "is", at word `j`: "the
-    /// mistake was entirely Kim's", "the error was clearly his".
+    /// mistake was entirely Kim's", "the mistake was all his" (not "was Kim's config").
     fn owner_after_copula(&self, sentence: &Sentence<'_>, j: usize) -> Option<Actor> {
         let tokens = &sentence.tokens;
         let low = |n: usize| tokens.get(n).map_or("", |t| t.low.as_str());
@@ -2857,14 +2861,13 @@ impl Reader<'_> {
             k += 1;
         }
         let owner = tokens.get(k)?;
+        let alone = owner.comma_after || owner.break_after || k + 1 == tokens.len();
         let owns = matches!(
             low(k),
             "mine" | "his" | "hers" | "theirs" | "ours" | "yours"
         ) || is_possessive(low(k))
             && matches!(self.word_class(sentence, k), Actor::Person(..))
-            && tokens.get(k + 1).is_none_or(|next| {
-                next.break_after || sentence.verb_like(k + 1) || owner.break_after
-            });
+            && (alone || sentence.verb_like(k + 1));
         (owns && !owner.masked).then_some(Actor::Person(k, k + 1))
     }
 
@@ -3494,18 +3497,17 @@ impl Reader<'_> {
             }
         });
         let mut actor = owner.unwrap_or_else(|| self.actor(sentence, i));
-        // "anyone could have made this mistake" asks what let it through; but "nobody had
-        // checked the obvious things" still makes the past look easy.
         // "Had Mei waited for the canary, nobody would have noticed": the counterfactual's
         // person is in the condition, not in the main clause.
         if actor == Actor::Generic && family == Judgement::Counterfactual {
-            let opens = |k: usize| k == 0 || sentence.tokens[k - 1].break_after;
-            if let Some(had) = (0..i).find(|&k| sentence.tokens[k].low == "had" && opens(k)) {
+            if let Some(had) = self.fronted_had(sentence, i) {
                 if let person @ Actor::Person(..) = self.fronted_condition_actor(sentence, had, i) {
                     actor = person;
                 }
             }
         }
+        // "anyone could have made this mistake" asks what let it through; but "nobody had
+        // checked the obvious things" still makes the past look easy.
         if actor == Actor::Generic && family != Judgement::Hindsight {
             return None;
         }
@@ -4169,11 +4171,10 @@ impl Reader<'_> {
                     return Some(Actor::Unnamed);
                 }
                 // "if it had been tested, ... would have": the if-clause decides.
-                let opens_clause = |k: usize| k == 0 || tokens[k - 1].break_after;
                 let condition = (0..i)
                     .rev()
                     .find(|&k| low(k) == "if")
-                    .or_else(|| (0..i).find(|&k| low(k) == "had" && opens_clause(k)));
+                    .or_else(|| self.fronted_had(sentence, i));
                 if let Some(condition) = condition {
                     let condition_actor = if low(condition) == "had" {
                         self.fronted_condition_actor(sentence, condition, i)

@@ -111,9 +111,15 @@ pub(crate) struct Token<'t> {
 
 impl Token<'_> {
     pub(crate) fn capitalised(&self) -> bool {
-        let mut chars = self.text.chars();
-        chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
+        capitalised(self.text)
     }
+}
+
+/// Whether `word` is written as a name is: capitalised, the rest in lower case ("ALERT" and
+/// "DB" are shouting or acronyms).
+pub(crate) fn capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
 }
 
 fn is_word_char(c: char) -> bool {

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use super::lexicon::Lexicon;
+use super::sentences::capitalised;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SubjectClass {
@@ -257,13 +258,6 @@ fn possessive_stem(word: &str) -> Option<&str> {
         .or_else(|| word.strip_suffix("\u{2019}s"))
 }
 
-/// Whether `word` is written as a name is: capitalised, the rest in lower case ("ALERT" and
-/// "DB" are shouting or acronyms; the roster covers initials).
-fn written_as_name(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.all(|c| !c.is_uppercase())
-}
-
 /// The names of a names file: one a line, `#` starts a comment line.
 fn name_list(text: &str) -> HashSet<String> {
     text.lines()
@@ -377,14 +371,14 @@ impl Vocabulary {
                     && second.chars().all(char::is_alphabetic)
             })
         };
-        written_as_name(word) && (known(&low) || joined())
+        capitalised(word) && (known(&low) || joined())
     }
 
     /// Whether `word` is a given name that is also a word ("Mark", "Pat"), written as a
     /// name: capitalised, the rest in lower case. The caller decides from the words around
     /// it whether a person acts.
     pub(crate) fn is_word_name(&self, word: &str) -> bool {
-        written_as_name(word) && self.word_names.contains(&word.to_lowercase())
+        capitalised(word) && self.word_names.contains(&word.to_lowercase())
     }
 
     /// What a single word says about a subject, looking at the determiners
