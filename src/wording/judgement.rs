@@ -245,53 +245,6 @@ pub(crate) fn may_carry_harm(after: &str) -> bool {
         .any(|word| after.contains(word))
 }
 
-/// Words that mark what a verb of removal or stopping acts on as the problem: "killed the
-/// stuck queries", "turned off the noisy alert", "deactivated the leaked key".
-const FAULTY_MARKS: &[&str] = &[
-    "stale",
-    "leaked",
-    "compromised",
-    "offending",
-    "bad",
-    "faulty",
-    "broken",
-    "corrupt",
-    "corrupted",
-    "duplicate",
-    "duplicated",
-    "expired",
-    "stuck",
-    "rogue",
-    "malicious",
-    "hung",
-    "zombie",
-    "runaway",
-    "long-running",
-    "blocking",
-    "hanging",
-    "noisy",
-    "flapping",
-    "spurious",
-];
-
-/// Words that mark what a verb of removal acts on as no longer in use: "deleted the old Helm
-/// release secrets", "dropped the unused slot", "dropped the temporary index".
-const SPENT_MARKS: &[&str] = &[
-    "old",
-    "unused",
-    "orphaned",
-    "obsolete",
-    "leftover",
-    "abandoned",
-    "idle",
-    "temporary",
-    "scratch",
-    "redundant",
-    "superseded",
-    "deprecated",
-    "retired",
-];
-
 /// Verbs of removal: harm when they remove the system or its data, the response when they
 /// remove the problem ("deleted the old secrets", "purged the cache after rolling back").
 const REMOVAL_VERBS: &[&str] = &[
@@ -3051,7 +3004,8 @@ impl Reader<'_> {
         // ("shut down the old cluster while it still served traffic"); deleting it does not.
         let marked = |m: usize| {
             let word = tokens[m].low.as_str();
-            FAULTY_MARKS.contains(&word) || j == i + 1 && SPENT_MARKS.contains(&word)
+            self.lexicon().has(Words::FaultyMarks, word)
+                || j == i + 1 && self.lexicon().has(Words::SpentMarks, word)
         };
         phrase.clone().any(cache) || phrase.any(marked)
     }
@@ -3097,19 +3051,6 @@ impl Reader<'_> {
     /// "according to the playbook". The act is the plan's, not a fault of whoever carried it
     /// out ("following the outage" is a time, not a plan).
     fn done_by_the_book(&self, sentence: &Sentence<'_>, i: usize) -> bool {
-        const PLANS: &[&str] = &[
-            "runbook",
-            "runbooks",
-            "procedure",
-            "procedures",
-            "playbook",
-            "plan",
-            "checklist",
-            "policy",
-            "process",
-            "schedule",
-            "instructions",
-        ];
         let tokens = &sentence.tokens;
         let low = |k: usize| tokens.get(k).map_or("", |t| t.low.as_str());
         let plan_at = |k: usize| {
@@ -3118,7 +3059,7 @@ impl Reader<'_> {
             } else {
                 k
             };
-            PLANS.contains(&low(k)) || PLANS.contains(&low(k + 1))
+            self.lexicon().has(Words::Plans, low(k)) || self.lexicon().has(Words::Plans, low(k + 1))
         };
         (i + 1..tokens.len()).any(|k| match low(k) {
             "as" => {

@@ -62,10 +62,13 @@ pub(crate) enum Words {
     Changes,
     SystemVerbs,
     Offences,
+    FaultyMarks,
+    SpentMarks,
+    Plans,
 }
 
 impl Words {
-    pub(crate) const ALL: [Words; 30] = [
+    pub(crate) const ALL: [Words; 33] = [
         Words::InquiryVerbs,
         Words::ReportingVerbs,
         Words::PersonCompounds,
@@ -96,6 +99,9 @@ impl Words {
         Words::Changes,
         Words::SystemVerbs,
         Words::Offences,
+        Words::FaultyMarks,
+        Words::SpentMarks,
+        Words::Plans,
     ];
 
     /// The list a lexicon file or `lint.words` names by `id`.
@@ -136,6 +142,9 @@ impl Words {
             Words::Changes => "changes",
             Words::SystemVerbs => "system-verbs",
             Words::Offences => "offences",
+            Words::FaultyMarks => "faulty-marks",
+            Words::SpentMarks => "spent-marks",
+            Words::Plans => "plans",
         }
     }
 }
