@@ -569,17 +569,20 @@ pub fn run_encoder(dir: &Path, written: Option<(&Path, &Path)>) -> Result<String
         let parts = set::read_written_parts(written, first_names)?;
         let no_kinds = HashMap::new();
         // The file's header says what the encoder was trained on (bench/encoder-export.py).
-        let encoder_read_them = whys::wording::builtin_encoder()
-            .map_err(|e| e.to_string())?
-            .trained_on()
-            .contains("tests/data/written");
+        let encoder_read = set::encoder_written_parts(
+            whys::wording::builtin_encoder()
+                .map_err(|e| e.to_string())?
+                .trained_on(),
+        );
         for (n, part) in (1..).zip(&parts) {
             let name = if n == parts.len() {
-                format!("written part {n} (neither the rules nor the encoder tuned on it)")
-            } else if encoder_read_them {
-                format!("written part {n} (the rules tuned on it, the encoder trained on it)")
+                format!("written part {n} (measured only: neither the rules nor the encoder tuned on it)")
+            } else if n <= encoder_read {
+                format!(
+                    "written part {n} (tuning material of the rules; the encoder trained on it)"
+                )
             } else {
-                format!("written part {n} (the rules tuned on it)")
+                format!("written part {n} (tuning material of the rules; not the encoder's)")
             };
             reader_table(&mut out, &name, part, &no_kinds, &rules, &reader);
         }

@@ -328,6 +328,18 @@ pub fn read_labeller_sentences(
     Ok(out)
 }
 
+/// How many of the written set's parts (the first K) the learned reader was trained on, by
+/// what its file's header says (`bench/encoder-export.py --trained-on`, which ends in
+/// ` and tests/data/written parts 1-K (W sentences)` when `--written-parts` was given); 0
+/// when it read none.
+pub fn encoder_written_parts(trained_on: &str) -> usize {
+    trained_on
+        .split_once(" and tests/data/written parts 1-")
+        .and_then(|(_, rest)| rest.split_once(' '))
+        .and_then(|(k, _)| k.parse().ok())
+        .unwrap_or(0)
+}
+
 /// The parts of the written set in `dir` (`part-1.tsv`, `part-2.tsv`, … up to the first
 /// missing one), each in a labeller's columns with the incident as `doc`, and `hard` set as a
 /// merge sets it. `first_names` is `rules/first-names.txt`.
