@@ -10,7 +10,9 @@ The sets:
 - the predictions bench/encoder-probe.py wrote (`--predictions`, columns `round label fires
   probability`), restricted to `--rounds`: rounds the model that wrote them was not trained on;
 - `--written FILE`: what `judgement --encoder-written` prints (`blameful fires probability`)
-  for the written set's parts but the newest, which the encoder never saw.
+  for the written set's parts but the newest, which must come from an encoder that never saw
+  them: the shipped one was trained on parts 1 to 5 (rules/blame-encoder.md), so a new
+  choice needs a model trained without `--written-parts`.
 
     python3 bench/encoder-thresholds.py target/encoder-probe/predictions-31.tsv --rounds 31 32 \
         --written target/encoder-probe/written-tuned.tsv
