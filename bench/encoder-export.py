@@ -65,7 +65,7 @@ def main():
                          "tests/judgement_set.rs expects `tests/data/judgement rounds 1-N "
                          "(S sentences)` with N the last tune round and S the tune half's size, "
                          "then, when --written-parts trained on them, ` and tests/data/written "
-                         "parts 1-K (W sentences)` with K every part but the newest")
+                         "parts 1-K (W sentences)` with K below the newest part")
     ap.add_argument("--sentences", help="a file of `field<TAB>sentence` lines to score")
     ap.add_argument("--fixture", help="write token ids and probabilities of --sentences here")
     args = ap.parse_args()

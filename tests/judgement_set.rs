@@ -839,6 +839,11 @@ fn the_shipped_encoder_was_trained_on_the_tune_half_as_it_is_now() {
         set::read_written_parts(&root, &first_names_file()).unwrap_or_else(|e| panic!("{e}"));
     let trained_on = encoder.trained_on();
     let read = set::encoder_written_parts(trained_on);
+    assert_eq!(
+        set::encoder_written_parts(&rounds),
+        0,
+        "a header without written parts"
+    );
     assert!(
         read < parts.len(),
         "the encoder was trained on written part {read}, the part that measures it"

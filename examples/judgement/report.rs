@@ -540,9 +540,9 @@ pub fn run_folds(dir: &Path, folds: u64, show: Option<u64>) -> Result<String, St
 /// The held-out half scored by the rules alone and with the learned reader beside them
 /// (`lint.encoder`, `src/wording/learned.rs`), slice by slice as `run` prints it, and then each
 /// part of the written set when `written` names it and `rules/first-names.txt`. The encoder
-/// was fine-tuned on the tune half, and (since round 36) on the written parts but the newest;
-/// the rules were tuned on every written part but the newest, so both flatter themselves
-/// there. Sentences are scored on every core (tens of milliseconds each).
+/// was fine-tuned on the tune half and on the first written parts its file's header names
+/// ([`set::encoder_written_parts`]); the rules may be tuned on every written part but the
+/// newest. Each part's heading says which, since a side's figure flatters it where it learned. Sentences are scored on every core (tens of milliseconds each).
 pub fn run_encoder(dir: &Path, written: Option<(&Path, &Path)>) -> Result<String, String> {
     let kinds: HashMap<String, String> = set::read_sources(&dir.join("sources.tsv"))?
         .into_iter()
