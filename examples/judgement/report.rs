@@ -596,7 +596,6 @@ pub fn run_encoder(dir: &Path, written: Option<(&Path, &Path)>) -> Result<String
 /// chooses the learned reader's threshold on, beside rounds the encoder was not trained on.
 /// An encoder trained on those parts too (`--written-parts`) scores them in-sample: choose a
 /// threshold with it only from a model trained without them.
-#[cfg_attr(test, allow(dead_code))]
 pub fn written_probabilities(dir: &Path, first_names: &Path) -> Result<String, String> {
     use rayon::prelude::*;
     let parts = set::read_written_parts(dir, first_names)?;

@@ -489,6 +489,12 @@ pub(crate) fn bounds_noun_phrase(low: &str) -> bool {
     CLAUSE_STARTS.contains(&low) || AUXILIARIES.contains(&low) || PREPOSITIONS.contains(&low)
 }
 
+/// A possessive pronoun that stands alone after "was" or "is": "the change was mine", "the
+/// mistake was all hers".
+fn is_owning_pronoun(low: &str) -> bool {
+    matches!(low, "mine" | "his" | "hers" | "theirs" | "ours" | "yours")
+}
+
 /// "they" and its forms: people, or the things named before them.
 fn is_plural_pronoun(low: &str) -> bool {
     matches!(low, "they" | "them" | "their" | "theirs" | "themselves")
@@ -2815,12 +2821,10 @@ impl Reader<'_> {
         }
         let owner = tokens.get(k)?;
         let alone = owner.comma_after || owner.break_after || k + 1 == tokens.len();
-        let owns = matches!(
-            low(k),
-            "mine" | "his" | "hers" | "theirs" | "ours" | "yours"
-        ) || is_possessive(low(k))
-            && matches!(self.word_class(sentence, k), Actor::Person(..))
-            && (alone || sentence.verb_like(k + 1));
+        let owns = is_owning_pronoun(low(k))
+            || is_possessive(low(k))
+                && matches!(self.word_class(sentence, k), Actor::Person(..))
+                && (alone || sentence.verb_like(k + 1));
         (owns && !owner.masked).then_some(Actor::Person(k, k + 1))
     }
 
@@ -3772,7 +3776,7 @@ impl Reader<'_> {
                 // copula.
                 let owned = (j..tokens.len().saturating_sub(1)).find(|&k| {
                     matches!(low(k), "was" | "is")
-                        && matches!(low(k + 1), "mine" | "his" | "hers" | "theirs" | "yours")
+                        && is_owning_pronoun(low(k + 1))
                         && k + 2 >= tokens.len()
                 });
                 if let Some(k) = owned {
@@ -3874,7 +3878,7 @@ impl Reader<'_> {
                     }
                     // "an oversight on the part of the DBA" (the cue ends with "of"), "an
                     // oversight on the infrastructure team's part".
-                    let on = if low(j - 1) == "of" && low(j - 2) == "part" {
+                    let on = if j >= i + 2 && low(j - 1) == "of" && low(j - 2) == "part" {
                         j.saturating_sub(4)
                     } else {
                         j
